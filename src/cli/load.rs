@@ -1,0 +1,67 @@
+//! Loading a ruleset for a command, with every problem printed at its
+//! position in the file.
+
+use std::path::Path;
+
+use crate::analysis::{Diagnostic, Severity};
+use crate::compile::{CompiledRuleset, compile};
+use crate::format::{Document, load_ruleset};
+
+/// Prints a diagnostic as `file:line:col: severity[code]: message`, with the
+/// rule and field on the next line and any detail indented.
+pub fn render(d: &Diagnostic, doc: &Document) -> String {
+    let pos = match doc.spans.locate(&d.path) {
+        Some(p) => format!("{}:{}:{}", doc.file, p.line, p.column),
+        None => doc.file.clone(),
+    };
+    let mut out = format!("{pos}: {}[{}]: {}", d.severity, d.code, d.message);
+    let mut about = Vec::new();
+    if !d.rules.is_empty() {
+        about.push(format!(
+            "rule{} {}",
+            if d.rules.len() > 1 { "s" } else { "" },
+            d.rules
+                .iter()
+                .map(|r| format!("`{r}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if let Some(slot) = &d.slot {
+        about.push(format!("slot `{slot}`"));
+    }
+    about.push(format!("field {}", d.path));
+    out.push_str(&format!("\n  --> {}", about.join(", ")));
+    if let Some(detail) = &d.detail {
+        for line in detail.lines() {
+            out.push_str(&format!("\n   | {line}"));
+        }
+    }
+    out
+}
+
+/// Loads and compiles a ruleset, printing the load error or every
+/// error-severity diagnostic to stderr on failure.
+pub fn load_compiled(path: &Path) -> Option<(Document, CompiledRuleset)> {
+    let doc = match load_ruleset(path) {
+        Ok(doc) => doc,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return None;
+        }
+    };
+    match compile(&doc.ruleset) {
+        Ok(compiled) => Some((doc, compiled)),
+        Err(diags) => {
+            for d in diags.iter().filter(|d| d.severity == Severity::Error) {
+                eprintln!("{}", render(d, &doc));
+            }
+            eprintln!(
+                "error: `{}` has {} error(s); run `rulestudio check` for details",
+                doc.file,
+                diags.len()
+            );
+            None
+        }
+    }
+}

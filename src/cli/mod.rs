@@ -1,0 +1,79 @@
+//! The command line (clap): evaluate sessions, check a ruleset, open the
+//! studio. Each subcommand lives in its own module; this one parses
+//! arguments and dispatches.
+
+mod check;
+mod eval;
+mod load;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Author, conflict-check, simulate and export personalisation rules.
+#[derive(Debug, Parser)]
+#[command(name = "rulestudio", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Open the studio on a ruleset (the demo store when none is given).
+    Open {
+        /// The ruleset file (`*.rules.ron`).
+        file: Option<PathBuf>,
+    },
+    /// Decide sessions and print one decision per session.
+    Eval(eval::EvalArgs),
+    /// Check a ruleset and report every problem; exit 1 on errors.
+    Check(check::CheckArgs),
+}
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Readable text.
+    Text,
+    /// JSON (one object per line where there are many).
+    Json,
+}
+
+/// The demo ruleset the studio opens by default.
+pub const DEMO_RULESET: &str = "rulesets/demo-store.rules.ron";
+
+/// Runs the command line.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Eval(args)) => eval::run(&args),
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Open { file }) => open(file),
+        None => open(None),
+    }
+}
+
+#[cfg(feature = "gui")]
+fn open(file: Option<PathBuf>) -> ExitCode {
+    let file = file.or_else(|| {
+        let demo = PathBuf::from(DEMO_RULESET);
+        demo.exists().then_some(demo)
+    });
+    match crate::gui::run(file) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: the studio could not start: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn open(_file: Option<PathBuf>) -> ExitCode {
+    eprintln!(
+        "error: this build has no studio (built without the `gui` feature); use a subcommand, see --help"
+    );
+    ExitCode::from(2)
+}

@@ -1,0 +1,315 @@
+//! Compilation: a validated ruleset turned into what the evaluator runs.
+//! Names are resolved to indices, patterns compiled once, rules ordered per
+//! slot by priority then file order.
+
+pub mod pattern;
+pub mod resolve;
+mod test;
+
+use std::collections::HashMap;
+
+use chrono_tz::Tz;
+
+pub use test::{Test, TestSet};
+
+use crate::analysis::{Diagnostic, Severity, validate};
+use crate::derive::time::parse_zone;
+use crate::model::attribute::id;
+use crate::model::{
+    AttrId, Condition, CustomType, FieldPath, Outcome, Predicate, Rule, Ruleset, Schedule,
+};
+use resolve::Resolver;
+
+/// A ruleset ready to evaluate.
+#[derive(Debug)]
+pub struct CompiledRuleset {
+    /// The ruleset's name.
+    pub name: String,
+    /// The time zone of schedules and `time.*`.
+    pub tz: Tz,
+    /// Slots in file order.
+    pub slots: Vec<CSlot>,
+    /// Rules in file order, disabled ones included (they appear in traces).
+    pub rules: Vec<CRule>,
+    /// Per slot, the enabled rules acting on it, best first.
+    pub candidates: Vec<Vec<u32>>,
+    /// Segments in file order.
+    pub segments: Vec<CSegment>,
+    /// Custom attributes: name and type; attribute id = built-ins + index.
+    pub custom: Vec<(String, CustomType)>,
+    segment_index: HashMap<String, u16>,
+}
+
+/// A compiled slot.
+#[derive(Clone, Debug)]
+pub struct CSlot {
+    /// Its id.
+    pub id: String,
+    /// Its default outcome.
+    pub default: Outcome,
+}
+
+/// A compiled segment.
+#[derive(Debug)]
+pub struct CSegment {
+    /// Its id.
+    pub id: String,
+    /// Its condition, if membership can be computed.
+    pub when: Option<CCond>,
+}
+
+/// A compiled rule.
+#[derive(Debug)]
+pub struct CRule {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Whether it is enabled.
+    pub enabled: bool,
+    /// Its priority.
+    pub priority: i32,
+    /// Its condition.
+    pub when: CCond,
+    /// When it is active.
+    pub schedule: Option<CSchedule>,
+    /// Holdout threshold in basis points: held out when bucket < this.
+    pub holdout_threshold: u32,
+    /// Slot index and outcome per action.
+    pub actions: Vec<(u16, Outcome)>,
+}
+
+/// A compiled schedule, in epoch seconds and local calendar terms.
+#[derive(Clone, Debug)]
+pub struct CSchedule {
+    /// First active instant, included.
+    pub start: Option<i64>,
+    /// End instant, excluded.
+    pub end: Option<i64>,
+    /// Bit `i` set when weekday `i` (Monday = 0) is active; all when 0.
+    pub weekdays: u8,
+    /// Active hours as a bit set (bit `h` for hour `h`); all when `None`.
+    pub hours: Option<u32>,
+    /// The schedule as written, for traces.
+    pub source: Schedule,
+}
+
+/// A compiled condition.
+#[derive(Debug)]
+pub enum CCond {
+    /// Every child holds.
+    All(Vec<CCond>),
+    /// Some child holds.
+    Any(Vec<CCond>),
+    /// The child does not hold.
+    Not(Box<CCond>),
+    /// A predicate.
+    Pred(Box<CPred>),
+}
+
+/// A compiled predicate.
+#[derive(Debug)]
+pub struct CPred {
+    /// The attribute tested.
+    pub attr: AttrId,
+    /// The test.
+    pub test: Test,
+    /// The predicate as written, for traces.
+    pub source: Predicate,
+    /// Where it is, relative to the rule or segment (`when[1]`).
+    pub path: FieldPath,
+}
+
+/// Validates and compiles a ruleset.
+///
+/// # Errors
+/// Every error-severity diagnostic of [`validate`] when there is one.
+///
+/// # Example
+/// ```
+/// use rulestudio::compile::compile;
+/// use rulestudio::model::Ruleset;
+/// let compiled = compile(&Ruleset::new("shop")).unwrap();
+/// assert_eq!(compiled.slots[0].id, "home.hero");
+/// ```
+pub fn compile(ruleset: &Ruleset) -> Result<CompiledRuleset, Vec<Diagnostic>> {
+    let errors: Vec<Diagnostic> = validate(ruleset)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    build(ruleset).map_err(|message| {
+        vec![Diagnostic::new(
+            crate::analysis::Code::InvalidRegex,
+            Vec::new(),
+            FieldPath::root(),
+            message,
+        )]
+    })
+}
+
+fn build(ruleset: &Ruleset) -> Result<CompiledRuleset, String> {
+    let resolver = Resolver::new(ruleset);
+    let tz = parse_zone(&ruleset.time_zone)?;
+    let segment_index: HashMap<String, u16> = ruleset
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.clone(), i as u16))
+        .collect();
+    let ctx = Ctx {
+        resolver: &resolver,
+        segment_index: &segment_index,
+    };
+    let segments = ruleset
+        .segments
+        .iter()
+        .map(|s| {
+            Ok(CSegment {
+                id: s.id.clone(),
+                when: s
+                    .when
+                    .as_ref()
+                    .map(|c| ctx.cond(c, FieldPath::root().field("when")))
+                    .transpose()?,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let rules = ruleset
+        .rules
+        .iter()
+        .map(|r| ctx.rule(r))
+        .collect::<Result<Vec<_>, String>>()?;
+    let mut candidates: Vec<Vec<u32>> = vec![Vec::new(); ruleset.slots.len()];
+    for (i, rule) in rules.iter().enumerate().filter(|(_, r)| r.enabled) {
+        for (slot, _) in &rule.actions {
+            candidates[*slot as usize].push(i as u32);
+        }
+    }
+    for list in &mut candidates {
+        list.sort_by_key(|&i| (std::cmp::Reverse(rules[i as usize].priority), i));
+    }
+    Ok(CompiledRuleset {
+        name: ruleset.name.clone(),
+        tz,
+        slots: ruleset
+            .slots
+            .iter()
+            .map(|s| CSlot {
+                id: s.id.clone(),
+                default: s.default.clone(),
+            })
+            .collect(),
+        rules,
+        candidates,
+        segments,
+        custom: ruleset
+            .attributes
+            .iter()
+            .map(|a| (a.name.clone(), a.ty))
+            .collect(),
+        segment_index,
+    })
+}
+
+struct Ctx<'a> {
+    resolver: &'a Resolver<'a>,
+    segment_index: &'a HashMap<String, u16>,
+}
+
+impl Ctx<'_> {
+    fn rule(&self, r: &Rule) -> Result<CRule, String> {
+        let actions = r
+            .then
+            .iter()
+            .map(|a| {
+                let slot = self
+                    .resolver
+                    .slot(&a.slot)
+                    .ok_or_else(|| format!("unknown slot `{}`", a.slot))?;
+                Ok((slot as u16, a.outcome.clone()))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(CRule {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            enabled: r.enabled,
+            priority: r.priority,
+            when: self.cond(&r.when, FieldPath::root().field("when"))?,
+            schedule: r.schedule.as_ref().map(schedule),
+            holdout_threshold: u32::from(r.holdout_percent.min(100)) * 100,
+            actions,
+        })
+    }
+
+    fn cond(&self, c: &Condition, path: FieldPath) -> Result<CCond, String> {
+        Ok(match c {
+            Condition::All(items) => CCond::All(self.children(items, &path)?),
+            Condition::Any(items) => CCond::Any(self.children(items, &path)?),
+            Condition::Not(inner) => CCond::Not(Box::new(self.cond(inner, path)?)),
+            Condition::Pred(p) => {
+                let info = self
+                    .resolver
+                    .attr(&p.attr)
+                    .ok_or_else(|| format!("unknown attribute `{}`", p.attr))?;
+                let test = if info.id == id::SEGMENTS {
+                    Test::segments(&p.op, self.segment_index)?
+                } else {
+                    Test::new(&p.op, p.ignore_case)?
+                };
+                CCond::Pred(Box::new(CPred {
+                    attr: info.id,
+                    test,
+                    source: p.clone(),
+                    path,
+                }))
+            }
+        })
+    }
+
+    fn children(&self, items: &[Condition], path: &FieldPath) -> Result<Vec<CCond>, String> {
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, c)| self.cond(c, path.index(i)))
+            .collect()
+    }
+}
+
+fn schedule(s: &Schedule) -> CSchedule {
+    let weekdays = s
+        .weekdays
+        .iter()
+        .fold(0u8, |bits, d| bits | (1 << d.index()));
+    let hours = s.hours.map(|w| {
+        (0..24u8)
+            .filter(|h| w.contains(*h))
+            .fold(0u32, |bits, h| bits | (1 << h))
+    });
+    CSchedule {
+        start: s.start.map(|t| t.timestamp()),
+        end: s.end.map(|t| t.timestamp()),
+        weekdays,
+        hours,
+        source: s.clone(),
+    }
+}
+
+impl CompiledRuleset {
+    /// The index of a segment by id.
+    pub fn segment_index(&self, id: &str) -> Option<u16> {
+        self.segment_index.get(id).copied()
+    }
+
+    /// The index of a rule by id.
+    pub fn rule_index(&self, id: &str) -> Option<usize> {
+        self.rules.iter().position(|r| r.id == id)
+    }
+
+    /// The index of a slot by id.
+    pub fn slot_index(&self, id: &str) -> Option<usize> {
+        self.slots.iter().position(|s| s.id == id)
+    }
+}

@@ -1,0 +1,202 @@
+//! `device.type`, `device.os` and `device.browser`, derived from the user
+//! agent through the maintained `ua-parser` crate and uap-core's regexes
+//! (shipped in `assets/uap-regexes.json`). Parsed user agents are cached per
+//! thread, since real traffic repeats a few thousand agents.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::model::DeviceType;
+
+const UAP_REGEXES: &str = include_str!("../../assets/uap-regexes.json");
+const CACHE_LIMIT: usize = 20_000;
+
+/// What the user agent says about the device.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeviceInfo {
+    /// The device type.
+    pub kind: Option<DeviceType>,
+    /// The operating system family, e.g. `iOS`, `Android`, `Windows`.
+    pub os: Option<String>,
+    /// The browser family, e.g. `Safari`, `Chrome`, `Googlebot`.
+    pub browser: Option<String>,
+}
+
+fn extractor() -> Option<&'static ua_parser::Extractor<'static>> {
+    static EXTRACTOR: OnceLock<Option<ua_parser::Extractor<'static>>> = OnceLock::new();
+    EXTRACTOR
+        .get_or_init(|| {
+            let regexes: ua_parser::Regexes<'static> = serde_json::from_str(UAP_REGEXES).ok()?;
+            ua_parser::Extractor::try_from(regexes).ok()
+        })
+        .as_ref()
+}
+
+/// Operating systems of phones (and tablets, told apart below).
+const MOBILE_OS: &[&str] = &[
+    "iOS",
+    "Android",
+    "Windows Phone",
+    "BlackBerry OS",
+    "KaiOS",
+    "Firefox OS",
+    "Symbian OS",
+    "HarmonyOS",
+];
+
+/// Browser family suffixes that only say "on a phone" and are dropped, so
+/// `Chrome Mobile iOS` reads `Chrome`; the device type carries that fact.
+const BROWSER_SUFFIXES: &[&str] = &[" Mobile iOS", " Mobile WebView", " Mobile", " iOS"];
+
+fn browser_name(family: &str) -> String {
+    let family = family.strip_prefix("Mobile ").unwrap_or(family);
+    for suffix in BROWSER_SUFFIXES {
+        if let Some(base) = family.strip_suffix(suffix) {
+            return base.to_owned();
+        }
+    }
+    family.to_owned()
+}
+
+fn parse(ua: &str) -> DeviceInfo {
+    let Some(extractor) = extractor() else {
+        return DeviceInfo::default();
+    };
+    let (agent, os, device) = extractor.extract(ua);
+    let known = |s: &str| (s != "Other" && !s.is_empty()).then(|| s.to_owned());
+    let browser = agent
+        .and_then(|a| known(&a.family))
+        .map(|f| browser_name(&f));
+    let os = os.and_then(|o| known(&o.os));
+    let device_family = device
+        .as_ref()
+        .map(|d| d.device.to_string())
+        .unwrap_or_default();
+    let brand = device
+        .as_ref()
+        .and_then(|d| d.brand.as_deref())
+        .unwrap_or_default()
+        .to_owned();
+    let kind = if device_family == "Spider" {
+        DeviceType::Bot
+    } else if device_family == "iPad"
+        || brand.contains("Tablet")
+        || device_family.starts_with("Kindle")
+        || ua.contains("Tablet")
+        || (os.as_deref() == Some("Android") && !ua.contains("Mobile"))
+    {
+        DeviceType::Tablet
+    } else if os.as_deref().is_some_and(|o| MOBILE_OS.contains(&o)) || ua.contains("Mobi") {
+        DeviceType::Mobile
+    } else {
+        DeviceType::Desktop
+    };
+    DeviceInfo {
+        kind: Some(kind),
+        os,
+        browser,
+    }
+}
+
+/// Parses a user agent.
+///
+/// # Example
+/// ```
+/// use rulestudio::derive::device::parse_user_agent;
+/// use rulestudio::model::DeviceType;
+/// let d = parse_user_agent("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 \
+///     (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1");
+/// assert_eq!(d.kind, Some(DeviceType::Mobile));
+/// assert_eq!(d.os.as_deref(), Some("iOS"));
+/// assert_eq!(d.browser.as_deref(), Some("Safari"));
+/// ```
+pub fn parse_user_agent(ua: &str) -> DeviceInfo {
+    thread_local! {
+        static CACHE: RefCell<HashMap<Box<str>, DeviceInfo>> = RefCell::new(HashMap::new());
+    }
+    CACHE.with(|cache| {
+        if let Some(hit) = cache.borrow().get(ua) {
+            return hit.clone();
+        }
+        let info = parse(ua);
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(ua.into(), info.clone());
+        info
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use DeviceType::*;
+
+    #[test]
+    fn real_agents() {
+        let cases: &[(&str, DeviceType, &str, &str)] = &[
+            (
+                "Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+                Tablet,
+                "iOS",
+                "Safari",
+            ),
+            (
+                "Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+                Tablet,
+                "Android",
+                "Chrome",
+            ),
+            (
+                "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36",
+                Mobile,
+                "Android",
+                "Chrome",
+            ),
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0",
+                Desktop,
+                "Windows",
+                "Edge",
+            ),
+            (
+                "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
+                Desktop,
+                "Mac OS X",
+                "Safari",
+            ),
+            (
+                "Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0",
+                Desktop,
+                "Linux",
+                "Firefox",
+            ),
+            (
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/126.0.6478.54 Mobile/15E148 Safari/604.1",
+                Mobile,
+                "iOS",
+                "Chrome",
+            ),
+        ];
+        for (ua, kind, os, browser) in cases {
+            let d = parse_user_agent(ua);
+            assert_eq!(d.kind, Some(*kind), "{ua}");
+            assert_eq!(d.os.as_deref(), Some(*os), "{ua}");
+            assert_eq!(d.browser.as_deref(), Some(*browser), "{ua}");
+        }
+    }
+
+    #[test]
+    fn bots_and_junk() {
+        let bot = parse_user_agent(
+            "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        );
+        assert_eq!(bot.kind, Some(Bot));
+        assert_eq!(bot.browser.as_deref(), Some("Googlebot"));
+        let junk = parse_user_agent("totally-not-a-browser");
+        assert_eq!(junk.kind, Some(Desktop));
+        assert_eq!(junk.os, None);
+    }
+}

@@ -1,0 +1,158 @@
+//! Decisions (SPEC §4): per slot, the highest-priority rule that is enabled,
+//! inside its schedule, matches and does not hold the visitor out; equal
+//! priorities go to the earlier rule in the file. Slots without a winner show
+//! their default.
+
+use crate::compile::{CRule, CSchedule, CompiledRuleset};
+use crate::model::{Outcome, Weekday};
+
+use super::Facts;
+use super::holdout::{bucket, held_out};
+
+/// One slot's decision.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pick {
+    /// The winning rule's index, or `None` for the slot's default.
+    pub rule: Option<u32>,
+    /// Rules that matched but held the visitor out, best first.
+    pub held_out: Vec<u32>,
+    /// A rule of the winner's priority that also matched with a different
+    /// outcome (an ambiguity seen in data).
+    pub tie: Option<u32>,
+}
+
+/// The decision for one session: a pick per slot, in slot order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Decision {
+    /// One pick per slot.
+    pub picks: Vec<Pick>,
+}
+
+/// Where a rule stands for a session, before slot competition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Standing {
+    Disabled,
+    OutsideSchedule,
+    NotMatched,
+    HeldOut,
+    Eligible,
+}
+
+impl CSchedule {
+    /// Whether an instant is inside the schedule (`None`: no timestamp, outside).
+    pub fn contains(
+        &self,
+        instant: Option<i64>,
+        weekday_hour: impl FnOnce(i64) -> (Weekday, u8),
+    ) -> bool {
+        let Some(t) = instant else { return false };
+        if self.start.is_some_and(|s| t < s) || self.end.is_some_and(|e| t >= e) {
+            return false;
+        }
+        if self.weekdays == 0 && self.hours.is_none() {
+            return true;
+        }
+        let (weekday, hour) = weekday_hour(t);
+        (self.weekdays == 0 || self.weekdays & (1 << weekday.index()) != 0)
+            && self.hours.is_none_or(|bits| bits & (1 << hour) != 0)
+    }
+}
+
+impl CompiledRuleset {
+    pub(crate) fn in_schedule(&self, rule: &CRule, facts: &Facts) -> bool {
+        rule.schedule.as_ref().is_none_or(|s| {
+            s.contains(facts.instant, |t| {
+                crate::derive::time::local_weekday_hour(self.tz, t)
+            })
+        })
+    }
+
+    pub(crate) fn standing(&self, rule: &CRule, facts: &Facts) -> Standing {
+        if !rule.enabled {
+            Standing::Disabled
+        } else if !self.in_schedule(rule, facts) {
+            Standing::OutsideSchedule
+        } else if !self.holds(&rule.when, facts) {
+            Standing::NotMatched
+        } else if rule.holdout_threshold > 0
+            && held_out(bucket(&rule.id, &facts.bucket_key), rule.holdout_threshold)
+        {
+            Standing::HeldOut
+        } else {
+            Standing::Eligible
+        }
+    }
+
+    /// Decides every slot for a session.
+    ///
+    /// # Example
+    /// ```
+    /// use rulestudio::format::parse_ruleset;
+    /// use rulestudio::model::Session;
+    /// let src = r#"(name: "shop", time_zone: "UTC",
+    ///   slots: [(id: "home.hero", kind: content, default: content(id: "generic"))],
+    ///   rules: [(id: "ca", name: "Canada", priority: 10,
+    ///            when: pred(attr: "geo.country", op: is("CA")),
+    ///            then: [(slot: "home.hero", outcome: content(id: "maple"))])])"#;
+    /// let ruleset = parse_ruleset(src, "shop.rules.ron").unwrap();
+    /// let compiled = rulestudio::compile::compile(&ruleset).unwrap();
+    /// let session: Session = serde_json::from_str(r#"{"id": "s1", "geo": {"country": "CA"}}"#).unwrap();
+    /// let decision = compiled.decide(&compiled.facts(&session));
+    /// assert_eq!(compiled.outcome(0, &decision.picks[0]).to_string(), "content maple");
+    /// ```
+    pub fn decide(&self, facts: &Facts) -> Decision {
+        let mut standings: Vec<Option<Standing>> = vec![None; self.rules.len()];
+        let mut standing = |i: u32| -> Standing {
+            let slot = &mut standings[i as usize];
+            *slot.get_or_insert_with(|| self.standing(&self.rules[i as usize], facts))
+        };
+        let picks = self
+            .candidates
+            .iter()
+            .enumerate()
+            .map(|(slot, candidates)| {
+                let mut pick = Pick::default();
+                let mut iter = candidates.iter().copied();
+                for i in iter.by_ref() {
+                    match standing(i) {
+                        Standing::Eligible => {
+                            pick.rule = Some(i);
+                            break;
+                        }
+                        Standing::HeldOut => pick.held_out.push(i),
+                        _ => {}
+                    }
+                }
+                if let Some(winner) = pick.rule {
+                    let rule = &self.rules[winner as usize];
+                    let outcome = self.action_outcome(rule, slot);
+                    for j in iter.take_while(|&j| self.rules[j as usize].priority == rule.priority)
+                    {
+                        if standing(j) == Standing::Eligible
+                            && self.action_outcome(&self.rules[j as usize], slot) != outcome
+                        {
+                            pick.tie = Some(j);
+                            break;
+                        }
+                    }
+                }
+                pick
+            })
+            .collect();
+        Decision { picks }
+    }
+
+    fn action_outcome<'a>(&self, rule: &'a CRule, slot: usize) -> Option<&'a Outcome> {
+        rule.actions
+            .iter()
+            .find(|(s, _)| usize::from(*s) == slot)
+            .map(|(_, o)| o)
+    }
+
+    /// The outcome of a slot's pick: the winner's action, or the default.
+    pub fn outcome<'a>(&'a self, slot: usize, pick: &Pick) -> &'a Outcome {
+        pick.rule
+            .and_then(|r| self.action_outcome(&self.rules[r as usize], slot))
+            .unwrap_or(&self.slots[slot].default)
+    }
+}

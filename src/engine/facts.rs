@@ -1,0 +1,322 @@
+//! Facts: a session read for one compiled ruleset. Every attribute gets a
+//! value (or is absent), derived attributes are computed when the session
+//! does not give them, and segment membership is settled once.
+
+use std::fmt;
+
+use crate::compile::{CCond, CompiledRuleset};
+use crate::derive::channel::{ChannelInputs, derive_channel, referrer_host};
+use crate::derive::{device::parse_user_agent, time::local_weekday_hour};
+use crate::model::attribute::{BUILTIN, id};
+use crate::model::{AttrId, CustomType, CustomValue, Session, fmt_number};
+
+/// The value of one attribute for one session.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fact {
+    /// Not given and not derivable.
+    Absent,
+    /// Text, a code or a choice.
+    Text(Box<str>),
+    /// A number.
+    Num(f64),
+    /// A list of strings.
+    List(Vec<Box<str>>),
+}
+
+impl fmt::Display for Fact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Fact::Absent => f.write_str("(absent)"),
+            Fact::Text(s) => write!(f, "{:?}", &**s),
+            Fact::Num(n) => f.write_str(&fmt_number(*n)),
+            Fact::List(items) => {
+                let items: Vec<String> = items.iter().map(|s| format!("{:?}", &**s)).collect();
+                write!(f, "[{}]", items.join(", "))
+            }
+        }
+    }
+}
+
+/// Which segments a session is in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SegmentSet {
+    bits: Vec<u64>,
+}
+
+impl SegmentSet {
+    fn with_capacity(n: usize) -> Self {
+        SegmentSet {
+            bits: vec![0; n.div_ceil(64)],
+        }
+    }
+
+    fn insert(&mut self, i: u16) {
+        let i = usize::from(i);
+        if let Some(word) = self.bits.get_mut(i / 64) {
+            *word |= 1 << (i % 64);
+        }
+    }
+
+    /// Whether segment `i` is in the set.
+    pub fn contains(&self, i: u16) -> bool {
+        let i = usize::from(i);
+        self.bits
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+}
+
+/// A session prepared for evaluation.
+#[derive(Clone, Debug)]
+pub struct Facts {
+    /// The session's id.
+    pub session_id: String,
+    /// The holdout key: visitor id, or session id without one.
+    pub bucket_key: String,
+    /// The session's instant in epoch seconds.
+    pub instant: Option<i64>,
+    values: Vec<Fact>,
+    /// Segments the session is in (supplied or computed).
+    pub segments: SegmentSet,
+    /// Segments whose membership came from their condition (not upstream).
+    pub computed_segments: SegmentSet,
+    derived: u64,
+}
+
+fn text(s: &Option<String>) -> Fact {
+    s.as_deref().map_or(Fact::Absent, |v| Fact::Text(v.into()))
+}
+
+fn list(items: &[String]) -> Fact {
+    Fact::List(items.iter().map(|s| s.as_str().into()).collect())
+}
+
+impl Facts {
+    /// The value of an attribute.
+    pub fn get(&self, attr: AttrId) -> &Fact {
+        self.values
+            .get(usize::from(attr.0))
+            .unwrap_or(&Fact::Absent)
+    }
+
+    /// Whether an attribute's value was derived rather than given.
+    pub fn is_derived(&self, attr: AttrId) -> bool {
+        attr.0 < 64 && self.derived & (1 << attr.0) != 0
+    }
+
+    fn set_derived(&mut self, attr: AttrId, fact: Fact) {
+        if fact != Fact::Absent {
+            self.derived |= 1 << attr.0;
+        }
+        self.values[usize::from(attr.0)] = fact;
+    }
+}
+
+impl CompiledRuleset {
+    /// Prepares a session: reads every attribute, derives what is missing and
+    /// settles segment membership.
+    pub fn facts(&self, s: &Session) -> Facts {
+        let mut values = vec![Fact::Absent; BUILTIN.len() + self.custom.len()];
+        let mut set = |attr: AttrId, fact: Fact| values[usize::from(attr.0)] = fact;
+        set(
+            id::COUNTRY,
+            s.geo
+                .country
+                .as_ref()
+                .map_or(Fact::Absent, |c| Fact::Text(c.as_str().into())),
+        );
+        set(
+            id::REGION,
+            s.geo
+                .region
+                .as_ref()
+                .map_or(Fact::Absent, |c| Fact::Text(c.as_str().into())),
+        );
+        set(id::CITY, text(&s.geo.city));
+        let t = &s.traffic;
+        set(id::UTM_SOURCE, text(&t.utm_source));
+        set(id::UTM_MEDIUM, text(&t.utm_medium));
+        set(id::UTM_CAMPAIGN, text(&t.utm_campaign));
+        set(id::UTM_TERM, text(&t.utm_term));
+        set(id::UTM_CONTENT, text(&t.utm_content));
+        set(id::REFERRER, text(&t.referrer));
+        set(id::REFERRER_HOST, text(&t.referrer_host));
+        set(id::LANDING_PAGE, text(&t.landing_page));
+        set(
+            id::CHANNEL,
+            t.channel
+                .map_or(Fact::Absent, |c| Fact::Text(c.as_str().into())),
+        );
+        let d = &s.device;
+        set(id::USER_AGENT, text(&d.user_agent));
+        set(
+            id::DEVICE_TYPE,
+            d.kind
+                .map_or(Fact::Absent, |k| Fact::Text(k.as_str().into())),
+        );
+        set(id::OS, text(&d.os));
+        set(id::BROWSER, text(&d.browser));
+        let c = &s.customer;
+        set(
+            id::SEGMENTS,
+            list(c.segments.as_deref().unwrap_or_default()),
+        );
+        set(
+            id::VISITOR_TYPE,
+            c.visitor_type
+                .map_or(Fact::Absent, |v| Fact::Text(v.as_str().into())),
+        );
+        set(
+            id::ORDERS,
+            c.orders.map_or(Fact::Absent, |n| Fact::Num(f64::from(n))),
+        );
+        set(
+            id::LIFETIME_VALUE,
+            c.lifetime_value
+                .map_or(Fact::Absent, |n| Fact::Num(n.get())),
+        );
+        set(
+            id::DAYS_SINCE_LAST_ORDER,
+            c.days_since_last_order
+                .map_or(Fact::Absent, |n| Fact::Num(f64::from(n))),
+        );
+        set(
+            id::CART_VALUE,
+            s.cart.value.map_or(Fact::Absent, |n| Fact::Num(n.get())),
+        );
+        set(
+            id::CART_ITEMS,
+            s.cart
+                .items
+                .map_or(Fact::Absent, |n| Fact::Num(f64::from(n))),
+        );
+        set(
+            id::CART_CATEGORIES,
+            s.cart.categories.as_deref().map_or(Fact::Absent, list),
+        );
+        for (i, (name, ty)) in self.custom.iter().enumerate() {
+            values[BUILTIN.len() + i] = custom(s.attributes.get(name), *ty);
+        }
+        let instant = s.timestamp.map(|t| t.timestamp());
+        let mut facts = Facts {
+            session_id: s.id.clone(),
+            bucket_key: s.visitor_id.clone().unwrap_or_else(|| s.id.clone()),
+            instant,
+            values,
+            segments: SegmentSet::default(),
+            computed_segments: SegmentSet::default(),
+            derived: 0,
+        };
+        self.derive(s, &mut facts);
+        self.settle_segments(s, &mut facts);
+        facts
+    }
+
+    fn derive(&self, s: &Session, facts: &mut Facts) {
+        let t = &s.traffic;
+        if t.referrer_host.is_none()
+            && let Some(host) = t.referrer.as_deref().and_then(referrer_host)
+        {
+            facts.set_derived(id::REFERRER_HOST, Fact::Text(host.into()));
+        }
+        if t.channel.is_none() {
+            let host = match facts.get(id::REFERRER_HOST) {
+                Fact::Text(h) => Some(h.to_string()),
+                _ => None,
+            };
+            let inputs = ChannelInputs::new(
+                t.utm_source.as_deref(),
+                t.utm_medium.as_deref(),
+                host.as_deref(),
+            );
+            facts.set_derived(
+                id::CHANNEL,
+                Fact::Text(derive_channel(&inputs).as_str().into()),
+            );
+        }
+        let d = &s.device;
+        if let Some(ua) = d.user_agent.as_deref()
+            && (d.kind.is_none() || d.os.is_none() || d.browser.is_none())
+        {
+            let info = parse_user_agent(ua);
+            if d.kind.is_none() {
+                facts.set_derived(
+                    id::DEVICE_TYPE,
+                    info.kind
+                        .map_or(Fact::Absent, |k| Fact::Text(k.as_str().into())),
+                );
+            }
+            if d.os.is_none() {
+                facts.set_derived(
+                    id::OS,
+                    info.os.map_or(Fact::Absent, |o| Fact::Text(o.into())),
+                );
+            }
+            if d.browser.is_none() {
+                facts.set_derived(
+                    id::BROWSER,
+                    info.browser.map_or(Fact::Absent, |b| Fact::Text(b.into())),
+                );
+            }
+        }
+        if let Some(t) = facts.instant {
+            let (weekday, hour) = local_weekday_hour(self.tz, t);
+            facts.set_derived(id::WEEKDAY, Fact::Text(weekday.name().into()));
+            facts.set_derived(id::HOUR, Fact::Num(f64::from(hour)));
+        }
+    }
+
+    fn settle_segments(&self, s: &Session, facts: &mut Facts) {
+        let mut supplied = SegmentSet::with_capacity(self.segments.len());
+        for name in s.customer.segments.iter().flatten() {
+            if let Some(i) = self.segment_index(name) {
+                supplied.insert(i);
+            }
+        }
+        let mut computed = SegmentSet::with_capacity(self.segments.len());
+        let mut all = supplied;
+        for (i, seg) in self.segments.iter().enumerate() {
+            if let Some(cond) = &seg.when
+                && self.holds(cond, facts)
+            {
+                computed.insert(i as u16);
+                all.insert(i as u16);
+            }
+        }
+        facts.segments = all;
+        facts.computed_segments = computed;
+    }
+
+    /// Whether a condition holds for prepared facts.
+    pub fn holds(&self, cond: &CCond, facts: &Facts) -> bool {
+        match cond {
+            CCond::All(items) => items.iter().all(|c| self.holds(c, facts)),
+            CCond::Any(items) => items.iter().any(|c| self.holds(c, facts)),
+            CCond::Not(inner) => !self.holds(inner, facts),
+            CCond::Pred(p) => p.test.eval(facts.get(p.attr), &facts.segments),
+        }
+    }
+}
+
+fn custom(value: Option<&CustomValue>, ty: CustomType) -> Fact {
+    match (ty, value) {
+        (_, None) => Fact::Absent,
+        (CustomType::Text, Some(CustomValue::Text(s))) => Fact::Text(s.as_str().into()),
+        (CustomType::Number, Some(CustomValue::Number(n))) => Fact::Num(*n),
+        (CustomType::Number, Some(CustomValue::Text(s))) => s
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite())
+            .map_or(Fact::Absent, Fact::Num),
+        (CustomType::List, Some(CustomValue::List(items))) => list(items),
+        (CustomType::List, Some(CustomValue::Text(s))) => Fact::List(
+            s.split('|')
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .map(Into::into)
+                .collect(),
+        ),
+        _ => Fact::Absent,
+    }
+}

@@ -1,0 +1,99 @@
+//! The project file: a ruleset in RON (`*.rules.ron`), read with positions
+//! for every error and written atomically with a backup.
+
+use std::path::Path;
+
+use ron::extensions::Extensions;
+use ron::ser::PrettyConfig;
+
+use super::error::{LoadError, LoadErrorKind, lower_first, read_text};
+use super::limits::MAX_FILE_BYTES;
+use super::ron_spans::SpanIndex;
+use crate::model::Ruleset;
+
+/// A ruleset read from a file, with the positions of its values.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The ruleset.
+    pub ruleset: Ruleset,
+    /// Where each value is in the file.
+    pub spans: SpanIndex,
+    /// The file, as named by the user.
+    pub file: String,
+}
+
+/// The RON options rulesets and sessions are read with: `Some(...)` may be
+/// left out.
+pub fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME)
+}
+
+/// Turns a RON error into a load error at its position.
+pub fn ron_error(
+    file: &str,
+    e: &ron::error::SpannedError,
+    line_offset: usize,
+    col_offset: usize,
+) -> LoadError {
+    let pos = e.span.start;
+    let column = if pos.line == 1 {
+        pos.col + col_offset
+    } else {
+        pos.col
+    };
+    LoadError::at(
+        file,
+        pos.line + line_offset,
+        column,
+        LoadErrorKind::Syntax,
+        lower_first(&e.code.to_string()),
+    )
+}
+
+/// Parses a ruleset from RON text; `file` names it in errors.
+///
+/// # Errors
+/// A [`LoadError`] with line and column for malformed text, unknown fields
+/// and values of the wrong type.
+pub fn parse_ruleset(src: &str, file: &str) -> Result<Ruleset, LoadError> {
+    ron_options()
+        .from_str::<Ruleset>(src)
+        .map_err(|e| ron_error(file, &e, 0, 0))
+}
+
+/// Reads a ruleset file.
+///
+/// # Errors
+/// A [`LoadError`] for unreadable, oversized, non-UTF-8 or malformed files.
+pub fn load_ruleset(path: &Path) -> Result<Document, LoadError> {
+    let src = read_text(path, MAX_FILE_BYTES)?;
+    let file = path.display().to_string();
+    let ruleset = parse_ruleset(&src, &file)?;
+    Ok(Document {
+        ruleset,
+        spans: SpanIndex::build(&src),
+        file,
+    })
+}
+
+/// The ruleset as RON text, as the studio saves it.
+///
+/// # Errors
+/// Only if serialization fails, which the model's types do not do.
+pub fn to_ron(ruleset: &Ruleset) -> Result<String, ron::Error> {
+    let config = PrettyConfig::new()
+        .struct_names(false)
+        .extensions(Extensions::IMPLICIT_SOME);
+    let mut text = ron_options().to_string_pretty(ruleset, config)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Saves a ruleset atomically, keeping the previous file as `.bak`.
+///
+/// # Errors
+/// I/O errors; the file on disk is then unchanged.
+pub fn save_ruleset(path: &Path, ruleset: &Ruleset) -> std::io::Result<()> {
+    let text = to_ron(ruleset).map_err(|e| std::io::Error::other(e.to_string()))?;
+    super::atomic::write_atomic(path, text.as_bytes(), true)
+}

@@ -1,0 +1,481 @@
+//! A position index for RON text: the line and column where each value
+//! starts, keyed by its [`FieldPath`]. Diagnostics found after parsing (a bad
+//! regex, an unknown country) are reported at the position of the value they
+//! concern. The scanner follows the same layout rules as [`FieldPath`]:
+//! struct fields by name, list items by index, single-value variants such as
+//! `not(...)` transparent.
+
+use std::collections::HashMap;
+
+use crate::model::{FieldPath, Key};
+
+/// A 1-based line and column (in characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pos {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column in characters, from 1.
+    pub column: usize,
+}
+
+/// Where each value of a RON document starts.
+#[derive(Clone, Debug, Default)]
+pub struct SpanIndex {
+    spans: HashMap<FieldPath, Pos>,
+}
+
+impl SpanIndex {
+    /// Indexes a document; scanning stops quietly at anything unexpected,
+    /// since the text has already been parsed by the RON parser.
+    pub fn build(src: &str) -> Self {
+        let mut s = Scanner {
+            src: src.as_bytes(),
+            pos: 0,
+            line: 1,
+            col: 1,
+            path: Vec::new(),
+            spans: HashMap::new(),
+        };
+        s.skip_attributes();
+        s.value();
+        SpanIndex { spans: s.spans }
+    }
+
+    /// The position of a path, or of its nearest ancestor that has one.
+    pub fn locate(&self, path: &FieldPath) -> Option<Pos> {
+        let mut keys = path.0.clone();
+        loop {
+            if let Some(pos) = self.spans.get(&FieldPath(keys.clone())) {
+                return Some(*pos);
+            }
+            keys.pop()?;
+        }
+    }
+}
+
+/// The byte ranges and positions of the items of a top-level RON list, for
+/// reading a list of sessions one item at a time.
+pub fn top_level_items(src: &str) -> Vec<(std::ops::Range<usize>, Pos)> {
+    let mut s = Scanner {
+        src: src.as_bytes(),
+        pos: 0,
+        line: 1,
+        col: 1,
+        path: Vec::new(),
+        spans: HashMap::new(),
+    };
+    s.skip_attributes();
+    s.ws();
+    let mut items = Vec::new();
+    if s.peek() != Some(b'[') {
+        return items;
+    }
+    s.bump();
+    loop {
+        s.ws();
+        match s.peek() {
+            None | Some(b']') => break,
+            Some(_) => {
+                let start = (
+                    s.pos,
+                    Pos {
+                        line: s.line,
+                        column: s.col,
+                    },
+                );
+                if s.value().is_none() {
+                    break;
+                }
+                items.push((start.0..s.pos, start.1));
+                s.ws();
+                if s.peek() == Some(b',') {
+                    s.bump();
+                }
+            }
+        }
+    }
+    items
+}
+
+struct Scanner<'a> {
+    src: &'a [u8],
+    pos: usize,
+    line: usize,
+    col: usize,
+    path: Vec<Key>,
+    spans: HashMap<FieldPath, Pos>,
+}
+
+impl Scanner<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.src.get(self.pos).copied()
+    }
+
+    fn peek_at(&self, n: usize) -> Option<u8> {
+        self.src.get(self.pos + n).copied()
+    }
+
+    fn bump(&mut self) {
+        if let Some(b) = self.peek() {
+            self.pos += 1;
+            if b == b'\n' {
+                self.line += 1;
+                self.col = 1;
+            } else if b & 0xC0 != 0x80 {
+                self.col += 1;
+            }
+        }
+    }
+
+    fn ws(&mut self) {
+        loop {
+            match (self.peek(), self.peek_at(1)) {
+                (Some(b' ' | b'\t' | b'\r' | b'\n'), _) => self.bump(),
+                (Some(b'/'), Some(b'/')) => {
+                    while self.peek().is_some_and(|b| b != b'\n') {
+                        self.bump();
+                    }
+                }
+                (Some(b'/'), Some(b'*')) => {
+                    self.bump();
+                    self.bump();
+                    let mut depth = 1;
+                    while depth > 0 && self.peek().is_some() {
+                        match (self.peek(), self.peek_at(1)) {
+                            (Some(b'*'), Some(b'/')) => {
+                                depth -= 1;
+                                self.bump();
+                            }
+                            (Some(b'/'), Some(b'*')) => {
+                                depth += 1;
+                                self.bump();
+                            }
+                            _ => {}
+                        }
+                        self.bump();
+                    }
+                }
+                _ => return,
+            }
+        }
+    }
+
+    fn skip_attributes(&mut self) {
+        loop {
+            self.ws();
+            if self.peek() != Some(b'#') {
+                return;
+            }
+            while self.peek().is_some_and(|b| b != b']') {
+                self.bump();
+            }
+            self.bump();
+        }
+    }
+
+    fn record(&mut self) {
+        let pos = Pos {
+            line: self.line,
+            column: self.col,
+        };
+        self.spans.insert(FieldPath(self.path.clone()), pos);
+    }
+
+    /// Scans one value at the current path. `None` stops the scan.
+    fn value(&mut self) -> Option<()> {
+        self.ws();
+        self.record();
+        match self.peek()? {
+            b'"' => self.string(),
+            b'\'' => self.char_lit(),
+            b'(' => self.parens(),
+            b'[' => self.list(),
+            b'{' => self.map(),
+            b'r' if matches!(self.peek_at(1), Some(b'"' | b'#')) => self.raw_string(),
+            b'b' if self.peek_at(1) == Some(b'"') => {
+                self.bump();
+                self.string()
+            }
+            _ => {
+                let word = self.word()?;
+                self.ws();
+                if self.peek() == Some(b'(') && !word.is_empty() {
+                    self.parens()
+                } else {
+                    Some(())
+                }
+            }
+        }
+    }
+
+    fn word(&mut self) -> Option<String> {
+        let start = self.pos;
+        while self.peek().is_some_and(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'.' | b'#')
+        }) {
+            self.bump();
+        }
+        (self.pos > start).then(|| String::from_utf8_lossy(&self.src[start..self.pos]).into_owned())
+    }
+
+    fn string(&mut self) -> Option<()> {
+        self.string_content().map(|_| ())
+    }
+
+    fn string_content(&mut self) -> Option<String> {
+        self.bump();
+        let mut out = Vec::new();
+        loop {
+            match self.peek()? {
+                b'"' => {
+                    self.bump();
+                    return Some(String::from_utf8_lossy(&out).into_owned());
+                }
+                b'\\' => {
+                    self.bump();
+                    let escaped = self.peek()?;
+                    out.push(match escaped {
+                        b'n' => b'\n',
+                        b't' => b'\t',
+                        other => other,
+                    });
+                    self.bump();
+                }
+                b => {
+                    out.push(b);
+                    self.bump();
+                }
+            }
+        }
+    }
+
+    fn raw_string(&mut self) -> Option<()> {
+        self.bump();
+        let mut hashes = 0;
+        while self.peek() == Some(b'#') {
+            hashes += 1;
+            self.bump();
+        }
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        self.bump();
+        loop {
+            if self.peek()? == b'"' && (1..=hashes).all(|i| self.peek_at(i) == Some(b'#')) {
+                for _ in 0..=hashes {
+                    self.bump();
+                }
+                return Some(());
+            }
+            self.bump();
+        }
+    }
+
+    fn char_lit(&mut self) -> Option<()> {
+        self.bump();
+        if self.peek()? == b'\\' {
+            self.bump();
+        }
+        self.bump();
+        while self.peek()? != b'\'' {
+            self.bump();
+        }
+        self.bump();
+        Some(())
+    }
+
+    /// Whether the next tokens are `name :` (a struct field), without moving.
+    fn at_field(&self) -> bool {
+        let mut i = self.pos;
+        while self
+            .src
+            .get(i)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'#')
+        {
+            i += 1;
+        }
+        if i == self.pos {
+            return false;
+        }
+        while self.src.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
+            i += 1;
+        }
+        self.src.get(i) == Some(&b':') && self.src.get(i + 1) != Some(&b':')
+    }
+
+    /// `( ... )`: struct fields by name, or positional items. A single
+    /// positional item keeps the current path (transparent newtype).
+    fn parens(&mut self) -> Option<()> {
+        self.bump();
+        self.ws();
+        if self.at_field() {
+            return self.fields(b')');
+        }
+        let mut items = Vec::new();
+        loop {
+            self.ws();
+            if self.peek()? == b')' {
+                self.bump();
+                break;
+            }
+            items.push(self.pos);
+            self.path.push(Key::Index(items.len() - 1));
+            self.value()?;
+            self.path.pop();
+            self.ws();
+            if self.peek() == Some(b',') {
+                self.bump();
+            }
+        }
+        if items.len() == 1 {
+            // A newtype: its content belongs at this path, and so do its children.
+            let prefix_len = self.path.len();
+            let moved: Vec<(FieldPath, Pos)> = self
+                .spans
+                .iter()
+                .filter(|(k, _)| {
+                    k.0.len() > prefix_len
+                        && k.0[..prefix_len] == self.path[..]
+                        && k.0[prefix_len] == Key::Index(0)
+                })
+                .map(|(k, v)| (k.clone(), *v))
+                .collect();
+            for (k, v) in moved {
+                self.spans.remove(&k);
+                let mut keys = k.0;
+                keys.remove(prefix_len);
+                self.spans.insert(FieldPath(keys), v);
+            }
+        }
+        Some(())
+    }
+
+    fn fields(&mut self, close: u8) -> Option<()> {
+        loop {
+            self.ws();
+            if self.peek()? == close {
+                self.bump();
+                return Some(());
+            }
+            let name = self.word()?;
+            self.ws();
+            if self.peek()? != b':' {
+                return None;
+            }
+            self.bump();
+            self.path
+                .push(Key::Field(name.trim_start_matches("r#").to_owned()));
+            self.value()?;
+            self.path.pop();
+            self.ws();
+            if self.peek() == Some(b',') {
+                self.bump();
+            }
+        }
+    }
+
+    fn list(&mut self) -> Option<()> {
+        self.bump();
+        let mut i = 0;
+        loop {
+            self.ws();
+            if self.peek()? == b']' {
+                self.bump();
+                return Some(());
+            }
+            self.path.push(Key::Index(i));
+            self.value()?;
+            self.path.pop();
+            i += 1;
+            self.ws();
+            if self.peek() == Some(b',') {
+                self.bump();
+            }
+        }
+    }
+
+    fn map(&mut self) -> Option<()> {
+        self.bump();
+        loop {
+            self.ws();
+            if self.peek()? == b'}' {
+                self.bump();
+                return Some(());
+            }
+            let key = if self.peek()? == b'"' {
+                self.string_content()?
+            } else {
+                self.word()?
+            };
+            self.ws();
+            if self.peek()? != b':' {
+                return None;
+            }
+            self.bump();
+            self.path.push(Key::Field(key));
+            self.value()?;
+            self.path.pop();
+            self.ws();
+            if self.peek() == Some(b',') {
+                self.bump();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SRC: &str = r#"#![enable(implicit_some)]
+// a comment
+(
+    name: "shop",
+    rules: [
+        (
+            id: "a",
+            when: all([
+                pred(attr: "geo.country", op: in(["CA", "XX"])),
+                not(pred(attr: "device.type", op: is("bot"))),
+            ]),
+            schedule: (hours: (from: 9, to: 17)),
+        ),
+    ],
+    tests: [(name: "t", expect: {"home.hero": content(id: "x")})],
+)"#;
+
+    #[test]
+    fn locates_nested_values() {
+        let idx = SpanIndex::build(SRC);
+        let at = |p: FieldPath| idx.locate(&p).map(|p| (p.line, p.column));
+        let rule = FieldPath::rule(0);
+        assert_eq!(at(rule.field("id")), Some((7, 17)));
+        assert_eq!(at(rule.field("when").index(0).field("attr")), Some((9, 28)));
+        assert_eq!(
+            at(rule.field("when").index(0).field("op").index(1)),
+            Some((9, 57))
+        );
+        assert_eq!(at(rule.field("when").index(1).field("op")), Some((10, 54)));
+        assert_eq!(
+            at(rule.field("schedule").field("hours").field("to")),
+            Some((12, 45))
+        );
+        assert_eq!(
+            at(FieldPath::root()
+                .field("tests")
+                .index(0)
+                .field("expect")
+                .field("home.hero")),
+            Some((15, 47))
+        );
+        // A path that is not there resolves to its nearest ancestor.
+        assert_eq!(at(rule.field("when").index(0).field("nope")), Some((9, 17)));
+    }
+
+    #[test]
+    fn splits_top_level_lists() {
+        let items = top_level_items("[\n (id: \"a\"),\n (id: \"b\", geo: (country: \"CA\")) ,\n]");
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[1].1, Pos { line: 3, column: 2 });
+    }
+}

@@ -1,0 +1,21 @@
+//! The data model: rulesets, rules, conditions, outcomes and sessions, as
+//! merchandisers author them and serde reads and writes them. No egui here.
+
+pub mod attribute;
+mod condition;
+mod outcome;
+mod path;
+mod rule;
+mod ruleset;
+mod session;
+
+pub use attribute::{AttrId, AttrType, CustomType, Family};
+pub use condition::{Condition, Op, OpKind, Predicate, fmt_number};
+pub use outcome::{Outcome, Slot, SlotKind};
+pub use path::{FieldPath, Key};
+pub use rule::{Action, HourWindow, Rule, Schedule, Weekday};
+pub use ruleset::{CustomAttribute, Ruleset, Segment, TestCase};
+pub use session::{
+    Amount, Cart, Channel, CountryCode, CustomValue, Customer, Device, DeviceType, Geo, RegionCode,
+    Session, Traffic, VisitorType,
+};

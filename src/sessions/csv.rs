@@ -1,0 +1,300 @@
+//! CSV sessions: a header of dotted paths (`geo.country`, `customer.segments`,
+//! `attributes.loyalty_tier`, ...), one session per record, list values
+//! separated by `|`, empty cells absent.
+
+use serde_json::{Map, Value};
+
+use crate::format::{LoadError, LoadErrorKind};
+use crate::model::{Amount, Channel, CountryCode, DeviceType, RegionCode, Session, VisitorType};
+
+/// How a column's cells are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cell {
+    Text,
+    List,
+    Count,
+    Amount,
+    Country,
+    Region,
+    Channel,
+    DeviceType,
+    VisitorType,
+    Timestamp,
+    Custom,
+}
+
+const COLUMNS: &[(&str, Cell)] = &[
+    ("id", Cell::Text),
+    ("visitor_id", Cell::Text),
+    ("timestamp", Cell::Timestamp),
+    ("geo.country", Cell::Country),
+    ("geo.region", Cell::Region),
+    ("geo.city", Cell::Text),
+    ("traffic.utm_source", Cell::Text),
+    ("traffic.utm_medium", Cell::Text),
+    ("traffic.utm_campaign", Cell::Text),
+    ("traffic.utm_term", Cell::Text),
+    ("traffic.utm_content", Cell::Text),
+    ("traffic.referrer", Cell::Text),
+    ("traffic.referrer_host", Cell::Text),
+    ("traffic.landing_page", Cell::Text),
+    ("traffic.channel", Cell::Channel),
+    ("device.user_agent", Cell::Text),
+    ("device.type", Cell::DeviceType),
+    ("device.os", Cell::Text),
+    ("device.browser", Cell::Text),
+    ("customer.segments", Cell::List),
+    ("customer.visitor_type", Cell::VisitorType),
+    ("customer.orders", Cell::Count),
+    ("customer.lifetime_value", Cell::Amount),
+    ("customer.days_since_last_order", Cell::Count),
+    ("cart.value", Cell::Amount),
+    ("cart.items", Cell::Count),
+    ("cart.categories", Cell::List),
+];
+
+/// The columns of a CSV session file.
+#[derive(Clone, Debug)]
+pub struct CsvHeader {
+    columns: Vec<(String, Cell)>,
+}
+
+/// Splits one CSV record's text into fields with their byte offsets.
+fn fields(text: &str) -> Result<Vec<(usize, String)>, usize> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    loop {
+        let start = i;
+        let mut value = String::new();
+        if bytes.get(i) == Some(&b'"') {
+            i += 1;
+            loop {
+                match bytes.get(i) {
+                    None => return Err(start),
+                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => {
+                        value.push('"');
+                        i += 2;
+                    }
+                    Some(b'"') => {
+                        i += 1;
+                        break;
+                    }
+                    Some(_) => {
+                        let ch_len = text[i..].chars().next().map_or(1, char::len_utf8);
+                        value.push_str(&text[i..i + ch_len]);
+                        i += ch_len;
+                    }
+                }
+            }
+            if !matches!(bytes.get(i), None | Some(b',')) {
+                return Err(i);
+            }
+        } else {
+            let end = text[i..].find(',').map_or(text.len(), |n| i + n);
+            value.push_str(&text[i..end]);
+            i = end;
+        }
+        out.push((start, value));
+        if bytes.get(i) == Some(&b',') {
+            i += 1;
+        } else {
+            return Ok(out);
+        }
+    }
+}
+
+/// Whether a record's text is incomplete (an open quoted field continues on
+/// the next line).
+pub fn is_open(text: &str) -> bool {
+    text.bytes().filter(|b| *b == b'"').count() % 2 == 1
+}
+
+fn column_of(text: &str, offset: usize) -> usize {
+    let before = &text[..offset.min(text.len())];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    before[line_start..].chars().count() + 1
+}
+
+fn line_within(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count()
+}
+
+impl CsvHeader {
+    /// Reads the header line.
+    ///
+    /// # Errors
+    /// Unknown or repeated columns, and a missing `id` column.
+    pub fn parse(file: &str, text: &str) -> Result<Self, LoadError> {
+        let text = text
+            .strip_prefix('\u{feff}')
+            .unwrap_or(text)
+            .trim_end_matches(['\r', '\n']);
+        let cells = fields(text).map_err(|at| {
+            LoadError::at(
+                file,
+                1,
+                column_of(text, at),
+                LoadErrorKind::Syntax,
+                "a quoted column name is not closed",
+            )
+        })?;
+        let mut columns = Vec::new();
+        for (offset, name) in cells {
+            let name = name.trim().to_owned();
+            let cell = if name.starts_with(crate::model::attribute::CUSTOM_PREFIX) {
+                Cell::Custom
+            } else if let Some((_, c)) = COLUMNS.iter().find(|(p, _)| *p == name) {
+                *c
+            } else {
+                return Err(LoadError::at(
+                    file,
+                    1,
+                    column_of(text, offset),
+                    LoadErrorKind::Syntax,
+                    format!(
+                        "unknown column `{name}`; columns are dotted session paths such as `geo.country` or `attributes.loyalty_tier`"
+                    ),
+                ));
+            };
+            if columns.iter().any(|(n, _)| *n == name) {
+                return Err(LoadError::at(
+                    file,
+                    1,
+                    column_of(text, offset),
+                    LoadErrorKind::Syntax,
+                    format!("column `{name}` appears twice"),
+                ));
+            }
+            columns.push((name, cell));
+        }
+        if !columns.iter().any(|(n, _)| n == "id") {
+            return Err(LoadError::at(
+                file,
+                1,
+                1,
+                LoadErrorKind::Syntax,
+                "the header has no `id` column",
+            ));
+        }
+        Ok(CsvHeader { columns })
+    }
+
+    /// Reads one record whose text starts on `line`.
+    ///
+    /// # Errors
+    /// A [`LoadError`] at the cell that is wrong.
+    pub fn record(&self, file: &str, line: usize, text: &str) -> Result<Session, LoadError> {
+        let text = text.trim_end_matches(['\r', '\n']);
+        let err = |offset: usize, message: String| {
+            LoadError::at(
+                file,
+                line + line_within(text, offset),
+                column_of(text, offset),
+                LoadErrorKind::Invalid,
+                message,
+            )
+        };
+        let cells =
+            fields(text).map_err(|at| err(at, "a quoted value is not closed properly".into()))?;
+        if cells.len() != self.columns.len() {
+            return Err(err(
+                text.len(),
+                format!(
+                    "the record has {} values but the header has {} columns",
+                    cells.len(),
+                    self.columns.len()
+                ),
+            ));
+        }
+        let mut root = Map::new();
+        for ((name, cell), (offset, raw)) in self.columns.iter().zip(cells) {
+            if raw.is_empty() {
+                continue;
+            }
+            let value =
+                convert(*cell, &raw).map_err(|m| err(offset, format!("column `{name}`: {m}")))?;
+            let mut parts = name.split('.').peekable();
+            let mut obj = &mut root;
+            while let Some(part) = parts.next() {
+                if parts.peek().is_none() {
+                    obj.insert(part.to_owned(), value);
+                    break;
+                }
+                let entry = obj
+                    .entry(part.to_owned())
+                    .or_insert_with(|| Value::Object(Map::new()));
+                let Value::Object(next) = entry else { break };
+                obj = next;
+            }
+        }
+        serde_json::from_value(Value::Object(root))
+            .map_err(|e| err(0, crate::format::lower_first(&e.to_string())))
+    }
+}
+
+fn convert(cell: Cell, raw: &str) -> Result<Value, String> {
+    let check = |r: Result<(), String>| r.map(|()| Value::String(raw.to_owned()));
+    match cell {
+        Cell::Text | Cell::Custom => Ok(Value::String(raw.to_owned())),
+        Cell::List => Ok(Value::Array(
+            raw.split('|')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| Value::String(s.to_owned()))
+                .collect(),
+        )),
+        Cell::Count => raw
+            .trim()
+            .parse::<u32>()
+            .map(Value::from)
+            .map_err(|_| format!("`{raw}` is not a whole number of at least 0")),
+        Cell::Amount => {
+            let n = raw
+                .trim()
+                .parse::<f64>()
+                .map_err(|_| format!("`{raw}` is not a number"))?;
+            Amount::new(n)?;
+            Ok(Value::from(n))
+        }
+        Cell::Country => CountryCode::new(raw).map(|c| Value::String(c.as_str().to_owned())),
+        Cell::Region => RegionCode::new(raw).map(|c| Value::String(c.as_str().to_owned())),
+        Cell::Channel => check(Channel::parse(raw).map(|_| ()).ok_or_else(|| {
+            let all: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
+            format!("`{raw}` is not a channel; channels are: {}", all.join(", "))
+        })),
+        Cell::DeviceType => check(DeviceType::parse(raw).map(|_| ()).ok_or_else(|| {
+            format!("`{raw}` is not a device type; use mobile, tablet, desktop or bot")
+        })),
+        Cell::VisitorType => check(
+            VisitorType::parse(raw)
+                .map(|_| ())
+                .ok_or_else(|| format!("`{raw}` is not a visitor type; use new or returning")),
+        ),
+        Cell::Timestamp => check(
+            chrono::DateTime::parse_from_rfc3339(raw.trim())
+                .map(|_| ())
+                .map_err(|e| format!("`{raw}` is not an RFC 3339 timestamp ({e})")),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_quoted_fields() {
+        assert_eq!(
+            fields(r#"a,"b,c",,"d""e""#)
+                .unwrap()
+                .iter()
+                .map(|(_, v)| v.as_str())
+                .collect::<Vec<_>>(),
+            ["a", "b,c", "", "d\"e"]
+        );
+        assert_eq!(fields(r#"a,"b"#), Err(2));
+        assert!(is_open("a,\"b\nc"));
+        assert!(!is_open("a,\"b\"\"c\""));
+    }
+}

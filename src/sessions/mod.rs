@@ -1,0 +1,348 @@
+//! Session files (SPEC §2): JSON lines, CSV and RON. JSON lines and CSV are
+//! streamed record by record; a RON file (a list of sessions) is read whole
+//! within a size limit. Reading (sequential) and parsing (parallelisable) are
+//! separate steps, so batch simulation can parse on every core.
+
+mod csv;
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::sync::Arc;
+
+pub use self::csv::CsvHeader;
+use crate::format::limits::{MAX_RON_SESSIONS_BYTES, MAX_SESSION_LINE_BYTES};
+use crate::format::ron_spans::top_level_items;
+use crate::format::{LoadError, LoadErrorKind, lower_first, read_text, ron_error, ron_options};
+use crate::model::Session;
+
+/// A session file format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionFormat {
+    /// One JSON object per line (`.jsonl`, `.ndjson`, `.json`).
+    JsonLines,
+    /// A header of dotted paths, then one session per record (`.csv`).
+    Csv,
+    /// A RON list of sessions (`.ron`).
+    Ron,
+}
+
+impl SessionFormat {
+    /// The format a file name implies; JSON lines when unknown.
+    pub fn from_path(path: &Path) -> Self {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("csv") => SessionFormat::Csv,
+            Some("ron") => SessionFormat::Ron,
+            _ => SessionFormat::JsonLines,
+        }
+    }
+}
+
+/// One unparsed record and where it starts.
+#[derive(Clone, Debug)]
+pub struct Raw {
+    /// The 1-based line the record starts on.
+    pub line: usize,
+    /// The 1-based column it starts at (1 except in RON lists).
+    pub column: usize,
+    /// The record's text.
+    pub text: String,
+}
+
+/// Parses raw records; cheap to clone and share between threads.
+#[derive(Clone, Debug)]
+pub struct SessionParser {
+    file: Arc<str>,
+    format: SessionFormat,
+    header: Option<Arc<CsvHeader>>,
+}
+
+impl SessionParser {
+    /// Parses one record.
+    ///
+    /// # Errors
+    /// A [`LoadError`] at the line and column of the problem.
+    pub fn parse(&self, raw: &Raw) -> Result<Session, LoadError> {
+        match self.format {
+            SessionFormat::JsonLines => serde_json::from_str::<Session>(&raw.text).map_err(|e| {
+                let message = lower_first(&e.to_string());
+                let message = message
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or(&message)
+                    .to_owned();
+                LoadError::at(
+                    &self.file,
+                    raw.line + e.line().saturating_sub(1),
+                    e.column(),
+                    LoadErrorKind::Syntax,
+                    message,
+                )
+            }),
+            SessionFormat::Csv => match &self.header {
+                Some(h) => h.record(&self.file, raw.line, &raw.text),
+                None => Err(LoadError::at(
+                    &self.file,
+                    raw.line,
+                    1,
+                    LoadErrorKind::Syntax,
+                    "the file has no header line",
+                )),
+            },
+            SessionFormat::Ron => ron_options()
+                .from_str::<Session>(&raw.text)
+                .map_err(|e| ron_error(&self.file, &e, raw.line - 1, raw.column - 1)),
+        }
+    }
+}
+
+enum Inner {
+    Lines {
+        reader: Box<dyn BufRead + Send>,
+        line: usize,
+    },
+    Ron {
+        items: std::vec::IntoIter<Raw>,
+    },
+}
+
+/// A source of sessions: a file or stdin, read record by record.
+pub struct SessionSource {
+    inner: Inner,
+    parser: SessionParser,
+    bytes_read: u64,
+    total_bytes: Option<u64>,
+}
+
+impl SessionSource {
+    /// Opens a session file; the format follows the extension.
+    ///
+    /// # Errors
+    /// When the file cannot be opened or its header is wrong.
+    pub fn open(path: &Path) -> Result<Self, LoadError> {
+        let format = SessionFormat::from_path(path);
+        let name = path.display().to_string();
+        if format == SessionFormat::Ron {
+            let text = read_text(path, MAX_RON_SESSIONS_BYTES)?;
+            return Self::from_ron_text(&name, &text);
+        }
+        let file = File::open(path).map_err(|e| LoadError::io(path, &e))?;
+        let total = file.metadata().ok().map(|m| m.len());
+        let mut source = Self::from_reader(
+            &name,
+            format,
+            Box::new(BufReader::with_capacity(1 << 16, file)),
+        )?;
+        source.total_bytes = total;
+        Ok(source)
+    }
+
+    /// Reads sessions from any reader (e.g. stdin).
+    ///
+    /// # Errors
+    /// When a CSV header is wrong or a RON list is malformed.
+    pub fn from_reader(
+        name: &str,
+        format: SessionFormat,
+        reader: Box<dyn BufRead + Send>,
+    ) -> Result<Self, LoadError> {
+        if format == SessionFormat::Ron {
+            let mut text = String::new();
+            reader
+                .take(MAX_RON_SESSIONS_BYTES + 1)
+                .read_to_string(&mut text)
+                .map_err(|e| {
+                    LoadError::whole(name, LoadErrorKind::Io, format!("cannot read: {e}"))
+                })?;
+            return Self::from_ron_text(name, &text);
+        }
+        let mut source = SessionSource {
+            inner: Inner::Lines { reader, line: 0 },
+            parser: SessionParser {
+                file: name.into(),
+                format,
+                header: None,
+            },
+            bytes_read: 0,
+            total_bytes: None,
+        };
+        if format == SessionFormat::Csv {
+            let header = match source.next_line() {
+                Some(Ok((_, text))) => CsvHeader::parse(name, &text)?,
+                Some(Err(e)) => return Err(e),
+                None => {
+                    return Err(LoadError::at(
+                        name,
+                        1,
+                        1,
+                        LoadErrorKind::Syntax,
+                        "the file is empty; it needs a header line",
+                    ));
+                }
+            };
+            source.parser.header = Some(Arc::new(header));
+        }
+        Ok(source)
+    }
+
+    fn from_ron_text(name: &str, text: &str) -> Result<Self, LoadError> {
+        let trimmed = text.trim_start();
+        if !trimmed.starts_with('[') && !trimmed.starts_with("#!") {
+            return Err(LoadError::at(
+                name,
+                1,
+                1,
+                LoadErrorKind::Syntax,
+                "a RON session file must be a list: `[ (id: \"s1\", ...), ... ]`",
+            ));
+        }
+        let items: Vec<Raw> = top_level_items(text)
+            .into_iter()
+            .map(|(range, pos)| Raw {
+                line: pos.line,
+                column: pos.column,
+                text: text[range].to_owned(),
+            })
+            .collect();
+        Ok(SessionSource {
+            total_bytes: Some(items.len() as u64),
+            inner: Inner::Ron {
+                items: items.into_iter(),
+            },
+            parser: SessionParser {
+                file: name.into(),
+                format: SessionFormat::Ron,
+                header: None,
+            },
+            bytes_read: 0,
+        })
+    }
+
+    /// A parser for this source's records.
+    pub fn parser(&self) -> SessionParser {
+        self.parser.clone()
+    }
+
+    /// Progress: `(done, total)` in bytes (records for RON); total unknown
+    /// for streams.
+    pub fn progress(&self) -> (u64, Option<u64>) {
+        (self.bytes_read, self.total_bytes)
+    }
+
+    fn next_line(&mut self) -> Option<Result<(usize, String), LoadError>> {
+        let Inner::Lines { reader, line } = &mut self.inner else {
+            return None;
+        };
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            let n = match reader
+                .as_mut()
+                .take(MAX_SESSION_LINE_BYTES as u64 + 1)
+                .read_until(b'\n', &mut buf)
+            {
+                Ok(n) => n,
+                Err(e) => {
+                    return Some(Err(LoadError::at(
+                        &self.parser.file,
+                        *line + 1,
+                        1,
+                        LoadErrorKind::Io,
+                        format!("cannot read: {e}"),
+                    )));
+                }
+            };
+            if n == 0 {
+                return None;
+            }
+            *line += 1;
+            self.bytes_read += n as u64;
+            if n > MAX_SESSION_LINE_BYTES {
+                // Skip the rest of the oversized line.
+                let mut rest = Vec::new();
+                let _ = reader.read_until(b'\n', &mut rest);
+                self.bytes_read += rest.len() as u64;
+                return Some(Err(LoadError::at(
+                    &self.parser.file,
+                    *line,
+                    1,
+                    LoadErrorKind::TooLarge,
+                    format!("the line is longer than {MAX_SESSION_LINE_BYTES} bytes"),
+                )));
+            }
+            match String::from_utf8(std::mem::take(&mut buf)) {
+                Ok(text) => return Some(Ok((*line, text))),
+                Err(e) => {
+                    let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                    let column = String::from_utf8_lossy(valid).chars().count() + 1;
+                    return Some(Err(LoadError::at(
+                        &self.parser.file,
+                        *line,
+                        column,
+                        LoadErrorKind::Encoding,
+                        "the line is not valid UTF-8",
+                    )));
+                }
+            }
+        }
+    }
+
+    /// The next unparsed record; blank lines are skipped.
+    pub fn next_raw(&mut self) -> Option<Result<Raw, LoadError>> {
+        if let Inner::Ron { items } = &mut self.inner {
+            let raw = items.next()?;
+            self.bytes_read += 1;
+            return Some(Ok(raw));
+        }
+        loop {
+            let (line, mut text) = match self.next_line()? {
+                Ok(x) => x,
+                Err(e) => return Some(Err(e)),
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            if self.parser.format == SessionFormat::Csv {
+                while csv::is_open(&text) {
+                    match self.next_line() {
+                        Some(Ok((_, more))) => text.push_str(&more),
+                        Some(Err(e)) => return Some(Err(e)),
+                        None => break,
+                    }
+                }
+            }
+            return Some(Ok(Raw {
+                line,
+                column: 1,
+                text,
+            }));
+        }
+    }
+}
+
+impl Iterator for SessionSource {
+    type Item = Result<(usize, Session), LoadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let raw = match self.next_raw()? {
+            Ok(raw) => raw,
+            Err(e) => return Some(Err(e)),
+        };
+        Some(self.parser.parse(&raw).map(|s| (raw.line, s)))
+    }
+}
+
+/// Reads every session of a file, refusing the whole file at the first error.
+///
+/// # Errors
+/// The first [`LoadError`].
+pub fn read_all(path: &Path) -> Result<Vec<Session>, LoadError> {
+    SessionSource::open(path)?
+        .map(|r| r.map(|(_, s)| s))
+        .collect()
+}
