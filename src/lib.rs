@@ -18,3 +18,4 @@ pub mod format;
 pub mod gui;
 pub mod model;
 pub mod sessions;
+pub mod simulate;

@@ -148,12 +148,7 @@ fn ser_path<S: serde::Serializer>(p: &FieldPath, s: S) -> Result<S::Ok, S::Error
 
 impl Diagnostic {
     /// A diagnostic with no witness, detail or slot.
-    pub fn new(
-        code: Code,
-        rules: Vec<String>,
-        path: FieldPath,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn new(code: Code, rules: Vec<String>, path: FieldPath, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: code.severity(),
             code,

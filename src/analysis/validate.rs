@@ -11,8 +11,7 @@ use crate::derive::{geo, time};
 use crate::format::limits;
 use crate::model::attribute::{CUSTOM_PREFIX, id};
 use crate::model::{
-    Action, AttrType, Condition, FieldPath, Op, OpKind, Outcome, Predicate, Rule, Ruleset,
-    Schedule, SlotKind,
+    Action, AttrType, Condition, FieldPath, Op, OpKind, Outcome, Predicate, Rule, Ruleset, Schedule, SlotKind,
 };
 
 /// Checks a ruleset and returns every problem found.
@@ -33,11 +32,7 @@ use crate::model::{
 /// assert_eq!(diags[0].path.to_string(), "rules[0].when.op");
 /// ```
 pub fn validate(ruleset: &Ruleset) -> Vec<Diagnostic> {
-    let mut v = Validator {
-        resolver: Resolver::new(ruleset),
-        ruleset,
-        out: Vec::new(),
-    };
+    let mut v = Validator { resolver: Resolver::new(ruleset), ruleset, out: Vec::new() };
     v.ruleset_level();
     for (i, rule) in ruleset.rules.iter().enumerate() {
         v.rule(i, rule);
@@ -61,32 +56,16 @@ pub fn is_slug(id: &str) -> bool {
 
 impl<'a> Validator<'a> {
     fn push(&mut self, code: Code, rules: &[&str], path: FieldPath, message: String) {
-        self.out.push(Diagnostic::new(
-            code,
-            rules.iter().map(|s| s.to_string()).collect(),
-            path,
-            message,
-        ));
+        self.out.push(Diagnostic::new(code, rules.iter().map(|s| s.to_string()).collect(), path, message));
     }
 
     fn limit(&mut self, what: &str, count: usize, max: usize, path: FieldPath) {
         if count > max {
-            self.push(
-                Code::LimitExceeded,
-                &[],
-                path,
-                format!("the ruleset has {count} {what}; the limit is {max}"),
-            );
+            self.push(Code::LimitExceeded, &[], path, format!("the ruleset has {count} {what}; the limit is {max}"));
         }
     }
 
-    fn ids<'b>(
-        &mut self,
-        what: &str,
-        field: &str,
-        ids: impl Iterator<Item = &'b str>,
-        slugs: bool,
-    ) {
+    fn ids<'b>(&mut self, what: &str, field: &str, ids: impl Iterator<Item = &'b str>, slugs: bool) {
         let mut seen = HashSet::new();
         for (i, id) in ids.enumerate() {
             let path = FieldPath::root().field(field).index(i);
@@ -99,12 +78,7 @@ impl<'a> Validator<'a> {
                 );
             }
             if !seen.insert(id) {
-                self.push(
-                    Code::DuplicateId,
-                    &[],
-                    path,
-                    format!("{what} id `{id}` is used more than once"),
-                );
+                self.push(Code::DuplicateId, &[], path, format!("{what} id `{id}` is used more than once"));
             }
         }
     }
@@ -112,61 +86,16 @@ impl<'a> Validator<'a> {
     fn ruleset_level(&mut self) {
         let rs = self.ruleset;
         if let Err(msg) = time::parse_zone(&rs.time_zone) {
-            self.push(
-                Code::InvalidTimeZone,
-                &[],
-                FieldPath::root().field("time_zone"),
-                msg,
-            );
+            self.push(Code::InvalidTimeZone, &[], FieldPath::root().field("time_zone"), msg);
         }
-        self.limit(
-            "rules",
-            rs.rules.len(),
-            limits::MAX_RULES,
-            FieldPath::root().field("rules"),
-        );
-        self.limit(
-            "slots",
-            rs.slots.len(),
-            limits::MAX_SLOTS,
-            FieldPath::root().field("slots"),
-        );
-        self.limit(
-            "segments",
-            rs.segments.len(),
-            limits::MAX_SEGMENTS,
-            FieldPath::root().field("segments"),
-        );
-        self.limit(
-            "tests",
-            rs.tests.len(),
-            limits::MAX_TESTS,
-            FieldPath::root().field("tests"),
-        );
-        self.ids(
-            "slot",
-            "slots",
-            rs.slots.iter().map(|s| s.id.as_str()),
-            true,
-        );
-        self.ids(
-            "segment",
-            "segments",
-            rs.segments.iter().map(|s| s.id.as_str()),
-            true,
-        );
-        self.ids(
-            "attribute",
-            "attributes",
-            rs.attributes.iter().map(|a| a.name.as_str()),
-            true,
-        );
-        self.ids(
-            "test",
-            "tests",
-            rs.tests.iter().map(|t| t.name.as_str()),
-            false,
-        );
+        self.limit("rules", rs.rules.len(), limits::MAX_RULES, FieldPath::root().field("rules"));
+        self.limit("slots", rs.slots.len(), limits::MAX_SLOTS, FieldPath::root().field("slots"));
+        self.limit("segments", rs.segments.len(), limits::MAX_SEGMENTS, FieldPath::root().field("segments"));
+        self.limit("tests", rs.tests.len(), limits::MAX_TESTS, FieldPath::root().field("tests"));
+        self.ids("slot", "slots", rs.slots.iter().map(|s| s.id.as_str()), true);
+        self.ids("segment", "segments", rs.segments.iter().map(|s| s.id.as_str()), true);
+        self.ids("attribute", "attributes", rs.attributes.iter().map(|a| a.name.as_str()), true);
+        self.ids("test", "tests", rs.tests.iter().map(|t| t.name.as_str()), false);
         for (i, slot) in rs.slots.iter().enumerate() {
             let path = FieldPath::root().field("slots").index(i);
             if let SlotKind::Variant { options } = &slot.kind
@@ -179,13 +108,7 @@ impl<'a> Validator<'a> {
                     format!("variant slot `{}` lists no options", slot.id),
                 );
             }
-            self.outcome(
-                &[],
-                &slot.id,
-                &slot.kind,
-                &slot.default,
-                path.field("default"),
-            );
+            self.outcome(&[], &slot.id, &slot.kind, &slot.default, path.field("default"));
         }
         for (i, seg) in rs.segments.iter().enumerate() {
             if let Some(cond) = &seg.when {
@@ -217,7 +140,10 @@ impl<'a> Validator<'a> {
                 Code::InvalidId,
                 &me,
                 path.field("id"),
-                format!("rule id `{}` must start with a letter or digit and contain only letters, digits, `-`, `_` and `.`", rule.id),
+                format!(
+                    "rule id `{}` must start with a letter or digit and contain only letters, digits, `-`, `_` and `.`",
+                    rule.id
+                ),
             );
         }
         if let Some(first) = self.ruleset.rules.iter().position(|r| r.id == rule.id)
@@ -227,11 +153,7 @@ impl<'a> Validator<'a> {
                 Code::DuplicateId,
                 &me,
                 path.field("id"),
-                format!(
-                    "rule id `{}` is already used by rule #{}",
-                    rule.id,
-                    first + 1
-                ),
+                format!("rule id `{}` is already used by rule #{}", rule.id, first + 1),
             );
         }
         if rule.holdout_percent > 100 {
@@ -239,19 +161,11 @@ impl<'a> Validator<'a> {
                 Code::InvalidHoldout,
                 &me,
                 path.field("holdout_percent"),
-                format!(
-                    "holdout is {} %; it must be between 0 and 100",
-                    rule.holdout_percent
-                ),
+                format!("holdout is {} %; it must be between 0 and 100", rule.holdout_percent),
             );
         }
         if rule.then.is_empty() {
-            self.push(
-                Code::NoActions,
-                &me,
-                path.field("then"),
-                "the rule acts on no slot; add an action".into(),
-            );
+            self.push(Code::NoActions, &me, path.field("then"), "the rule acts on no slot; add an action".into());
         }
         let mut seen_slots = HashSet::new();
         for (k, action) in rule.then.iter().enumerate() {
@@ -266,33 +180,20 @@ impl<'a> Validator<'a> {
                 Code::LimitExceeded,
                 &me,
                 path.field("when"),
-                format!(
-                    "the condition is nested {depth} levels deep; the limit is {}",
-                    limits::MAX_DEPTH
-                ),
+                format!("the condition is nested {depth} levels deep; the limit is {}", limits::MAX_DEPTH),
             );
         }
         self.condition(&me, &rule.when, &path.field("when"), false);
     }
 
-    fn action(
-        &mut self,
-        me: &[&str],
-        action: &Action,
-        path: FieldPath,
-        seen: &mut HashSet<&'a str>,
-    ) {
+    fn action(&mut self, me: &[&str], action: &Action, path: FieldPath, seen: &mut HashSet<&'a str>) {
         let Some(slot) = self.ruleset.slot(&action.slot) else {
             let known: Vec<&str> = self.ruleset.slots.iter().map(|s| s.id.as_str()).collect();
             self.push(
                 Code::UnknownSlot,
                 me,
                 path.field("slot"),
-                format!(
-                    "there is no slot `{}`; slots are: {}",
-                    action.slot,
-                    known.join(", ")
-                ),
+                format!("there is no slot `{}`; slots are: {}", action.slot, known.join(", ")),
             );
             return;
         };
@@ -304,23 +205,10 @@ impl<'a> Validator<'a> {
                 format!("the rule already acts on slot `{}`", slot.id),
             );
         }
-        self.outcome(
-            me,
-            &slot.id,
-            &slot.kind,
-            &action.outcome,
-            path.field("outcome"),
-        );
+        self.outcome(me, &slot.id, &slot.kind, &action.outcome, path.field("outcome"));
     }
 
-    fn outcome(
-        &mut self,
-        me: &[&str],
-        slot_id: &str,
-        kind: &SlotKind,
-        outcome: &Outcome,
-        path: FieldPath,
-    ) {
+    fn outcome(&mut self, me: &[&str], slot_id: &str, kind: &SlotKind, outcome: &Outcome, path: FieldPath) {
         if !outcome.fits(kind) {
             self.push(
                 Code::OutcomeKindMismatch,
@@ -342,10 +230,7 @@ impl<'a> Validator<'a> {
                 Code::OptionNotAllowed,
                 me,
                 path.field("option"),
-                format!(
-                    "slot `{slot_id}` does not offer option `{option}`; it offers: {}",
-                    options.join(", ")
-                ),
+                format!("slot `{slot_id}` does not offer option `{option}`; it offers: {}", options.join(", ")),
             );
         }
         if let Outcome::Offer { percent_off, .. } = outcome
@@ -388,9 +273,7 @@ impl<'a> Validator<'a> {
 
     fn condition(&mut self, me: &[&str], cond: &'a Condition, path: &FieldPath, in_segment: bool) {
         let mut preds = Vec::new();
-        cond.visit_preds(&mut Vec::new(), &mut |p, keys| {
-            preds.push((p, path.join(keys)))
-        });
+        cond.visit_preds(&mut Vec::new(), &mut |p, keys| preds.push((p, path.join(keys))));
         for (pred, ppath) in preds {
             self.predicate(me, pred, ppath, in_segment);
         }
@@ -419,10 +302,7 @@ impl<'a> Validator<'a> {
         let kind = p.op.kind();
         let fits = match (kind, info.ty) {
             (OpKind::Presence, _) => true,
-            (
-                OpKind::Equality,
-                AttrType::Country | AttrType::Region | AttrType::Enum(_) | AttrType::Text,
-            ) => true,
+            (OpKind::Equality, AttrType::Country | AttrType::Region | AttrType::Enum(_) | AttrType::Text) => true,
             (OpKind::Text, AttrType::Text) => true,
             (OpKind::Number, AttrType::Number(_)) => true,
             (OpKind::List, AttrType::List) => true,
@@ -448,18 +328,11 @@ impl<'a> Validator<'a> {
                 Code::OperatorMismatch,
                 me,
                 path.field("ignore_case"),
-                format!(
-                    "ignoring case applies only to text; `{}` is a {}",
-                    info.path,
-                    info.ty.describe()
-                ),
+                format!("ignoring case applies only to text; `{}` is a {}", info.path, info.ty.describe()),
             );
         }
         let values = p.op.strings();
-        let takes_list = matches!(
-            p.op,
-            Op::In(_) | Op::NotIn(_) | Op::HasAny(_) | Op::HasAll(_) | Op::HasNone(_)
-        );
+        let takes_list = matches!(p.op, Op::In(_) | Op::NotIn(_) | Op::HasAny(_) | Op::HasAll(_) | Op::HasNone(_));
         if takes_list && values.is_empty() {
             self.push(
                 Code::EmptyValueList,
@@ -473,20 +346,11 @@ impl<'a> Validator<'a> {
                 Code::LimitExceeded,
                 me,
                 path.field("op"),
-                format!(
-                    "`{}` lists {} values; the limit is {}",
-                    p.op.name(),
-                    values.len(),
-                    limits::MAX_LIST_VALUES
-                ),
+                format!("`{}` lists {} values; the limit is {}", p.op.name(), values.len(), limits::MAX_LIST_VALUES),
             );
         }
         let list_path = |j: usize| {
-            if takes_list {
-                path.field("op").index(j)
-            } else {
-                path.field("op")
-            }
+            if takes_list { path.field("op").index(j) } else { path.field("op") }
         };
         for (j, value) in values.iter().enumerate() {
             self.value(me, &info, value, list_path(j));
@@ -494,20 +358,10 @@ impl<'a> Validator<'a> {
         match &p.op {
             Op::Matches(pattern) => self.pattern(me, pattern, path.field("op")),
             Op::Lt(n) | Op::Le(n) | Op::Gt(n) | Op::Ge(n) if !n.is_finite() => {
-                self.push(
-                    Code::InvalidNumber,
-                    me,
-                    path.field("op"),
-                    format!("`{n}` is not a finite number"),
-                );
+                self.push(Code::InvalidNumber, me, path.field("op"), format!("`{n}` is not a finite number"));
             }
             Op::Between(a, b) if !a.is_finite() || !b.is_finite() => {
-                self.push(
-                    Code::InvalidNumber,
-                    me,
-                    path.field("op"),
-                    "the bounds must be finite numbers".into(),
-                );
+                self.push(Code::InvalidNumber, me, path.field("op"), "the bounds must be finite numbers".into());
             }
             Op::Between(a, b) if a > b => {
                 self.push(
@@ -531,11 +385,7 @@ impl<'a> Validator<'a> {
                 Code::LimitExceeded,
                 me,
                 path,
-                format!(
-                    "a value is {} bytes long; the limit is {}",
-                    value.len(),
-                    limits::MAX_PATTERN_BYTES
-                ),
+                format!("a value is {} bytes long; the limit is {}", value.len(), limits::MAX_PATTERN_BYTES),
             );
             return;
         }
@@ -566,31 +416,17 @@ impl<'a> Validator<'a> {
                     Code::UnknownValue,
                     me,
                     path,
-                    format!(
-                        "`{value}` is not a {}; choose one of: {}",
-                        info.label.to_lowercase(),
-                        choices.join(", ")
-                    ),
+                    format!("`{value}` is not a {}; choose one of: {}", info.label.to_lowercase(), choices.join(", ")),
                 );
             }
             AttrType::List if info.id == id::SEGMENTS && self.resolver.segment(value).is_none() => {
-                let known: Vec<&str> = self
-                    .ruleset
-                    .segments
-                    .iter()
-                    .map(|s| s.id.as_str())
-                    .collect();
+                let known: Vec<&str> = self.ruleset.segments.iter().map(|s| s.id.as_str()).collect();
                 let known = if known.is_empty() {
                     "none are defined".to_owned()
                 } else {
                     format!("segments are: {}", known.join(", "))
                 };
-                self.push(
-                    Code::UnknownSegment,
-                    me,
-                    path,
-                    format!("there is no segment `{value}`; {known}"),
-                );
+                self.push(Code::UnknownSegment, me, path, format!("there is no segment `{value}`; {known}"));
             }
             _ => {}
         }
@@ -598,21 +434,15 @@ impl<'a> Validator<'a> {
 
     fn pattern(&mut self, me: &[&str], pattern: &str, path: FieldPath) {
         if let Err(e) = check_user_pattern(pattern) {
-            let code = if e.too_large {
-                Code::RegexTooLarge
-            } else {
-                Code::InvalidRegex
-            };
+            let code = if e.too_large { Code::RegexTooLarge } else { Code::InvalidRegex };
             let mut d = Diagnostic::new(
                 code,
                 me.iter().map(|s| s.to_string()).collect(),
                 path,
                 match e.offset {
-                    Some(at) => format!(
-                        "pattern `{pattern}` is not a valid regex at position {}: {}",
-                        at + 1,
-                        e.message
-                    ),
+                    Some(at) => {
+                        format!("pattern `{pattern}` is not a valid regex at position {}: {}", at + 1, e.message)
+                    }
                     None => format!("pattern `{pattern}` is refused: {}", e.message),
                 },
             );
@@ -631,18 +461,9 @@ pub fn operators_for(ty: AttrType) -> &'static [&'static str] {
         AttrType::Country | AttrType::Region | AttrType::Enum(_) => {
             &["is", "is_not", "in", "not_in", "exists", "missing"]
         }
-        AttrType::Text => &[
-            "is",
-            "is_not",
-            "in",
-            "not_in",
-            "contains",
-            "starts_with",
-            "ends_with",
-            "matches",
-            "exists",
-            "missing",
-        ],
+        AttrType::Text => {
+            &["is", "is_not", "in", "not_in", "contains", "starts_with", "ends_with", "matches", "exists", "missing"]
+        }
         AttrType::Number(_) => &["lt", "le", "gt", "ge", "between", "exists", "missing"],
         AttrType::List => &["has", "has_any", "has_all", "has_none", "exists", "missing"],
     }

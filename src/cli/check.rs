@@ -34,12 +34,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         }
     };
     let mut diags = validate(&doc.ruleset);
-    let rule_of = |d: &Diagnostic| {
-        d.rules
-            .first()
-            .and_then(|id| doc.ruleset.rule_index(id))
-            .map_or(0, |i| i + 1)
-    };
+    let rule_of = |d: &Diagnostic| d.rules.first().and_then(|id| doc.ruleset.rule_index(id)).map_or(0, |i| i + 1);
     diags.sort_by_key(|d| (rule_of(d), d.severity, d.code, d.path.clone()));
     match args.format {
         Format::Json => {
@@ -55,26 +50,13 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 })
                 .collect();
             let report = serde_json::json!({ "file": doc.file, "diagnostics": located });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&report).unwrap_or_default()
-            );
+            println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
         }
         Format::Text => print_text(&diags, &doc),
     }
-    let errors = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
-    if errors > 0 || (args.deny_warnings && warnings > 0) {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
+    if errors > 0 || (args.deny_warnings && warnings > 0) { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
 fn print_text(diags: &[Diagnostic], doc: &crate::format::Document) {
@@ -84,25 +66,14 @@ fn print_text(diags: &[Diagnostic], doc: &crate::format::Document) {
         if current != Some(rule) {
             match rule {
                 Some(id) => {
-                    let name = doc
-                        .ruleset
-                        .rule(id)
-                        .map(|r| r.name.as_str())
-                        .unwrap_or_default();
+                    let name = doc.ruleset.rule(id).map(|r| r.name.as_str()).unwrap_or_default();
                     println!("\nrule `{id}` {name}");
                 }
                 None => println!("\nruleset"),
             }
             current = Some(rule);
         }
-        println!(
-            "{}",
-            render(d, doc)
-                .lines()
-                .map(|l| format!("  {l}"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        );
+        println!("{}", render(d, doc).lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n"));
     }
     let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
     println!(

@@ -69,9 +69,9 @@ pub fn run(args: &EvalArgs) -> ExitCode {
         };
         let view = compiled.view(&facts, &decision, trace.as_ref());
         let written = match args.format {
-            Format::Json => serde_json::to_string(&view)
-                .map_err(std::io::Error::other)
-                .and_then(|s| writeln!(out, "{s}")),
+            Format::Json => {
+                serde_json::to_string(&view).map_err(std::io::Error::other).and_then(|s| writeln!(out, "{s}"))
+            }
             Format::Text => write!(out, "{}", view.to_text()),
         };
         if written.is_err() {

@@ -20,11 +20,7 @@ pub fn render(d: &Diagnostic, doc: &Document) -> String {
         about.push(format!(
             "rule{} {}",
             if d.rules.len() > 1 { "s" } else { "" },
-            d.rules
-                .iter()
-                .map(|r| format!("`{r}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            d.rules.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")
         ));
     }
     if let Some(slot) = &d.slot {
@@ -56,11 +52,7 @@ pub fn load_compiled(path: &Path) -> Option<(Document, CompiledRuleset)> {
             for d in diags.iter().filter(|d| d.severity == Severity::Error) {
                 eprintln!("{}", render(d, &doc));
             }
-            eprintln!(
-                "error: `{}` has {} error(s); run `rulestudio check` for details",
-                doc.file,
-                diags.len()
-            );
+            eprintln!("error: `{}` has {} error(s); run `rulestudio check` for details", doc.file, diags.len());
             None
         }
     }

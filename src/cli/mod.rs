@@ -72,8 +72,6 @@ fn open(file: Option<PathBuf>) -> ExitCode {
 
 #[cfg(not(feature = "gui"))]
 fn open(_file: Option<PathBuf>) -> ExitCode {
-    eprintln!(
-        "error: this build has no studio (built without the `gui` feature); use a subcommand, see --help"
-    );
+    eprintln!("error: this build has no studio (built without the `gui` feature); use a subcommand, see --help");
     ExitCode::from(2)
 }

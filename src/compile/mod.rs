@@ -15,9 +15,7 @@ pub use test::{Test, TestSet};
 use crate::analysis::{Diagnostic, Severity, validate};
 use crate::derive::time::parse_zone;
 use crate::model::attribute::id;
-use crate::model::{
-    AttrId, Condition, CustomType, FieldPath, Outcome, Predicate, Rule, Ruleset, Schedule,
-};
+use crate::model::{AttrId, Condition, CustomType, FieldPath, Outcome, Predicate, Rule, Ruleset, Schedule};
 use resolve::Resolver;
 
 /// A ruleset ready to evaluate.
@@ -133,55 +131,32 @@ pub struct CPred {
 /// assert_eq!(compiled.slots[0].id, "home.hero");
 /// ```
 pub fn compile(ruleset: &Ruleset) -> Result<CompiledRuleset, Vec<Diagnostic>> {
-    let errors: Vec<Diagnostic> = validate(ruleset)
-        .into_iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
+    let errors: Vec<Diagnostic> = validate(ruleset).into_iter().filter(|d| d.severity == Severity::Error).collect();
     if !errors.is_empty() {
         return Err(errors);
     }
     build(ruleset).map_err(|message| {
-        vec![Diagnostic::new(
-            crate::analysis::Code::InvalidRegex,
-            Vec::new(),
-            FieldPath::root(),
-            message,
-        )]
+        vec![Diagnostic::new(crate::analysis::Code::InvalidRegex, Vec::new(), FieldPath::root(), message)]
     })
 }
 
 fn build(ruleset: &Ruleset) -> Result<CompiledRuleset, String> {
     let resolver = Resolver::new(ruleset);
     let tz = parse_zone(&ruleset.time_zone)?;
-    let segment_index: HashMap<String, u16> = ruleset
-        .segments
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.clone(), i as u16))
-        .collect();
-    let ctx = Ctx {
-        resolver: &resolver,
-        segment_index: &segment_index,
-    };
+    let segment_index: HashMap<String, u16> =
+        ruleset.segments.iter().enumerate().map(|(i, s)| (s.id.clone(), i as u16)).collect();
+    let ctx = Ctx { resolver: &resolver, segment_index: &segment_index };
     let segments = ruleset
         .segments
         .iter()
         .map(|s| {
             Ok(CSegment {
                 id: s.id.clone(),
-                when: s
-                    .when
-                    .as_ref()
-                    .map(|c| ctx.cond(c, FieldPath::root().field("when")))
-                    .transpose()?,
+                when: s.when.as_ref().map(|c| ctx.cond(c, FieldPath::root().field("when"))).transpose()?,
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
-    let rules = ruleset
-        .rules
-        .iter()
-        .map(|r| ctx.rule(r))
-        .collect::<Result<Vec<_>, String>>()?;
+    let rules = ruleset.rules.iter().map(|r| ctx.rule(r)).collect::<Result<Vec<_>, String>>()?;
     let mut candidates: Vec<Vec<u32>> = vec![Vec::new(); ruleset.slots.len()];
     for (i, rule) in rules.iter().enumerate().filter(|(_, r)| r.enabled) {
         for (slot, _) in &rule.actions {
@@ -194,22 +169,11 @@ fn build(ruleset: &Ruleset) -> Result<CompiledRuleset, String> {
     Ok(CompiledRuleset {
         name: ruleset.name.clone(),
         tz,
-        slots: ruleset
-            .slots
-            .iter()
-            .map(|s| CSlot {
-                id: s.id.clone(),
-                default: s.default.clone(),
-            })
-            .collect(),
+        slots: ruleset.slots.iter().map(|s| CSlot { id: s.id.clone(), default: s.default.clone() }).collect(),
         rules,
         candidates,
         segments,
-        custom: ruleset
-            .attributes
-            .iter()
-            .map(|a| (a.name.clone(), a.ty))
-            .collect(),
+        custom: ruleset.attributes.iter().map(|a| (a.name.clone(), a.ty)).collect(),
         segment_index,
     })
 }
@@ -225,10 +189,7 @@ impl Ctx<'_> {
             .then
             .iter()
             .map(|a| {
-                let slot = self
-                    .resolver
-                    .slot(&a.slot)
-                    .ok_or_else(|| format!("unknown slot `{}`", a.slot))?;
+                let slot = self.resolver.slot(&a.slot).ok_or_else(|| format!("unknown slot `{}`", a.slot))?;
                 Ok((slot as u16, a.outcome.clone()))
             })
             .collect::<Result<Vec<_>, String>>()?;
@@ -250,44 +211,25 @@ impl Ctx<'_> {
             Condition::Any(items) => CCond::Any(self.children(items, &path)?),
             Condition::Not(inner) => CCond::Not(Box::new(self.cond(inner, path)?)),
             Condition::Pred(p) => {
-                let info = self
-                    .resolver
-                    .attr(&p.attr)
-                    .ok_or_else(|| format!("unknown attribute `{}`", p.attr))?;
+                let info = self.resolver.attr(&p.attr).ok_or_else(|| format!("unknown attribute `{}`", p.attr))?;
                 let test = if info.id == id::SEGMENTS {
                     Test::segments(&p.op, self.segment_index)?
                 } else {
                     Test::new(&p.op, p.ignore_case)?
                 };
-                CCond::Pred(Box::new(CPred {
-                    attr: info.id,
-                    test,
-                    source: p.clone(),
-                    path,
-                }))
+                CCond::Pred(Box::new(CPred { attr: info.id, test, source: p.clone(), path }))
             }
         })
     }
 
     fn children(&self, items: &[Condition], path: &FieldPath) -> Result<Vec<CCond>, String> {
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, c)| self.cond(c, path.index(i)))
-            .collect()
+        items.iter().enumerate().map(|(i, c)| self.cond(c, path.index(i))).collect()
     }
 }
 
 fn schedule(s: &Schedule) -> CSchedule {
-    let weekdays = s
-        .weekdays
-        .iter()
-        .fold(0u8, |bits, d| bits | (1 << d.index()));
-    let hours = s.hours.map(|w| {
-        (0..24u8)
-            .filter(|h| w.contains(*h))
-            .fold(0u32, |bits, h| bits | (1 << h))
-    });
+    let weekdays = s.weekdays.iter().fold(0u8, |bits, d| bits | (1 << d.index()));
+    let hours = s.hours.map(|w| (0..24u8).filter(|h| w.contains(*h)).fold(0u32, |bits, h| bits | (1 << h)));
     CSchedule {
         start: s.start.map(|t| t.timestamp()),
         end: s.end.map(|t| t.timestamp()),

@@ -43,11 +43,7 @@ pub fn search_pattern(op: &Op, ignore_case: bool) -> Option<String> {
         Op::Matches(p) => p.clone(),
         _ => return None,
     };
-    Some(if ignore_case {
-        format!("(?i:{core})")
-    } else {
-        core
-    })
+    Some(if ignore_case { format!("(?i:{core})") } else { core })
 }
 
 /// Checks a user-written `matches` pattern: its length, its syntax (with the
@@ -59,26 +55,17 @@ pub fn check_user_pattern(pattern: &str) -> Result<(), PatternError> {
     if pattern.len() > MAX_PATTERN_BYTES {
         return Err(PatternError {
             offset: None,
-            message: format!(
-                "pattern is {} bytes long; the limit is {MAX_PATTERN_BYTES}",
-                pattern.len()
-            ),
+            message: format!("pattern is {} bytes long; the limit is {MAX_PATTERN_BYTES}", pattern.len()),
             too_large: true,
         });
     }
     if let Err(e) = regex_syntax::Parser::new().parse(pattern) {
         let (offset, message) = match &e {
             regex_syntax::Error::Parse(p) => (Some(p.span().start.offset), p.kind().to_string()),
-            regex_syntax::Error::Translate(t) => {
-                (Some(t.span().start.offset), t.kind().to_string())
-            }
+            regex_syntax::Error::Translate(t) => (Some(t.span().start.offset), t.kind().to_string()),
             other => (None, other.to_string()),
         };
-        return Err(PatternError {
-            offset,
-            message,
-            too_large: false,
-        });
+        return Err(PatternError { offset, message, too_large: false });
     }
     build(pattern).map(|_| ())
 }
@@ -98,11 +85,7 @@ pub fn build(pattern: &str) -> Result<Regex, PatternError> {
                 message: format!("pattern compiles to more than {limit} bytes"),
                 too_large: true,
             },
-            other => PatternError {
-                offset: None,
-                message: other.to_string(),
-                too_large: false,
-            },
+            other => PatternError { offset: None, message: other.to_string(), too_large: false },
         })
 }
 

@@ -39,11 +39,7 @@ impl<'a> Resolver<'a> {
         for (i, s) in ruleset.segments.iter().enumerate() {
             segments.entry(s.id.as_str()).or_insert(i);
         }
-        Resolver {
-            ruleset,
-            slots,
-            segments,
-        }
+        Resolver { ruleset, slots, segments }
     }
 
     /// Resolves an attribute path.
@@ -59,24 +55,14 @@ impl<'a> Resolver<'a> {
             });
         }
         let name = path.strip_prefix(CUSTOM_PREFIX)?;
-        let i = self
-            .ruleset
-            .attributes
-            .iter()
-            .position(|a| a.name == name)?;
+        let i = self.ruleset.attributes.iter().position(|a| a.name == name)?;
         Some(custom_info(i, name, self.ruleset.attributes[i].ty))
     }
 
     /// Every attribute of the ruleset: built-ins, then custom.
     pub fn all_attrs(&self) -> Vec<AttrInfo> {
         let mut out: Vec<AttrInfo> = BUILTIN.iter().filter_map(|d| self.attr(d.path)).collect();
-        out.extend(
-            self.ruleset
-                .attributes
-                .iter()
-                .enumerate()
-                .map(|(i, a)| custom_info(i, &a.name, a.ty)),
-        );
+        out.extend(self.ruleset.attributes.iter().enumerate().map(|(i, a)| custom_info(i, &a.name, a.ty)));
         out
     }
 

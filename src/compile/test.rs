@@ -104,16 +104,11 @@ impl Test {
     pub fn new(op: &Op, ignore_case: bool) -> Result<Test, String> {
         let regex = |negate: bool| -> Result<Test, String> {
             let pattern = search_pattern(op, ignore_case).unwrap_or_default();
-            Ok(Test::Regex {
-                re: build(&pattern).map_err(|e| e.message)?,
-                negate,
-            })
+            Ok(Test::Regex { re: build(&pattern).map_err(|e| e.message)?, negate })
         };
         Ok(match op {
             Op::Matches(_) => regex(false)?,
-            Op::Is(_) | Op::In(_) | Op::Contains(_) | Op::StartsWith(_) | Op::EndsWith(_)
-                if ignore_case =>
-            {
+            Op::Is(_) | Op::In(_) | Op::Contains(_) | Op::StartsWith(_) | Op::EndsWith(_) if ignore_case => {
                 regex(false)?
             }
             Op::IsNot(_) | Op::NotIn(_) if ignore_case => regex(true)?,
@@ -124,36 +119,11 @@ impl Test {
             Op::Contains(v) => Test::Contains(v.as_str().into()),
             Op::StartsWith(v) => Test::StartsWith(v.as_str().into()),
             Op::EndsWith(v) => Test::EndsWith(v.as_str().into()),
-            Op::Lt(n) => Test::Range {
-                lo: f64::NEG_INFINITY,
-                lo_incl: true,
-                hi: *n,
-                hi_incl: false,
-            },
-            Op::Le(n) => Test::Range {
-                lo: f64::NEG_INFINITY,
-                lo_incl: true,
-                hi: *n,
-                hi_incl: true,
-            },
-            Op::Gt(n) => Test::Range {
-                lo: *n,
-                lo_incl: false,
-                hi: f64::INFINITY,
-                hi_incl: true,
-            },
-            Op::Ge(n) => Test::Range {
-                lo: *n,
-                lo_incl: true,
-                hi: f64::INFINITY,
-                hi_incl: true,
-            },
-            Op::Between(a, b) => Test::Range {
-                lo: *a,
-                lo_incl: true,
-                hi: *b,
-                hi_incl: true,
-            },
+            Op::Lt(n) => Test::Range { lo: f64::NEG_INFINITY, lo_incl: true, hi: *n, hi_incl: false },
+            Op::Le(n) => Test::Range { lo: f64::NEG_INFINITY, lo_incl: true, hi: *n, hi_incl: true },
+            Op::Gt(n) => Test::Range { lo: *n, lo_incl: false, hi: f64::INFINITY, hi_incl: true },
+            Op::Ge(n) => Test::Range { lo: *n, lo_incl: true, hi: f64::INFINITY, hi_incl: true },
+            Op::Between(a, b) => Test::Range { lo: *a, lo_incl: true, hi: *b, hi_incl: true },
             Op::Has(v) => Test::Has(v.as_str().into()),
             Op::HasAny(vs) => Test::HasAny(TestSet::new(vs)),
             Op::HasAll(vs) => Test::HasAll(vs.iter().map(|v| v.as_str().into()).collect()),
@@ -169,14 +139,7 @@ impl Test {
     /// When a segment is unknown (validation reports it first).
     pub fn segments(op: &Op, index: &HashMap<String, u16>) -> Result<Test, String> {
         let ids = |vs: &[String]| -> Result<Vec<u16>, String> {
-            vs.iter()
-                .map(|v| {
-                    index
-                        .get(v)
-                        .copied()
-                        .ok_or_else(|| format!("unknown segment `{v}`"))
-                })
-                .collect()
+            vs.iter().map(|v| index.get(v).copied().ok_or_else(|| format!("unknown segment `{v}`"))).collect()
         };
         Ok(match op {
             Op::Has(v) => Test::SegHas(ids(std::slice::from_ref(v))?[0]),
@@ -204,24 +167,14 @@ impl Test {
             (Test::StartsWith(v), Fact::Text(s)) => s.starts_with(&**v),
             (Test::EndsWith(v), Fact::Text(s)) => s.ends_with(&**v),
             (Test::Regex { re, negate }, Fact::Text(s)) => re.is_match(s) != *negate,
-            (
-                Test::Range {
-                    lo,
-                    lo_incl,
-                    hi,
-                    hi_incl,
-                },
-                Fact::Num(n),
-            ) => {
+            (Test::Range { lo, lo_incl, hi, hi_incl }, Fact::Num(n)) => {
                 let above = if *lo_incl { n >= lo } else { n > lo };
                 let below = if *hi_incl { n <= hi } else { n < hi };
                 above && below
             }
             (Test::Has(v), Fact::List(items)) => items.iter().any(|i| **i == **v),
             (Test::HasAny(set), Fact::List(items)) => items.iter().any(|i| set.contains(i)),
-            (Test::HasAll(vs), Fact::List(items)) => {
-                vs.iter().all(|v| items.iter().any(|i| **i == **v))
-            }
+            (Test::HasAll(vs), Fact::List(items)) => vs.iter().all(|v| items.iter().any(|i| **i == **v)),
             (Test::HasNone(set), Fact::List(items)) => !items.iter().any(|i| set.contains(i)),
             (Test::SegHas(s), Fact::List(_)) => segments.contains(*s),
             (Test::SegAny(ss), Fact::List(_)) => ss.iter().any(|s| segments.contains(*s)),

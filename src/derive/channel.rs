@@ -6,19 +6,8 @@
 use crate::model::Channel;
 
 /// Search engines, matched against the source and the referrer host's labels.
-pub const SEARCH_ENGINES: &[&str] = &[
-    "google",
-    "bing",
-    "yahoo",
-    "duckduckgo",
-    "baidu",
-    "yandex",
-    "ecosia",
-    "naver",
-    "seznam",
-    "qwant",
-    "startpage",
-];
+pub const SEARCH_ENGINES: &[&str] =
+    &["google", "bing", "yahoo", "duckduckgo", "baidu", "yandex", "ecosia", "naver", "seznam", "qwant", "startpage"];
 
 /// Social networks, matched against the source and the referrer host's labels.
 pub const SOCIAL_SITES: &[&str] = &[
@@ -42,30 +31,9 @@ pub const SOCIAL_SITES: &[&str] = &[
 const EMAIL_MEDIUMS: &[&str] = &["email", "e-mail", "e_mail", "e mail", "newsletter"];
 const AFFILIATE_MEDIUMS: &[&str] = &["affiliate", "affiliates", "partner"];
 const DISPLAY_MEDIUMS: &[&str] = &["display", "banner", "cpm", "expandable", "interstitial"];
-const PAID_SOCIAL_MEDIUMS: &[&str] = &[
-    "paid_social",
-    "paid-social",
-    "paidsocial",
-    "social_paid",
-    "social-paid",
-];
-const PAID_MEDIUMS: &[&str] = &[
-    "cpc",
-    "ppc",
-    "paid",
-    "paidsearch",
-    "paid_search",
-    "paid-search",
-    "retargeting",
-];
-const SOCIAL_MEDIUMS: &[&str] = &[
-    "social",
-    "social-network",
-    "social-media",
-    "social_media",
-    "sm",
-    "organic_social",
-];
+const PAID_SOCIAL_MEDIUMS: &[&str] = &["paid_social", "paid-social", "paidsocial", "social_paid", "social-paid"];
+const PAID_MEDIUMS: &[&str] = &["cpc", "ppc", "paid", "paidsearch", "paid_search", "paid-search", "retargeting"];
+const SOCIAL_MEDIUMS: &[&str] = &["social", "social-network", "social-media", "social_media", "sm", "organic_social"];
 const REFERRAL_MEDIUMS: &[&str] = &["referral", "app", "link"];
 
 /// The inputs of channel derivation, lower-cased; empty when absent.
@@ -83,11 +51,7 @@ impl ChannelInputs {
     /// Lower-cases and trims the inputs.
     pub fn new(source: Option<&str>, medium: Option<&str>, host: Option<&str>) -> Self {
         let norm = |s: Option<&str>| s.map(|s| s.trim().to_lowercase()).unwrap_or_default();
-        Self {
-            source: norm(source),
-            medium: norm(medium),
-            host: norm(host),
-        }
+        Self { source: norm(source), medium: norm(medium), host: norm(host) }
     }
 }
 
@@ -107,20 +71,13 @@ fn site_label(host: &str) -> &str {
     match labels.as_slice() {
         [] => host,
         [only] => only,
-        [.., name, second, tld]
-            if tld.len() == 2 && ["co", "com", "org", "net", "ac", "gov"].contains(second) =>
-        {
-            name
-        }
+        [.., name, second, tld] if tld.len() == 2 && ["co", "com", "org", "net", "ac", "gov"].contains(second) => name,
         [.., name, _tld] => name,
     }
 }
 
 fn is_site(value: &str, sites: &[&str]) -> bool {
-    !value.is_empty()
-        && sites
-            .iter()
-            .any(|site| value == *site || site_label(value) == *site)
+    !value.is_empty() && sites.iter().any(|site| value == *site || site_label(value) == *site)
 }
 
 fn medium_in(i: &ChannelInputs, list: &[&str]) -> bool {
@@ -132,10 +89,7 @@ pub const CHANNEL_TABLE: &[ChannelRule] = &[
     ChannelRule {
         channel: Channel::Direct,
         description: "no UTM source, no UTM medium and no referrer; or source `(direct)`",
-        test: |i| {
-            (i.source.is_empty() && i.medium.is_empty() && i.host.is_empty())
-                || i.source == "(direct)"
-        },
+        test: |i| (i.source.is_empty() && i.medium.is_empty() && i.host.is_empty()) || i.source == "(direct)",
     },
     ChannelRule {
         channel: Channel::Email,
@@ -156,10 +110,7 @@ pub const CHANNEL_TABLE: &[ChannelRule] = &[
         channel: Channel::PaidSocial,
         description: "medium is paid_social (or paid-social, paidsocial, social_paid, social-paid); \
                       or a paid medium (cpc, ppc, paid, paid_search, retargeting) with a social source",
-        test: |i| {
-            medium_in(i, PAID_SOCIAL_MEDIUMS)
-                || (medium_in(i, PAID_MEDIUMS) && is_site(&i.source, SOCIAL_SITES))
-        },
+        test: |i| medium_in(i, PAID_SOCIAL_MEDIUMS) || (medium_in(i, PAID_MEDIUMS) && is_site(&i.source, SOCIAL_SITES)),
     },
     ChannelRule {
         channel: Channel::PaidSearch,
@@ -175,40 +126,25 @@ pub const CHANNEL_TABLE: &[ChannelRule] = &[
         channel: Channel::OrganicSocial,
         description: "medium is social (or social-network, social-media, sm, organic_social); \
                       or the source or referrer host is a social network",
-        test: |i| {
-            medium_in(i, SOCIAL_MEDIUMS)
-                || is_site(&i.source, SOCIAL_SITES)
-                || is_site(&i.host, SOCIAL_SITES)
-        },
+        test: |i| medium_in(i, SOCIAL_MEDIUMS) || is_site(&i.source, SOCIAL_SITES) || is_site(&i.host, SOCIAL_SITES),
     },
     ChannelRule {
         channel: Channel::OrganicSearch,
         description: "medium is organic; or the source or referrer host is a search engine",
-        test: |i| {
-            i.medium == "organic"
-                || is_site(&i.source, SEARCH_ENGINES)
-                || is_site(&i.host, SEARCH_ENGINES)
-        },
+        test: |i| i.medium == "organic" || is_site(&i.source, SEARCH_ENGINES) || is_site(&i.host, SEARCH_ENGINES),
     },
     ChannelRule {
         channel: Channel::Referral,
         description: "medium is referral, app or link; or there is a referrer",
         test: |i| medium_in(i, REFERRAL_MEDIUMS) || !i.host.is_empty(),
     },
-    ChannelRule {
-        channel: Channel::Other,
-        description: "anything else",
-        test: |_| true,
-    },
+    ChannelRule { channel: Channel::Other, description: "anything else", test: |_| true },
 ];
 
 /// The row of [`CHANNEL_TABLE`] that decides the channel.
 pub fn channel_rule(inputs: &ChannelInputs) -> &'static ChannelRule {
     let last = &CHANNEL_TABLE[CHANNEL_TABLE.len() - 1];
-    CHANNEL_TABLE
-        .iter()
-        .find(|row| (row.test)(inputs))
-        .unwrap_or(last)
+    CHANNEL_TABLE.iter().find(|row| (row.test)(inputs)).unwrap_or(last)
 }
 
 /// The channel for these inputs.
@@ -277,10 +213,7 @@ mod tests {
         ];
         for (source, medium, host, want) in cases {
             let got = derive_channel(&ChannelInputs::new(*source, *medium, *host));
-            assert_eq!(
-                got, *want,
-                "source={source:?} medium={medium:?} host={host:?}"
-            );
+            assert_eq!(got, *want, "source={source:?} medium={medium:?} host={host:?}");
         }
     }
 

@@ -34,16 +34,8 @@ fn extractor() -> Option<&'static ua_parser::Extractor<'static>> {
 }
 
 /// Operating systems of phones (and tablets, told apart below).
-const MOBILE_OS: &[&str] = &[
-    "iOS",
-    "Android",
-    "Windows Phone",
-    "BlackBerry OS",
-    "KaiOS",
-    "Firefox OS",
-    "Symbian OS",
-    "HarmonyOS",
-];
+const MOBILE_OS: &[&str] =
+    &["iOS", "Android", "Windows Phone", "BlackBerry OS", "KaiOS", "Firefox OS", "Symbian OS", "HarmonyOS"];
 
 /// Browser family suffixes that only say "on a phone" and are dropped, so
 /// `Chrome Mobile iOS` reads `Chrome`; the device type carries that fact.
@@ -65,19 +57,10 @@ fn parse(ua: &str) -> DeviceInfo {
     };
     let (agent, os, device) = extractor.extract(ua);
     let known = |s: &str| (s != "Other" && !s.is_empty()).then(|| s.to_owned());
-    let browser = agent
-        .and_then(|a| known(&a.family))
-        .map(|f| browser_name(&f));
+    let browser = agent.and_then(|a| known(&a.family)).map(|f| browser_name(&f));
     let os = os.and_then(|o| known(&o.os));
-    let device_family = device
-        .as_ref()
-        .map(|d| d.device.to_string())
-        .unwrap_or_default();
-    let brand = device
-        .as_ref()
-        .and_then(|d| d.brand.as_deref())
-        .unwrap_or_default()
-        .to_owned();
+    let device_family = device.as_ref().map(|d| d.device.to_string()).unwrap_or_default();
+    let brand = device.as_ref().and_then(|d| d.brand.as_deref()).unwrap_or_default().to_owned();
     let kind = if device_family == "Spider" {
         DeviceType::Bot
     } else if device_family == "iPad"
@@ -92,11 +75,7 @@ fn parse(ua: &str) -> DeviceInfo {
     } else {
         DeviceType::Desktop
     };
-    DeviceInfo {
-        kind: Some(kind),
-        os,
-        browser,
-    }
+    DeviceInfo { kind: Some(kind), os, browser }
 }
 
 /// Parses a user agent.
@@ -167,12 +146,7 @@ mod tests {
                 "Mac OS X",
                 "Safari",
             ),
-            (
-                "Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0",
-                Desktop,
-                "Linux",
-                "Firefox",
-            ),
+            ("Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0", Desktop, "Linux", "Firefox"),
             (
                 "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/126.0.6478.54 Mobile/15E148 Safari/604.1",
                 Mobile,
@@ -190,9 +164,7 @@ mod tests {
 
     #[test]
     fn bots_and_junk() {
-        let bot = parse_user_agent(
-            "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
-        );
+        let bot = parse_user_agent("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)");
         assert_eq!(bot.kind, Some(Bot));
         assert_eq!(bot.browser.as_deref(), Some("Googlebot"));
         let junk = parse_user_agent("totally-not-a-browser");

@@ -21,10 +21,7 @@ fn table(tsv: &'static str) -> Vec<Place> {
         .filter(|l| !l.starts_with('#') && !l.is_empty())
         .filter_map(|l| {
             let mut parts = l.split('\t');
-            Some(Place {
-                code: parts.next()?,
-                name: parts.next()?,
-            })
+            Some(Place { code: parts.next()?, name: parts.next()? })
         })
         .collect();
     rows.sort_by_key(|p| p.code);
@@ -44,10 +41,7 @@ pub fn regions() -> &'static [Place] {
 }
 
 fn lookup(table: &'static [Place], code: &str) -> Option<&'static str> {
-    table
-        .binary_search_by(|p| p.code.cmp(code))
-        .ok()
-        .map(|i| table[i].name)
+    table.binary_search_by(|p| p.code.cmp(code)).ok().map(|i| table[i].name)
 }
 
 /// The name of an upper-case alpha-2 country code.
@@ -67,9 +61,7 @@ pub fn regions_of(country: &str) -> &'static [Place] {
     let n = all[prefix_lo..]
         .iter()
         .take_while(|p| {
-            p.code.len() > country.len() + 1
-                && p.code.starts_with(country)
-                && p.code.as_bytes()[country.len()] == b'-'
+            p.code.len() > country.len() + 1 && p.code.starts_with(country) && p.code.as_bytes()[country.len()] == b'-'
         })
         .count();
     &all[prefix_lo..prefix_lo + n]

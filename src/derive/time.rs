@@ -11,8 +11,7 @@ use crate::model::Weekday;
 /// # Errors
 /// A sentence naming the zone when it is not in the tz database.
 pub fn parse_zone(name: &str) -> Result<Tz, String> {
-    name.parse::<Tz>()
-        .map_err(|_| format!("`{name}` is not an IANA time zone name (e.g. `Europe/Oslo`)"))
+    name.parse::<Tz>().map_err(|_| format!("`{name}` is not an IANA time zone name (e.g. `Europe/Oslo`)"))
 }
 
 /// The local weekday and hour of an instant (seconds since the epoch) in `tz`.
@@ -48,28 +47,18 @@ mod tests {
     fn zones() {
         assert!(parse_zone("Europe/Oslo").is_ok());
         assert!(parse_zone("UTC").is_ok());
-        assert!(
-            parse_zone("Mars/Olympus")
-                .unwrap_err()
-                .contains("`Mars/Olympus`")
-        );
+        assert!(parse_zone("Mars/Olympus").unwrap_err().contains("`Mars/Olympus`"));
     }
 
     #[test]
     fn dst_is_respected() {
         let tz = parse_zone("Europe/Oslo").unwrap();
-        let summer = DateTime::parse_from_rfc3339("2026-07-01T10:00:00Z")
-            .unwrap()
-            .timestamp();
-        let winter = DateTime::parse_from_rfc3339("2026-01-01T10:00:00Z")
-            .unwrap()
-            .timestamp();
+        let summer = DateTime::parse_from_rfc3339("2026-07-01T10:00:00Z").unwrap().timestamp();
+        let winter = DateTime::parse_from_rfc3339("2026-01-01T10:00:00Z").unwrap().timestamp();
         assert_eq!(local_weekday_hour(tz, summer).1, 12);
         assert_eq!(local_weekday_hour(tz, winter).1, 11);
         let india = parse_zone("Asia/Kolkata").unwrap();
-        let t = DateTime::parse_from_rfc3339("2026-01-01T10:10:00Z")
-            .unwrap()
-            .timestamp();
+        let t = DateTime::parse_from_rfc3339("2026-01-01T10:10:00Z").unwrap().timestamp();
         assert_eq!(seconds_to_next_local_hour(india, t), 20 * 60);
     }
 }

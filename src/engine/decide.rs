@@ -40,11 +40,7 @@ pub(crate) enum Standing {
 
 impl CSchedule {
     /// Whether an instant is inside the schedule (`None`: no timestamp, outside).
-    pub fn contains(
-        &self,
-        instant: Option<i64>,
-        weekday_hour: impl FnOnce(i64) -> (Weekday, u8),
-    ) -> bool {
+    pub fn contains(&self, instant: Option<i64>, weekday_hour: impl FnOnce(i64) -> (Weekday, u8)) -> bool {
         let Some(t) = instant else { return false };
         if self.start.is_some_and(|s| t < s) || self.end.is_some_and(|e| t >= e) {
             return false;
@@ -60,11 +56,9 @@ impl CSchedule {
 
 impl CompiledRuleset {
     pub(crate) fn in_schedule(&self, rule: &CRule, facts: &Facts) -> bool {
-        rule.schedule.as_ref().is_none_or(|s| {
-            s.contains(facts.instant, |t| {
-                crate::derive::time::local_weekday_hour(self.tz, t)
-            })
-        })
+        rule.schedule
+            .as_ref()
+            .is_none_or(|s| s.contains(facts.instant, |t| crate::derive::time::local_weekday_hour(self.tz, t)))
     }
 
     pub(crate) fn standing(&self, rule: &CRule, facts: &Facts) -> Standing {
@@ -74,9 +68,7 @@ impl CompiledRuleset {
             Standing::OutsideSchedule
         } else if !self.holds(&rule.when, facts) {
             Standing::NotMatched
-        } else if rule.holdout_threshold > 0
-            && held_out(bucket(&rule.id, &facts.bucket_key), rule.holdout_threshold)
-        {
+        } else if rule.holdout_threshold > 0 && held_out(bucket(&rule.id, &facts.bucket_key), rule.holdout_threshold) {
             Standing::HeldOut
         } else {
             Standing::Eligible
@@ -126,8 +118,7 @@ impl CompiledRuleset {
                 if let Some(winner) = pick.rule {
                     let rule = &self.rules[winner as usize];
                     let outcome = self.action_outcome(rule, slot);
-                    for j in iter.take_while(|&j| self.rules[j as usize].priority == rule.priority)
-                    {
+                    for j in iter.take_while(|&j| self.rules[j as usize].priority == rule.priority) {
                         if standing(j) == Standing::Eligible
                             && self.action_outcome(&self.rules[j as usize], slot) != outcome
                         {
@@ -143,16 +134,11 @@ impl CompiledRuleset {
     }
 
     fn action_outcome<'a>(&self, rule: &'a CRule, slot: usize) -> Option<&'a Outcome> {
-        rule.actions
-            .iter()
-            .find(|(s, _)| usize::from(*s) == slot)
-            .map(|(_, o)| o)
+        rule.actions.iter().find(|(s, _)| usize::from(*s) == slot).map(|(_, o)| o)
     }
 
     /// The outcome of a slot's pick: the winner's action, or the default.
     pub fn outcome<'a>(&'a self, slot: usize, pick: &Pick) -> &'a Outcome {
-        pick.rule
-            .and_then(|r| self.action_outcome(&self.rules[r as usize], slot))
-            .unwrap_or(&self.slots[slot].default)
+        pick.rule.and_then(|r| self.action_outcome(&self.rules[r as usize], slot)).unwrap_or(&self.slots[slot].default)
     }
 }

@@ -45,9 +45,7 @@ pub struct SegmentSet {
 
 impl SegmentSet {
     fn with_capacity(n: usize) -> Self {
-        SegmentSet {
-            bits: vec![0; n.div_ceil(64)],
-        }
+        SegmentSet { bits: vec![0; n.div_ceil(64)] }
     }
 
     fn insert(&mut self, i: u16) {
@@ -60,9 +58,7 @@ impl SegmentSet {
     /// Whether segment `i` is in the set.
     pub fn contains(&self, i: u16) -> bool {
         let i = usize::from(i);
-        self.bits
-            .get(i / 64)
-            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+        self.bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 }
 
@@ -94,9 +90,7 @@ fn list(items: &[String]) -> Fact {
 impl Facts {
     /// The value of an attribute.
     pub fn get(&self, attr: AttrId) -> &Fact {
-        self.values
-            .get(usize::from(attr.0))
-            .unwrap_or(&Fact::Absent)
+        self.values.get(usize::from(attr.0)).unwrap_or(&Fact::Absent)
     }
 
     /// Whether an attribute's value was derived rather than given.
@@ -118,20 +112,8 @@ impl CompiledRuleset {
     pub fn facts(&self, s: &Session) -> Facts {
         let mut values = vec![Fact::Absent; BUILTIN.len() + self.custom.len()];
         let mut set = |attr: AttrId, fact: Fact| values[usize::from(attr.0)] = fact;
-        set(
-            id::COUNTRY,
-            s.geo
-                .country
-                .as_ref()
-                .map_or(Fact::Absent, |c| Fact::Text(c.as_str().into())),
-        );
-        set(
-            id::REGION,
-            s.geo
-                .region
-                .as_ref()
-                .map_or(Fact::Absent, |c| Fact::Text(c.as_str().into())),
-        );
+        set(id::COUNTRY, s.geo.country.as_ref().map_or(Fact::Absent, |c| Fact::Text(c.as_str().into())));
+        set(id::REGION, s.geo.region.as_ref().map_or(Fact::Absent, |c| Fact::Text(c.as_str().into())));
         set(id::CITY, text(&s.geo.city));
         let t = &s.traffic;
         set(id::UTM_SOURCE, text(&t.utm_source));
@@ -142,58 +124,21 @@ impl CompiledRuleset {
         set(id::REFERRER, text(&t.referrer));
         set(id::REFERRER_HOST, text(&t.referrer_host));
         set(id::LANDING_PAGE, text(&t.landing_page));
-        set(
-            id::CHANNEL,
-            t.channel
-                .map_or(Fact::Absent, |c| Fact::Text(c.as_str().into())),
-        );
+        set(id::CHANNEL, t.channel.map_or(Fact::Absent, |c| Fact::Text(c.as_str().into())));
         let d = &s.device;
         set(id::USER_AGENT, text(&d.user_agent));
-        set(
-            id::DEVICE_TYPE,
-            d.kind
-                .map_or(Fact::Absent, |k| Fact::Text(k.as_str().into())),
-        );
+        set(id::DEVICE_TYPE, d.kind.map_or(Fact::Absent, |k| Fact::Text(k.as_str().into())));
         set(id::OS, text(&d.os));
         set(id::BROWSER, text(&d.browser));
         let c = &s.customer;
-        set(
-            id::SEGMENTS,
-            list(c.segments.as_deref().unwrap_or_default()),
-        );
-        set(
-            id::VISITOR_TYPE,
-            c.visitor_type
-                .map_or(Fact::Absent, |v| Fact::Text(v.as_str().into())),
-        );
-        set(
-            id::ORDERS,
-            c.orders.map_or(Fact::Absent, |n| Fact::Num(f64::from(n))),
-        );
-        set(
-            id::LIFETIME_VALUE,
-            c.lifetime_value
-                .map_or(Fact::Absent, |n| Fact::Num(n.get())),
-        );
-        set(
-            id::DAYS_SINCE_LAST_ORDER,
-            c.days_since_last_order
-                .map_or(Fact::Absent, |n| Fact::Num(f64::from(n))),
-        );
-        set(
-            id::CART_VALUE,
-            s.cart.value.map_or(Fact::Absent, |n| Fact::Num(n.get())),
-        );
-        set(
-            id::CART_ITEMS,
-            s.cart
-                .items
-                .map_or(Fact::Absent, |n| Fact::Num(f64::from(n))),
-        );
-        set(
-            id::CART_CATEGORIES,
-            s.cart.categories.as_deref().map_or(Fact::Absent, list),
-        );
+        set(id::SEGMENTS, list(c.segments.as_deref().unwrap_or_default()));
+        set(id::VISITOR_TYPE, c.visitor_type.map_or(Fact::Absent, |v| Fact::Text(v.as_str().into())));
+        set(id::ORDERS, c.orders.map_or(Fact::Absent, |n| Fact::Num(f64::from(n))));
+        set(id::LIFETIME_VALUE, c.lifetime_value.map_or(Fact::Absent, |n| Fact::Num(n.get())));
+        set(id::DAYS_SINCE_LAST_ORDER, c.days_since_last_order.map_or(Fact::Absent, |n| Fact::Num(f64::from(n))));
+        set(id::CART_VALUE, s.cart.value.map_or(Fact::Absent, |n| Fact::Num(n.get())));
+        set(id::CART_ITEMS, s.cart.items.map_or(Fact::Absent, |n| Fact::Num(f64::from(n))));
+        set(id::CART_CATEGORIES, s.cart.categories.as_deref().map_or(Fact::Absent, list));
         for (i, (name, ty)) in self.custom.iter().enumerate() {
             values[BUILTIN.len() + i] = custom(s.attributes.get(name), *ty);
         }
@@ -224,15 +169,8 @@ impl CompiledRuleset {
                 Fact::Text(h) => Some(h.to_string()),
                 _ => None,
             };
-            let inputs = ChannelInputs::new(
-                t.utm_source.as_deref(),
-                t.utm_medium.as_deref(),
-                host.as_deref(),
-            );
-            facts.set_derived(
-                id::CHANNEL,
-                Fact::Text(derive_channel(&inputs).as_str().into()),
-            );
+            let inputs = ChannelInputs::new(t.utm_source.as_deref(), t.utm_medium.as_deref(), host.as_deref());
+            facts.set_derived(id::CHANNEL, Fact::Text(derive_channel(&inputs).as_str().into()));
         }
         let d = &s.device;
         if let Some(ua) = d.user_agent.as_deref()
@@ -240,23 +178,13 @@ impl CompiledRuleset {
         {
             let info = parse_user_agent(ua);
             if d.kind.is_none() {
-                facts.set_derived(
-                    id::DEVICE_TYPE,
-                    info.kind
-                        .map_or(Fact::Absent, |k| Fact::Text(k.as_str().into())),
-                );
+                facts.set_derived(id::DEVICE_TYPE, info.kind.map_or(Fact::Absent, |k| Fact::Text(k.as_str().into())));
             }
             if d.os.is_none() {
-                facts.set_derived(
-                    id::OS,
-                    info.os.map_or(Fact::Absent, |o| Fact::Text(o.into())),
-                );
+                facts.set_derived(id::OS, info.os.map_or(Fact::Absent, |o| Fact::Text(o.into())));
             }
             if d.browser.is_none() {
-                facts.set_derived(
-                    id::BROWSER,
-                    info.browser.map_or(Fact::Absent, |b| Fact::Text(b.into())),
-                );
+                facts.set_derived(id::BROWSER, info.browser.map_or(Fact::Absent, |b| Fact::Text(b.into())));
             }
         }
         if let Some(t) = facts.instant {
@@ -303,20 +231,13 @@ fn custom(value: Option<&CustomValue>, ty: CustomType) -> Fact {
         (_, None) => Fact::Absent,
         (CustomType::Text, Some(CustomValue::Text(s))) => Fact::Text(s.as_str().into()),
         (CustomType::Number, Some(CustomValue::Number(n))) => Fact::Num(*n),
-        (CustomType::Number, Some(CustomValue::Text(s))) => s
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|n| n.is_finite())
-            .map_or(Fact::Absent, Fact::Num),
+        (CustomType::Number, Some(CustomValue::Text(s))) => {
+            s.trim().parse::<f64>().ok().filter(|n| n.is_finite()).map_or(Fact::Absent, Fact::Num)
+        }
         (CustomType::List, Some(CustomValue::List(items))) => list(items),
-        (CustomType::List, Some(CustomValue::Text(s))) => Fact::List(
-            s.split('|')
-                .map(str::trim)
-                .filter(|x| !x.is_empty())
-                .map(Into::into)
-                .collect(),
-        ),
+        (CustomType::List, Some(CustomValue::Text(s))) => {
+            Fact::List(s.split('|').map(str::trim).filter(|x| !x.is_empty()).map(Into::into).collect())
+        }
         _ => Fact::Absent,
     }
 }

@@ -39,10 +39,7 @@ mod tests {
         assert_eq!(hash(""), 0);
         assert_eq!(hash("hello"), 0x248b_fa47);
         assert_eq!(hash("hello, world"), 0x149b_bb7f);
-        assert_eq!(
-            hash("The quick brown fox jumps over the lazy dog"),
-            0x2e4f_f723
-        );
+        assert_eq!(hash("The quick brown fox jumps over the lazy dog"), 0x2e4f_f723);
     }
 
     /// The published test vectors (docs/FORMAT.md), cross-checked with

@@ -109,10 +109,7 @@ impl fmt::Display for RuleStatus {
                 f.write_str(&parts.join("; "))
             }
             RuleStatus::HeldOut { bucket, threshold } => {
-                write!(
-                    f,
-                    "held out (bucket {bucket} is below {threshold} of 10000)"
-                )
+                write!(f, "held out (bucket {bucket} is below {threshold} of 10000)")
             }
             RuleStatus::OutsideSchedule { reason } => write!(f, "outside schedule: {reason}"),
             RuleStatus::Disabled => f.write_str("disabled"),
@@ -123,11 +120,7 @@ impl fmt::Display for RuleStatus {
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} (at {}) expected {}, session has {}",
-            self.predicate, self.path, self.expected, self.actual
-        )
+        write!(f, "{} is false for {} (at {})", self.predicate, self.actual, self.path)
     }
 }
 
@@ -147,18 +140,10 @@ impl CompiledRuleset {
         Trace { decision, rules }
     }
 
-    fn rule_status(
-        &self,
-        index: u32,
-        rule: &CRule,
-        facts: &Facts,
-        decision: &Decision,
-    ) -> RuleStatus {
+    fn rule_status(&self, index: u32, rule: &CRule, facts: &Facts, decision: &Decision) -> RuleStatus {
         match self.standing(rule, facts) {
             Standing::Disabled => RuleStatus::Disabled,
-            Standing::OutsideSchedule => RuleStatus::OutsideSchedule {
-                reason: self.schedule_miss(rule, facts),
-            },
+            Standing::OutsideSchedule => RuleStatus::OutsideSchedule { reason: self.schedule_miss(rule, facts) },
             Standing::NotMatched => RuleStatus::NotMatched {
                 failure: self.why_not(&rule.when, facts).unwrap_or_else(|| Failure {
                     path: FieldPath::root().field("when"),
@@ -167,10 +152,9 @@ impl CompiledRuleset {
                     actual: "none listed".into(),
                 }),
             },
-            Standing::HeldOut => RuleStatus::HeldOut {
-                bucket: bucket(&rule.id, &facts.bucket_key),
-                threshold: rule.holdout_threshold,
-            },
+            Standing::HeldOut => {
+                RuleStatus::HeldOut { bucket: bucket(&rule.id, &facts.bucket_key), threshold: rule.holdout_threshold }
+            }
             Standing::Eligible => RuleStatus::Matched {
                 slots: rule
                     .actions
@@ -208,17 +192,10 @@ impl CompiledRuleset {
         let (weekday, hour) = local_weekday_hour(self.tz, t);
         if s.weekdays != 0 && s.weekdays & (1 << weekday.index()) == 0 {
             let days: Vec<&str> = s.source.weekdays.iter().map(|d| d.name()).collect();
-            return format!(
-                "runs on {} only; the session is on a {}",
-                days.join(", "),
-                weekday.name()
-            );
+            return format!("runs on {} only; the session is on a {}", days.join(", "), weekday.name());
         }
         match s.source.hours {
-            Some(h) => format!(
-                "runs {:02}:00–{:02}:00 only; the session is at {hour:02}h",
-                h.from, h.to
-            ),
+            Some(h) => format!("runs {:02}:00–{:02}:00 only; the session is at {hour:02}h", h.from, h.to),
             None => String::new(),
         }
     }
@@ -245,10 +222,7 @@ impl CompiledRuleset {
     /// The first failing predicate of a condition that does not hold.
     fn why_not(&self, c: &CCond, facts: &Facts) -> Option<Failure> {
         match c {
-            CCond::All(items) => items
-                .iter()
-                .find(|c| !self.holds(c, facts))
-                .and_then(|c| self.why_not(c, facts)),
+            CCond::All(items) => items.iter().find(|c| !self.holds(c, facts)).and_then(|c| self.why_not(c, facts)),
             CCond::Any(items) => items.first().and_then(|c| self.why_not(c, facts)),
             CCond::Not(inner) => self.why_so(inner, facts),
             CCond::Pred(p) => Some(Failure {
@@ -272,10 +246,7 @@ impl CompiledRuleset {
                     actual: "any session".into(),
                 }),
             },
-            CCond::Any(items) => items
-                .iter()
-                .find(|c| self.holds(c, facts))
-                .and_then(|c| self.why_so(c, facts)),
+            CCond::Any(items) => items.iter().find(|c| self.holds(c, facts)).and_then(|c| self.why_so(c, facts)),
             CCond::Not(inner) => self.why_not(inner, facts),
             CCond::Pred(p) => Some(Failure {
                 path: p.path.clone(),
@@ -295,10 +266,6 @@ fn expectation(p: &CPred, negated: bool) -> String {
     } else {
         format!("{} {operand}", op.name().replace('_', " "))
     };
-    let base = if p.source.ignore_case {
-        format!("{base} (ignoring case)")
-    } else {
-        base
-    };
+    let base = if p.source.ignore_case { format!("{base} (ignoring case)") } else { base };
     if negated { format!("not {base}") } else { base }
 }

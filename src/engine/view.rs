@@ -46,20 +46,12 @@ impl CompiledRuleset {
                 let view = SlotView {
                     outcome: self.outcome(i, pick).clone(),
                     rule: pick.rule.map(|r| self.rules[r as usize].id.clone()),
-                    held_out: pick
-                        .held_out
-                        .iter()
-                        .map(|r| self.rules[*r as usize].id.clone())
-                        .collect(),
+                    held_out: pick.held_out.iter().map(|r| self.rules[*r as usize].id.clone()).collect(),
                 };
                 (slot.id.clone(), view)
             })
             .collect();
-        DecisionView {
-            session: facts.session_id.clone(),
-            slots,
-            trace: trace.map(|t| t.rules.clone()),
-        }
+        DecisionView { session: facts.session_id.clone(), slots, trace: trace.map(|t| t.rules.clone()) }
     }
 }
 

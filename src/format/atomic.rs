@@ -8,10 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// The backup path kept by [`write_atomic`]: `<file>.bak`.
 pub fn backup_path(path: &Path) -> PathBuf {
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(".bak");
     path.with_file_name(name)
 }
@@ -26,10 +23,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> std::io::Re
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".rulestudio-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)?;
+    let mut tmp = tempfile::Builder::new().prefix(".rulestudio-").suffix(".tmp").tempfile_in(&dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     if keep_backup && path.exists() {

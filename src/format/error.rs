@@ -38,20 +38,8 @@ pub struct LoadError {
 
 impl LoadError {
     /// An error at a position.
-    pub fn at(
-        file: &str,
-        line: usize,
-        column: usize,
-        kind: LoadErrorKind,
-        message: impl Into<String>,
-    ) -> Self {
-        LoadError {
-            file: file.to_owned(),
-            line,
-            column,
-            kind,
-            message: message.into(),
-        }
+    pub fn at(file: &str, line: usize, column: usize, kind: LoadErrorKind, message: impl Into<String>) -> Self {
+        LoadError { file: file.to_owned(), line, column, kind, message: message.into() }
     }
 
     /// An error about the whole file.
@@ -74,11 +62,7 @@ impl fmt::Display for LoadError {
         if self.line == 0 {
             write!(f, "{}: {}", self.file, self.message)
         } else {
-            write!(
-                f,
-                "{}:{}:{}: {}",
-                self.file, self.line, self.column, self.message
-            )
+            write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
         }
     }
 }
@@ -89,9 +73,7 @@ impl std::error::Error for LoadError {}
 pub fn lower_first(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
-        Some(c) if !chars.clone().next().is_some_and(char::is_uppercase) => {
-            c.to_lowercase().chain(chars).collect()
-        }
+        Some(c) if !chars.clone().next().is_some_and(char::is_uppercase) => c.to_lowercase().chain(chars).collect(),
         _ => s.to_owned(),
     }
 }
@@ -114,13 +96,7 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, LoadError> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let (line, column) = line_col_of_bytes(valid);
-        LoadError::at(
-            &name,
-            line,
-            column,
-            LoadErrorKind::Encoding,
-            "the file is not valid UTF-8 text",
-        )
+        LoadError::at(&name, line, column, LoadErrorKind::Encoding, "the file is not valid UTF-8 text")
     })
 }
 

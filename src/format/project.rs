@@ -22,32 +22,20 @@ pub struct Document {
     pub file: String,
 }
 
-/// The RON options rulesets and sessions are read with: `Some(...)` may be
-/// left out.
+/// The RON extensions rulesets and sessions are read and written with:
+/// `Some(...)` may be left out, and `pred((attr: ..))` is written `pred(attr: ..)`.
+pub const EXTENSIONS: Extensions = Extensions::IMPLICIT_SOME.union(Extensions::UNWRAP_VARIANT_NEWTYPES);
+
+/// The RON options rulesets and sessions are read with.
 pub fn ron_options() -> ron::Options {
-    ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME)
+    ron::Options::default().with_default_extension(EXTENSIONS)
 }
 
 /// Turns a RON error into a load error at its position.
-pub fn ron_error(
-    file: &str,
-    e: &ron::error::SpannedError,
-    line_offset: usize,
-    col_offset: usize,
-) -> LoadError {
+pub fn ron_error(file: &str, e: &ron::error::SpannedError, line_offset: usize, col_offset: usize) -> LoadError {
     let pos = e.span.start;
-    let column = if pos.line == 1 {
-        pos.col + col_offset
-    } else {
-        pos.col
-    };
-    LoadError::at(
-        file,
-        pos.line + line_offset,
-        column,
-        LoadErrorKind::Syntax,
-        lower_first(&e.code.to_string()),
-    )
+    let column = if pos.line == 1 { pos.col + col_offset } else { pos.col };
+    LoadError::at(file, pos.line + line_offset, column, LoadErrorKind::Syntax, lower_first(&e.code.to_string()))
 }
 
 /// Parses a ruleset from RON text; `file` names it in errors.
@@ -56,9 +44,7 @@ pub fn ron_error(
 /// A [`LoadError`] with line and column for malformed text, unknown fields
 /// and values of the wrong type.
 pub fn parse_ruleset(src: &str, file: &str) -> Result<Ruleset, LoadError> {
-    ron_options()
-        .from_str::<Ruleset>(src)
-        .map_err(|e| ron_error(file, &e, 0, 0))
+    ron_options().from_str::<Ruleset>(src).map_err(|e| ron_error(file, &e, 0, 0))
 }
 
 /// Reads a ruleset file.
@@ -69,11 +55,7 @@ pub fn load_ruleset(path: &Path) -> Result<Document, LoadError> {
     let src = read_text(path, MAX_FILE_BYTES)?;
     let file = path.display().to_string();
     let ruleset = parse_ruleset(&src, &file)?;
-    Ok(Document {
-        ruleset,
-        spans: SpanIndex::build(&src),
-        file,
-    })
+    Ok(Document { ruleset, spans: SpanIndex::build(&src), file })
 }
 
 /// The ruleset as RON text, as the studio saves it.
@@ -81,9 +63,7 @@ pub fn load_ruleset(path: &Path) -> Result<Document, LoadError> {
 /// # Errors
 /// Only if serialization fails, which the model's types do not do.
 pub fn to_ron(ruleset: &Ruleset) -> Result<String, ron::Error> {
-    let config = PrettyConfig::new()
-        .struct_names(false)
-        .extensions(Extensions::IMPLICIT_SOME);
+    let config = PrettyConfig::new().struct_names(false).extensions(Extensions::IMPLICIT_SOME);
     let mut text = ron_options().to_string_pretty(ruleset, config)?;
     text.push('\n');
     Ok(text)

@@ -28,14 +28,7 @@ impl SpanIndex {
     /// Indexes a document; scanning stops quietly at anything unexpected,
     /// since the text has already been parsed by the RON parser.
     pub fn build(src: &str) -> Self {
-        let mut s = Scanner {
-            src: src.as_bytes(),
-            pos: 0,
-            line: 1,
-            col: 1,
-            path: Vec::new(),
-            spans: HashMap::new(),
-        };
+        let mut s = Scanner { src: src.as_bytes(), pos: 0, line: 1, col: 1, path: Vec::new(), spans: HashMap::new() };
         s.skip_attributes();
         s.value();
         SpanIndex { spans: s.spans }
@@ -56,14 +49,7 @@ impl SpanIndex {
 /// The byte ranges and positions of the items of a top-level RON list, for
 /// reading a list of sessions one item at a time.
 pub fn top_level_items(src: &str) -> Vec<(std::ops::Range<usize>, Pos)> {
-    let mut s = Scanner {
-        src: src.as_bytes(),
-        pos: 0,
-        line: 1,
-        col: 1,
-        path: Vec::new(),
-        spans: HashMap::new(),
-    };
+    let mut s = Scanner { src: src.as_bytes(), pos: 0, line: 1, col: 1, path: Vec::new(), spans: HashMap::new() };
     s.skip_attributes();
     s.ws();
     let mut items = Vec::new();
@@ -76,13 +62,7 @@ pub fn top_level_items(src: &str) -> Vec<(std::ops::Range<usize>, Pos)> {
         match s.peek() {
             None | Some(b']') => break,
             Some(_) => {
-                let start = (
-                    s.pos,
-                    Pos {
-                        line: s.line,
-                        column: s.col,
-                    },
-                );
+                let start = (s.pos, Pos { line: s.line, column: s.col });
                 if s.value().is_none() {
                     break;
                 }
@@ -174,10 +154,7 @@ impl Scanner<'_> {
     }
 
     fn record(&mut self) {
-        let pos = Pos {
-            line: self.line,
-            column: self.col,
-        };
+        let pos = Pos { line: self.line, column: self.col };
         self.spans.insert(FieldPath(self.path.clone()), pos);
     }
 
@@ -199,20 +176,14 @@ impl Scanner<'_> {
             _ => {
                 let word = self.word()?;
                 self.ws();
-                if self.peek() == Some(b'(') && !word.is_empty() {
-                    self.parens()
-                } else {
-                    Some(())
-                }
+                if self.peek() == Some(b'(') && !word.is_empty() { self.parens() } else { Some(()) }
             }
         }
     }
 
     fn word(&mut self) -> Option<String> {
         let start = self.pos;
-        while self.peek().is_some_and(|b| {
-            b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'.' | b'#')
-        }) {
+        while self.peek().is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'.' | b'#')) {
             self.bump();
         }
         (self.pos > start).then(|| String::from_utf8_lossy(&self.src[start..self.pos]).into_owned())
@@ -287,11 +258,7 @@ impl Scanner<'_> {
     /// Whether the next tokens are `name :` (a struct field), without moving.
     fn at_field(&self) -> bool {
         let mut i = self.pos;
-        while self
-            .src
-            .get(i)
-            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'#')
-        {
+        while self.src.get(i).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'#') {
             i += 1;
         }
         if i == self.pos {
@@ -334,9 +301,7 @@ impl Scanner<'_> {
                 .spans
                 .iter()
                 .filter(|(k, _)| {
-                    k.0.len() > prefix_len
-                        && k.0[..prefix_len] == self.path[..]
-                        && k.0[prefix_len] == Key::Index(0)
+                    k.0.len() > prefix_len && k.0[..prefix_len] == self.path[..] && k.0[prefix_len] == Key::Index(0)
                 })
                 .map(|(k, v)| (k.clone(), *v))
                 .collect();
@@ -363,8 +328,7 @@ impl Scanner<'_> {
                 return None;
             }
             self.bump();
-            self.path
-                .push(Key::Field(name.trim_start_matches("r#").to_owned()));
+            self.path.push(Key::Field(name.trim_start_matches("r#").to_owned()));
             self.value()?;
             self.path.pop();
             self.ws();
@@ -402,11 +366,7 @@ impl Scanner<'_> {
                 self.bump();
                 return Some(());
             }
-            let key = if self.peek()? == b'"' {
-                self.string_content()?
-            } else {
-                self.word()?
-            };
+            let key = if self.peek()? == b'"' { self.string_content()? } else { self.word()? };
             self.ws();
             if self.peek()? != b':' {
                 return None;
@@ -451,23 +411,10 @@ mod tests {
         let rule = FieldPath::rule(0);
         assert_eq!(at(rule.field("id")), Some((7, 17)));
         assert_eq!(at(rule.field("when").index(0).field("attr")), Some((9, 28)));
-        assert_eq!(
-            at(rule.field("when").index(0).field("op").index(1)),
-            Some((9, 57))
-        );
+        assert_eq!(at(rule.field("when").index(0).field("op").index(1)), Some((9, 57)));
         assert_eq!(at(rule.field("when").index(1).field("op")), Some((10, 54)));
-        assert_eq!(
-            at(rule.field("schedule").field("hours").field("to")),
-            Some((12, 45))
-        );
-        assert_eq!(
-            at(FieldPath::root()
-                .field("tests")
-                .index(0)
-                .field("expect")
-                .field("home.hero")),
-            Some((15, 47))
-        );
+        assert_eq!(at(rule.field("schedule").field("hours").field("to")), Some((12, 45)));
+        assert_eq!(at(FieldPath::root().field("tests").index(0).field("expect").field("home.hero")), Some((15, 47)));
         // A path that is not there resolves to its nearest ancestor.
         assert_eq!(at(rule.field("when").index(0).field("nope")), Some((9, 17)));
     }

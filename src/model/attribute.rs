@@ -57,29 +57,13 @@ pub struct NumberDomain {
 
 impl NumberDomain {
     /// Any real number.
-    pub const REAL: Self = Self {
-        integer: false,
-        min: f64::NEG_INFINITY,
-        max: f64::INFINITY,
-    };
+    pub const REAL: Self = Self { integer: false, min: f64::NEG_INFINITY, max: f64::INFINITY };
     /// A non-negative amount (money).
-    pub const AMOUNT: Self = Self {
-        integer: false,
-        min: 0.0,
-        max: f64::INFINITY,
-    };
+    pub const AMOUNT: Self = Self { integer: false, min: 0.0, max: f64::INFINITY };
     /// A non-negative count (orders, items, days), at most `u32::MAX`.
-    pub const COUNT: Self = Self {
-        integer: true,
-        min: 0.0,
-        max: u32::MAX as f64,
-    };
+    pub const COUNT: Self = Self { integer: true, min: 0.0, max: u32::MAX as f64 };
     /// An hour of the day.
-    pub const HOUR: Self = Self {
-        integer: true,
-        min: 0.0,
-        max: 23.0,
-    };
+    pub const HOUR: Self = Self { integer: true, min: 0.0, max: 23.0 };
 
     /// Whether `value` is a value of this domain.
     pub fn contains(&self, value: f64) -> bool {
@@ -102,10 +86,7 @@ impl AttrType {
 
     /// Whether values are codes or enum members compared exactly.
     pub fn is_coded(&self) -> bool {
-        matches!(
-            self,
-            AttrType::Country | AttrType::Region | AttrType::Enum(_)
-        )
+        matches!(self, AttrType::Country | AttrType::Region | AttrType::Enum(_))
     }
 }
 
@@ -173,20 +154,8 @@ pub struct AttrDef {
     pub derived: bool,
 }
 
-const fn attr(
-    path: &'static str,
-    label: &'static str,
-    ty: AttrType,
-    family: Family,
-    derived: bool,
-) -> AttrDef {
-    AttrDef {
-        path,
-        label,
-        ty,
-        family,
-        derived,
-    }
+const fn attr(path: &'static str, label: &'static str, ty: AttrType, family: Family, derived: bool) -> AttrDef {
+    AttrDef { path, label, ty, family, derived }
 }
 
 /// Identifies an attribute: an index into the built-ins, then into the
@@ -240,77 +209,23 @@ pub const BUILTIN: &[AttrDef] = &[
     attr("traffic.utm_term", "UTM term", Text, Traffic, false),
     attr("traffic.utm_content", "UTM content", Text, Traffic, false),
     attr("traffic.referrer", "Referrer URL", Text, Traffic, false),
-    attr(
-        "traffic.referrer_host",
-        "Referrer host",
-        Text,
-        Traffic,
-        true,
-    ),
+    attr("traffic.referrer_host", "Referrer host", Text, Traffic, true),
     attr("traffic.landing_page", "Landing page", Text, Traffic, false),
     attr("traffic.channel", "Channel", Enum(CHANNELS), Traffic, true),
     attr("device.user_agent", "User agent", Text, Device, false),
-    attr(
-        "device.type",
-        "Device type",
-        Enum(DEVICE_TYPES),
-        Device,
-        true,
-    ),
+    attr("device.type", "Device type", Enum(DEVICE_TYPES), Device, true),
     attr("device.os", "Operating system", Text, Device, true),
     attr("device.browser", "Browser", Text, Device, true),
     attr("customer.segments", "Segments", List, Segment, true),
-    attr(
-        "customer.visitor_type",
-        "Visitor type",
-        Enum(VISITOR_TYPES),
-        Customer,
-        false,
-    ),
-    attr(
-        "customer.orders",
-        "Orders",
-        Number(NumberDomain::COUNT),
-        Customer,
-        false,
-    ),
-    attr(
-        "customer.lifetime_value",
-        "Lifetime value",
-        Number(NumberDomain::AMOUNT),
-        Customer,
-        false,
-    ),
-    attr(
-        "customer.days_since_last_order",
-        "Days since last order",
-        Number(NumberDomain::COUNT),
-        Customer,
-        false,
-    ),
-    attr(
-        "cart.value",
-        "Cart value",
-        Number(NumberDomain::AMOUNT),
-        Cart,
-        false,
-    ),
-    attr(
-        "cart.items",
-        "Cart items",
-        Number(NumberDomain::COUNT),
-        Cart,
-        false,
-    ),
+    attr("customer.visitor_type", "Visitor type", Enum(VISITOR_TYPES), Customer, false),
+    attr("customer.orders", "Orders", Number(NumberDomain::COUNT), Customer, false),
+    attr("customer.lifetime_value", "Lifetime value", Number(NumberDomain::AMOUNT), Customer, false),
+    attr("customer.days_since_last_order", "Days since last order", Number(NumberDomain::COUNT), Customer, false),
+    attr("cart.value", "Cart value", Number(NumberDomain::AMOUNT), Cart, false),
+    attr("cart.items", "Cart items", Number(NumberDomain::COUNT), Cart, false),
     attr("cart.categories", "Cart categories", List, Cart, false),
     attr("time.weekday", "Weekday", Enum(WEEKDAYS), Time, true),
-    attr(
-        "time.hour",
-        "Hour of day",
-        Number(NumberDomain::HOUR),
-        Time,
-        true,
-    ),
+    attr("time.hour", "Hour of day", Number(NumberDomain::HOUR), Time, true),
 ];
 
 /// The prefix of custom attribute paths.
@@ -341,10 +256,7 @@ impl CustomType {
 
 /// Finds a built-in attribute by its dotted path.
 pub fn builtin(path: &str) -> Option<AttrId> {
-    BUILTIN
-        .iter()
-        .position(|a| a.path == path)
-        .map(|i| AttrId(i as u16))
+    BUILTIN.iter().position(|a| a.path == path).map(|i| AttrId(i as u16))
 }
 
 #[cfg(test)]

@@ -155,22 +155,14 @@ impl Op {
                 let items: Vec<String> = v.iter().map(|s| format!("{s:?}")).collect();
                 format!("[{}]", items.join(", "))
             }
-            other => other
-                .strings()
-                .first()
-                .map(|s| format!("{s:?}"))
-                .unwrap_or_default(),
+            other => other.strings().first().map(|s| format!("{s:?}")).unwrap_or_default(),
         }
     }
 }
 
 /// Formats a number without a trailing `.0` for whole numbers.
 pub fn fmt_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
 }
 
 impl fmt::Display for Predicate {
@@ -216,19 +208,13 @@ impl Condition {
 
     /// A predicate condition.
     pub fn pred(attr: &str, op: Op) -> Self {
-        Condition::Pred(Predicate {
-            attr: attr.to_owned(),
-            op,
-            ignore_case: false,
-        })
+        Condition::Pred(Predicate { attr: attr.to_owned(), op, ignore_case: false })
     }
 
     /// The nesting depth: 1 for a predicate or an empty group.
     pub fn depth(&self) -> usize {
         match self {
-            Condition::All(c) | Condition::Any(c) => {
-                1 + c.iter().map(Condition::depth).max().unwrap_or(0)
-            }
+            Condition::All(c) | Condition::Any(c) => 1 + c.iter().map(Condition::depth).max().unwrap_or(0),
             Condition::Not(c) => 1 + c.depth(),
             Condition::Pred(_) => 1,
         }

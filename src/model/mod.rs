@@ -16,6 +16,6 @@ pub use path::{FieldPath, Key};
 pub use rule::{Action, HourWindow, Rule, Schedule, Weekday};
 pub use ruleset::{CustomAttribute, Ruleset, Segment, TestCase};
 pub use session::{
-    Amount, Cart, Channel, CountryCode, CustomValue, Customer, Device, DeviceType, Geo, RegionCode,
-    Session, Traffic, VisitorType,
+    Amount, Cart, Channel, CountryCode, CustomValue, Customer, Device, DeviceType, Geo, RegionCode, Session, Traffic,
+    VisitorType,
 };

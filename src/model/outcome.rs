@@ -113,10 +113,7 @@ impl fmt::Display for Outcome {
                 write!(f, "ranking {strategy} boosting {}", boost.join(", "))
             }
             Outcome::Variant { option } => write!(f, "variant {option}"),
-            Outcome::Offer {
-                code,
-                percent_off: 0,
-            } => write!(f, "offer {code}"),
+            Outcome::Offer { code, percent_off: 0 } => write!(f, "offer {code}"),
             Outcome::Offer { code, percent_off } => write!(f, "offer {code} ({percent_off}% off)"),
         }
     }

@@ -99,11 +99,7 @@ mod tests {
         assert_eq!(p.to_string(), "rules[3].when[1].op");
         assert_eq!(p.rule_index(), Some(3));
         assert_eq!(p.within_rule().unwrap().to_string(), "when[1].op");
-        let t = FieldPath::root()
-            .field("tests")
-            .index(0)
-            .field("expect")
-            .field("home.hero");
+        let t = FieldPath::root().field("tests").index(0).field("expect").field("home.hero");
         assert_eq!(t.to_string(), r#"tests[0].expect["home.hero"]"#);
     }
 }

@@ -92,18 +92,12 @@ pub struct HourWindow {
 impl HourWindow {
     /// Whether local hour `h` (0–23) is inside the window.
     pub fn contains(&self, h: u8) -> bool {
-        if self.from < self.to {
-            h >= self.from && h < self.to
-        } else {
-            h >= self.from || h < self.to
-        }
+        if self.from < self.to { h >= self.from && h < self.to } else { h >= self.from || h < self.to }
     }
 }
 
 /// A day of the week.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum Weekday {
@@ -118,15 +112,8 @@ pub enum Weekday {
 
 impl Weekday {
     /// All weekdays, Monday first.
-    pub const ALL: [Weekday; 7] = [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ];
+    pub const ALL: [Weekday; 7] =
+        [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
 
     /// Monday = 0 … Sunday = 6.
     pub fn index(self) -> usize {

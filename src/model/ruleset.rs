@@ -86,9 +86,7 @@ impl Ruleset {
             slots: vec![Slot {
                 id: "home.hero".to_owned(),
                 kind: super::SlotKind::Content,
-                default: Outcome::Content {
-                    id: "default-hero".to_owned(),
-                },
+                default: Outcome::Content { id: "default-hero".to_owned() },
                 description: "Home page hero banner".to_owned(),
             }],
             segments: Vec::new(),

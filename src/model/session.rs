@@ -243,9 +243,7 @@ impl CountryCode {
         if geo::country_name(&upper).is_some() {
             Ok(Self(upper))
         } else {
-            Err(format!(
-                "`{code}` is not an ISO 3166-1 alpha-2 country code"
-            ))
+            Err(format!("`{code}` is not an ISO 3166-1 alpha-2 country code"))
         }
     }
     /// The code.
@@ -301,9 +299,7 @@ impl Amount {
         if value.is_finite() && value >= 0.0 {
             Ok(Self(value))
         } else {
-            Err(format!(
-                "amount `{value}` must be a finite number of at least 0"
-            ))
+            Err(format!("amount `{value}` must be a finite number of at least 0"))
         }
     }
     /// The amount.
@@ -345,11 +341,7 @@ impl<'de> Deserialize<'de> for CustomValue {
                 Ok(CustomValue::Text(v))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<CustomValue, E> {
-                if v.is_finite() {
-                    Ok(CustomValue::Number(v))
-                } else {
-                    Err(E::custom("numbers must be finite"))
-                }
+                if v.is_finite() { Ok(CustomValue::Number(v)) } else { Err(E::custom("numbers must be finite")) }
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<CustomValue, E> {
                 Ok(CustomValue::Number(v as f64))
@@ -389,28 +381,19 @@ mod tests {
         assert_eq!(s.geo.country.as_ref().map(CountryCode::as_str), Some("CA"));
         assert_eq!(s.device.kind, Some(DeviceType::Mobile));
         assert_eq!(s.customer.orders, Some(5));
-        assert_eq!(
-            s.attributes["loyalty_tier"],
-            CustomValue::Text("gold".into())
-        );
+        assert_eq!(s.attributes["loyalty_tier"], CustomValue::Text("gold".into()));
         let back: Session = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
         assert_eq!(back, s);
     }
 
     #[test]
     fn rejects_bad_codes_with_position() {
-        let err =
-            serde_json::from_str::<Session>(r#"{"id":"x","geo":{"country":"XX"}}"#).unwrap_err();
-        assert!(
-            err.to_string()
-                .contains("`XX` is not an ISO 3166-1 alpha-2 country code"),
-            "{err}"
-        );
+        let err = serde_json::from_str::<Session>(r#"{"id":"x","geo":{"country":"XX"}}"#).unwrap_err();
+        assert!(err.to_string().contains("`XX` is not an ISO 3166-1 alpha-2 country code"), "{err}");
         assert_eq!(err.line(), 1);
         let err = serde_json::from_str::<Session>(r#"{"id":"x","cart":{"value":-3}}"#).unwrap_err();
         assert!(err.to_string().contains("at least 0"), "{err}");
-        let err =
-            serde_json::from_str::<Session>(r#"{"id":"x","device":{"type":"phone"}}"#).unwrap_err();
+        let err = serde_json::from_str::<Session>(r#"{"id":"x","device":{"type":"phone"}}"#).unwrap_err();
         assert!(err.to_string().contains("unknown variant `phone`"), "{err}");
     }
 }

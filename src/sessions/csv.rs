@@ -126,18 +126,9 @@ impl CsvHeader {
     /// # Errors
     /// Unknown or repeated columns, and a missing `id` column.
     pub fn parse(file: &str, text: &str) -> Result<Self, LoadError> {
-        let text = text
-            .strip_prefix('\u{feff}')
-            .unwrap_or(text)
-            .trim_end_matches(['\r', '\n']);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim_end_matches(['\r', '\n']);
         let cells = fields(text).map_err(|at| {
-            LoadError::at(
-                file,
-                1,
-                column_of(text, at),
-                LoadErrorKind::Syntax,
-                "a quoted column name is not closed",
-            )
+            LoadError::at(file, 1, column_of(text, at), LoadErrorKind::Syntax, "a quoted column name is not closed")
         })?;
         let mut columns = Vec::new();
         for (offset, name) in cells {
@@ -169,13 +160,7 @@ impl CsvHeader {
             columns.push((name, cell));
         }
         if !columns.iter().any(|(n, _)| n == "id") {
-            return Err(LoadError::at(
-                file,
-                1,
-                1,
-                LoadErrorKind::Syntax,
-                "the header has no `id` column",
-            ));
+            return Err(LoadError::at(file, 1, 1, LoadErrorKind::Syntax, "the header has no `id` column"));
         }
         Ok(CsvHeader { columns })
     }
@@ -195,16 +180,11 @@ impl CsvHeader {
                 message,
             )
         };
-        let cells =
-            fields(text).map_err(|at| err(at, "a quoted value is not closed properly".into()))?;
+        let cells = fields(text).map_err(|at| err(at, "a quoted value is not closed properly".into()))?;
         if cells.len() != self.columns.len() {
             return Err(err(
                 text.len(),
-                format!(
-                    "the record has {} values but the header has {} columns",
-                    cells.len(),
-                    self.columns.len()
-                ),
+                format!("the record has {} values but the header has {} columns", cells.len(), self.columns.len()),
             ));
         }
         let mut root = Map::new();
@@ -212,8 +192,7 @@ impl CsvHeader {
             if raw.is_empty() {
                 continue;
             }
-            let value =
-                convert(*cell, &raw).map_err(|m| err(offset, format!("column `{name}`: {m}")))?;
+            let value = convert(*cell, &raw).map_err(|m| err(offset, format!("column `{name}`: {m}")))?;
             let mut parts = name.split('.').peekable();
             let mut obj = &mut root;
             while let Some(part) = parts.next() {
@@ -221,15 +200,12 @@ impl CsvHeader {
                     obj.insert(part.to_owned(), value);
                     break;
                 }
-                let entry = obj
-                    .entry(part.to_owned())
-                    .or_insert_with(|| Value::Object(Map::new()));
+                let entry = obj.entry(part.to_owned()).or_insert_with(|| Value::Object(Map::new()));
                 let Value::Object(next) = entry else { break };
                 obj = next;
             }
         }
-        serde_json::from_value(Value::Object(root))
-            .map_err(|e| err(0, crate::format::lower_first(&e.to_string())))
+        serde_json::from_value(Value::Object(root)).map_err(|e| err(0, crate::format::lower_first(&e.to_string())))
     }
 }
 
@@ -238,11 +214,7 @@ fn convert(cell: Cell, raw: &str) -> Result<Value, String> {
     match cell {
         Cell::Text | Cell::Custom => Ok(Value::String(raw.to_owned())),
         Cell::List => Ok(Value::Array(
-            raw.split('|')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| Value::String(s.to_owned()))
-                .collect(),
+            raw.split('|').map(str::trim).filter(|s| !s.is_empty()).map(|s| Value::String(s.to_owned())).collect(),
         )),
         Cell::Count => raw
             .trim()
@@ -250,10 +222,7 @@ fn convert(cell: Cell, raw: &str) -> Result<Value, String> {
             .map(Value::from)
             .map_err(|_| format!("`{raw}` is not a whole number of at least 0")),
         Cell::Amount => {
-            let n = raw
-                .trim()
-                .parse::<f64>()
-                .map_err(|_| format!("`{raw}` is not a number"))?;
+            let n = raw.trim().parse::<f64>().map_err(|_| format!("`{raw}` is not a number"))?;
             Amount::new(n)?;
             Ok(Value::from(n))
         }
@@ -263,9 +232,11 @@ fn convert(cell: Cell, raw: &str) -> Result<Value, String> {
             let all: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
             format!("`{raw}` is not a channel; channels are: {}", all.join(", "))
         })),
-        Cell::DeviceType => check(DeviceType::parse(raw).map(|_| ()).ok_or_else(|| {
-            format!("`{raw}` is not a device type; use mobile, tablet, desktop or bot")
-        })),
+        Cell::DeviceType => check(
+            DeviceType::parse(raw)
+                .map(|_| ())
+                .ok_or_else(|| format!("`{raw}` is not a device type; use mobile, tablet, desktop or bot")),
+        ),
         Cell::VisitorType => check(
             VisitorType::parse(raw)
                 .map(|_| ())
@@ -286,11 +257,7 @@ mod tests {
     #[test]
     fn splits_quoted_fields() {
         assert_eq!(
-            fields(r#"a,"b,c",,"d""e""#)
-                .unwrap()
-                .iter()
-                .map(|(_, v)| v.as_str())
-                .collect::<Vec<_>>(),
+            fields(r#"a,"b,c",,"d""e""#).unwrap().iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>(),
             ["a", "b,c", "", "d\"e"]
         );
         assert_eq!(fields(r#"a,"b"#), Err(2));

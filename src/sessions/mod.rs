@@ -30,12 +30,7 @@ pub enum SessionFormat {
 impl SessionFormat {
     /// The format a file name implies; JSON lines when unknown.
     pub fn from_path(path: &Path) -> Self {
-        match path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
             Some("csv") => SessionFormat::Csv,
             Some("ron") => SessionFormat::Ron,
             _ => SessionFormat::JsonLines,
@@ -69,30 +64,28 @@ impl SessionParser {
     /// A [`LoadError`] at the line and column of the problem.
     pub fn parse(&self, raw: &Raw) -> Result<Session, LoadError> {
         match self.format {
-            SessionFormat::JsonLines => serde_json::from_str::<Session>(&raw.text).map_err(|e| {
+            SessionFormat::JsonLines => serde_json::from_str::<Session>(raw.text.trim_end()).map_err(|e| {
                 let message = lower_first(&e.to_string());
-                let message = message
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or(&message)
-                    .to_owned();
+                let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+                let message = match e.classify() {
+                    serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                        format!("the line is not a valid JSON object: {message}")
+                    }
+                    _ => message,
+                };
                 LoadError::at(
                     &self.file,
                     raw.line + e.line().saturating_sub(1),
-                    e.column(),
+                    e.column().max(1),
                     LoadErrorKind::Syntax,
                     message,
                 )
             }),
             SessionFormat::Csv => match &self.header {
                 Some(h) => h.record(&self.file, raw.line, &raw.text),
-                None => Err(LoadError::at(
-                    &self.file,
-                    raw.line,
-                    1,
-                    LoadErrorKind::Syntax,
-                    "the file has no header line",
-                )),
+                None => {
+                    Err(LoadError::at(&self.file, raw.line, 1, LoadErrorKind::Syntax, "the file has no header line"))
+                }
             },
             SessionFormat::Ron => ron_options()
                 .from_str::<Session>(&raw.text)
@@ -102,13 +95,8 @@ impl SessionParser {
 }
 
 enum Inner {
-    Lines {
-        reader: Box<dyn BufRead + Send>,
-        line: usize,
-    },
-    Ron {
-        items: std::vec::IntoIter<Raw>,
-    },
+    Lines { reader: Box<dyn BufRead + Send>, line: usize },
+    Ron { items: std::vec::IntoIter<Raw> },
 }
 
 /// A source of sessions: a file or stdin, read record by record.
@@ -133,11 +121,7 @@ impl SessionSource {
         }
         let file = File::open(path).map_err(|e| LoadError::io(path, &e))?;
         let total = file.metadata().ok().map(|m| m.len());
-        let mut source = Self::from_reader(
-            &name,
-            format,
-            Box::new(BufReader::with_capacity(1 << 16, file)),
-        )?;
+        let mut source = Self::from_reader(&name, format, Box::new(BufReader::with_capacity(1 << 16, file)))?;
         source.total_bytes = total;
         Ok(source)
     }
@@ -146,28 +130,18 @@ impl SessionSource {
     ///
     /// # Errors
     /// When a CSV header is wrong or a RON list is malformed.
-    pub fn from_reader(
-        name: &str,
-        format: SessionFormat,
-        reader: Box<dyn BufRead + Send>,
-    ) -> Result<Self, LoadError> {
+    pub fn from_reader(name: &str, format: SessionFormat, reader: Box<dyn BufRead + Send>) -> Result<Self, LoadError> {
         if format == SessionFormat::Ron {
             let mut text = String::new();
             reader
                 .take(MAX_RON_SESSIONS_BYTES + 1)
                 .read_to_string(&mut text)
-                .map_err(|e| {
-                    LoadError::whole(name, LoadErrorKind::Io, format!("cannot read: {e}"))
-                })?;
+                .map_err(|e| LoadError::whole(name, LoadErrorKind::Io, format!("cannot read: {e}")))?;
             return Self::from_ron_text(name, &text);
         }
         let mut source = SessionSource {
             inner: Inner::Lines { reader, line: 0 },
-            parser: SessionParser {
-                file: name.into(),
-                format,
-                header: None,
-            },
+            parser: SessionParser { file: name.into(), format, header: None },
             bytes_read: 0,
             total_bytes: None,
         };
@@ -203,22 +177,12 @@ impl SessionSource {
         }
         let items: Vec<Raw> = top_level_items(text)
             .into_iter()
-            .map(|(range, pos)| Raw {
-                line: pos.line,
-                column: pos.column,
-                text: text[range].to_owned(),
-            })
+            .map(|(range, pos)| Raw { line: pos.line, column: pos.column, text: text[range].to_owned() })
             .collect();
         Ok(SessionSource {
             total_bytes: Some(items.len() as u64),
-            inner: Inner::Ron {
-                items: items.into_iter(),
-            },
-            parser: SessionParser {
-                file: name.into(),
-                format: SessionFormat::Ron,
-                header: None,
-            },
+            inner: Inner::Ron { items: items.into_iter() },
+            parser: SessionParser { file: name.into(), format: SessionFormat::Ron, header: None },
             bytes_read: 0,
         })
     }
@@ -241,11 +205,7 @@ impl SessionSource {
         let mut buf = Vec::new();
         loop {
             buf.clear();
-            let n = match reader
-                .as_mut()
-                .take(MAX_SESSION_LINE_BYTES as u64 + 1)
-                .read_until(b'\n', &mut buf)
-            {
+            let n = match reader.as_mut().take(MAX_SESSION_LINE_BYTES as u64 + 1).read_until(b'\n', &mut buf) {
                 Ok(n) => n,
                 Err(e) => {
                     return Some(Err(LoadError::at(
@@ -316,11 +276,7 @@ impl SessionSource {
                     }
                 }
             }
-            return Some(Ok(Raw {
-                line,
-                column: 1,
-                text,
-            }));
+            return Some(Ok(Raw { line, column: 1, text }));
         }
     }
 }
@@ -342,7 +298,5 @@ impl Iterator for SessionSource {
 /// # Errors
 /// The first [`LoadError`].
 pub fn read_all(path: &Path) -> Result<Vec<Session>, LoadError> {
-    SessionSource::open(path)?
-        .map(|r| r.map(|(_, s)| s))
-        .collect()
+    SessionSource::open(path)?.map(|r| r.map(|(_, s)| s)).collect()
 }

@@ -1,0 +1,96 @@
+//! The command line end to end: `eval` and `check` on real files.
+
+use crate::support::{run, text, write};
+
+#[test]
+fn eval_prints_one_json_decision_per_session() {
+    let input = concat!(
+        r#"{"id":"a","timestamp":"2026-12-10T15:00:00-05:00","geo":{"country":"CA"},"device":{"type":"mobile"}}"#,
+        "\n",
+        r#"{"id":"b","timestamp":"2026-10-14T14:00:00-04:00","geo":{"country":"GB"}}"#,
+        "\n"
+    );
+    let out = run(&["eval", "rulesets/demo-store.rules.ron", "--sessions", "-", "--format", "json"], Some(input));
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).expect("json line")).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["session"], "a");
+    assert_eq!(lines[0]["slots"]["home.hero"]["rule"], "winter-coats-cold-countries");
+    assert_eq!(lines[0]["slots"]["home.hero"]["outcome"], serde_json::json!({"content": {"id": "winter-coats-hero"}}));
+    assert_eq!(lines[1]["slots"]["promo.banner"]["rule"], "uk-next-day-banner");
+    assert_eq!(lines[1]["slots"]["home.hero"]["rule"], serde_json::Value::Null);
+    assert!(lines[0].get("trace").is_none());
+}
+
+#[test]
+fn eval_trace_explains_every_rule() {
+    let input = r#"{"id":"a","timestamp":"2026-12-10T15:00:00-05:00","geo":{"country":"FR"}}"#;
+    let out = run(&["eval", "rulesets/demo-store.rules.ron", "--trace"], Some(input));
+    let (stdout, _) = text(&out);
+    let v: serde_json::Value = serde_json::from_str(stdout.trim()).expect("json");
+    let trace = v["trace"].as_array().expect("trace");
+    let demo = rulestudio::format::load_ruleset(&crate::support::repo("rulesets/demo-store.rules.ron")).expect("demo");
+    assert_eq!(trace.len(), demo.ruleset.rules.len());
+    let by_id = |id: &str| trace.iter().find(|t| t["rule"] == id).expect("rule in trace").clone();
+    assert_eq!(by_id("eu-returns-banner")["status"], "matched");
+    assert_eq!(by_id("paid-social-hero-test")["status"], "disabled");
+    assert_eq!(by_id("bf-2026-hero")["status"], "outside_schedule");
+    let uk = by_id("uk-next-day-banner");
+    assert_eq!(uk["status"], "not_matched");
+    assert_eq!(uk["failure"]["predicate"], r#"geo.country is "GB""#);
+    assert_eq!(uk["failure"]["expected"], r#"is "GB""#);
+    assert_eq!(uk["failure"]["actual"], r#""FR""#);
+    let gift = by_id("gift-guide-hero");
+    assert_eq!(gift["status"], "matched");
+    assert_eq!(gift["slots"][0]["applied"], true);
+}
+
+#[test]
+fn eval_text_format() {
+    let input = r#"{"id":"a","timestamp":"2026-10-14T14:00:00-04:00","geo":{"country":"GB"}}"#;
+    let out = run(&["eval", "rulesets/demo-store.rules.ron", "--format", "text"], Some(input));
+    let (stdout, _) = text(&out);
+    assert!(stdout.starts_with("a\n"), "{stdout}");
+    assert!(stdout.contains("promo.banner  content banner-uk-next-day  (rule uk-next-day-banner)"), "{stdout}");
+    assert!(stdout.contains("home.hero     content hero-new-season  (default)"), "{stdout}");
+}
+
+#[test]
+fn check_passes_the_demo() {
+    let out = run(&["check", "rulesets/demo-store.rules.ron"], None);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("0 error(s)"), "{stdout}");
+}
+
+#[test]
+fn check_reports_a_bad_regex_with_rule_field_and_position() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let demo = crate::support::demo_text();
+    let broken = demo.replacen(
+        r#"op: matches("^/collections/(sale|outlet)(/|$)")"#,
+        r#"op: matches("^/collections/(sale|outlet(/|$)")"#,
+        1,
+    );
+    assert_ne!(broken, demo);
+    let path = write(dir.path(), "broken.rules.ron", broken.as_bytes());
+    let out = run(&["check", &path.display().to_string()], None);
+    let (stdout, _) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let line = demo.lines().position(|l| l.contains("^/collections/(sale|outlet)")).expect("line") + 1;
+    assert!(stdout.contains(&format!("broken.rules.ron:{line}:")), "{stdout}");
+    assert!(stdout.contains("error[invalid-regex]"), "{stdout}");
+    assert!(stdout.contains("rule `sale-price-sort`"), "{stdout}");
+    assert!(stdout.contains("field rules["), "{stdout}");
+    assert!(stdout.contains("].when.op"), "{stdout}");
+    assert!(stdout.contains("at position 15: unclosed group"), "{stdout}");
+
+    let json = run(&["check", &path.display().to_string(), "--format", "json"], None);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json report");
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "invalid-regex");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["rules"][0], "sale-price-sort");
+    assert_eq!(d["line"], line);
+}
