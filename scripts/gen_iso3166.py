@@ -11,6 +11,22 @@ SRC = pathlib.Path("/usr/share/iso-codes/json")
 OUT = pathlib.Path(__file__).resolve().parent.parent / "assets"
 
 
+# Changes newer than Debian's iso-codes, or names it gives only in a minority
+# language. Norway's 2024 county reform split Viken, Vestfold og Telemark and
+# Troms og Finnmark; the old codes stay valid so older session data loads.
+REGION_OVERRIDES = {
+    "NO-31": ("Østfold", "County"),
+    "NO-32": ("Akershus", "County"),
+    "NO-33": ("Buskerud", "County"),
+    "NO-39": ("Vestfold", "County"),
+    "NO-40": ("Telemark", "County"),
+    "NO-50": ("Trøndelag", "County"),
+    "NO-54": ("Troms og Finnmark", "County"),
+    "NO-55": ("Troms", "County"),
+    "NO-56": ("Finnmark", "County"),
+}
+
+
 def clean(text: str) -> str:
     return " ".join(text.replace("\t", " ").split())
 
@@ -23,7 +39,9 @@ def main() -> None:
         for code, name in rows:
             f.write(f"{code}\t{name}\n")
     regions = json.loads((SRC / "iso_3166-2.json").read_text())["3166-2"]
-    rows = sorted((r["code"], clean(r["name"]), clean(r["type"])) for r in regions)
+    table = {r["code"]: (clean(r["name"]), clean(r["type"])) for r in regions}
+    table.update(REGION_OVERRIDES)
+    rows = sorted((code, name, kind) for code, (name, kind) in table.items())
     with open(OUT / "iso3166-2.tsv", "w", encoding="utf-8") as f:
         f.write("# ISO 3166-2 subdivision codes, names and types, from Debian iso-codes\n")
         for code, name, kind in rows:

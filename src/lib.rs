@@ -4,8 +4,8 @@
 //! a window on top.
 //!
 //! Stages, each its own module: [`model`] (what authors write) →
-//! [`format`] (files, positions, limits) → [`analysis`] (diagnostics) →
-//! [`compile`] → [`engine`] (facts, decisions, traces). [`derive`] computes
+//! [`format`](mod@format) (files, positions, limits) → [`analysis`] (diagnostics) →
+//! [`compile`] → [`engine`] (facts, decisions, traces). [`derive`](mod@derive) computes
 //! derived attributes and [`sessions`] reads session files.
 
 pub mod analysis;
@@ -14,6 +14,7 @@ pub mod compile;
 pub mod derive;
 pub mod engine;
 pub mod format;
+pub mod generate;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod model;

@@ -170,17 +170,11 @@ impl Diagnostic {
     }
 }
 
-/// Sorts diagnostics for display: by severity, then rule order, then code.
+/// Sorts diagnostics for display: by severity, then by the position of their
+/// first rule (`rule_order` gives it), then code and field.
 pub fn sort(diags: &mut [Diagnostic], rule_order: impl Fn(&str) -> usize) {
-    diags.sort_by(|a, b| {
-        a.severity
-            .cmp(&b.severity)
-            .then_with(|| {
-                let ra = a.rules.first().map(|r| rule_order(r)).unwrap_or(usize::MAX);
-                let rb = b.rules.first().map(|r| rule_order(r)).unwrap_or(usize::MAX);
-                ra.cmp(&rb)
-            })
-            .then_with(|| a.code.cmp(&b.code))
-            .then_with(|| a.path.cmp(&b.path))
+    diags.sort_by_cached_key(|d| {
+        let rule = d.rules.first().map_or(usize::MAX, |r| rule_order(r));
+        (d.severity, rule, d.code, d.path.clone())
     });
 }

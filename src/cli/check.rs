@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::Format;
 use super::load::render;
-use crate::analysis::{Diagnostic, Severity, validate};
+use crate::analysis::{Diagnostic, Options, Severity, analyze};
 use crate::format::load_ruleset;
 
 /// Arguments of `check`.
@@ -33,9 +33,12 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mut diags = validate(&doc.ruleset);
-    let rule_of = |d: &Diagnostic| d.rules.first().and_then(|id| doc.ruleset.rule_index(id)).map_or(0, |i| i + 1);
-    diags.sort_by_key(|d| (rule_of(d), d.severity, d.code, d.path.clone()));
+    let analysis = analyze(&doc.ruleset, &Options::default());
+    let mut diags = analysis.diagnostics;
+    let order: std::collections::HashMap<&str, usize> =
+        doc.ruleset.rules.iter().enumerate().map(|(i, r)| (r.id.as_str(), i + 1)).rev().collect();
+    let rule_of = |d: &Diagnostic| d.rules.first().and_then(|id| order.get(id.as_str()).copied()).unwrap_or(0);
+    diags.sort_by_cached_key(|d| (rule_of(d), d.severity, d.code, d.path.clone()));
     match args.format {
         Format::Json => {
             let located: Vec<serde_json::Value> = diags

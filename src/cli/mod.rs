@@ -4,6 +4,7 @@
 
 mod check;
 mod eval;
+mod generate;
 mod load;
 
 use std::path::PathBuf;
@@ -30,6 +31,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Check a ruleset and report every problem; exit 1 on errors.
     Check(check::CheckArgs),
+    /// Generate deterministic sample data: sessions, or a synthetic ruleset.
+    Generate(generate::GenerateArgs),
 }
 
 /// Output formats.
@@ -50,6 +53,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Some(Command::Eval(args)) => eval::run(&args),
         Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Generate(args)) => generate::run(&args),
         Some(Command::Open { file }) => open(file),
         None => open(None),
     }

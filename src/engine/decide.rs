@@ -75,6 +75,12 @@ impl CompiledRuleset {
         }
     }
 
+    /// Whether a rule's condition and schedule hold for a session (whatever
+    /// its enabled flag and holdout).
+    pub fn matches(&self, rule: usize, facts: &Facts) -> bool {
+        self.rules.get(rule).is_some_and(|r| self.in_schedule(r, facts) && self.holds(&r.when, facts))
+    }
+
     /// Decides every slot for a session.
     ///
     /// # Example

@@ -25,6 +25,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> std::io::Re
     };
     let mut tmp = tempfile::Builder::new().prefix(".rulestudio-").suffix(".tmp").tempfile_in(&dir)?;
     tmp.write_all(bytes)?;
+    keep_permissions(tmp.as_file(), path)?;
     tmp.as_file().sync_all()?;
     if keep_backup && path.exists() {
         fs::copy(path, backup_path(path))?;
@@ -34,6 +35,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> std::io::Re
         // Persist the rename itself; not every platform can sync a directory.
         let _ = d.sync_all();
     }
+    Ok(())
+}
+
+/// Gives the new file the old file's permissions, or the usual `rw-r--r--`
+/// for a new file (temporary files start private).
+#[cfg(unix)]
+fn keep_permissions(file: &fs::File, target: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = fs::metadata(target).map(|m| m.permissions().mode()).unwrap_or(0o644);
+    file.set_permissions(fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn keep_permissions(_file: &fs::File, _target: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
@@ -50,6 +65,11 @@ mod tests {
         write_atomic(&path, b"two", true).unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "two");
         assert_eq!(fs::read_to_string(backup_path(&path)).unwrap(), "one");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o644);
+        }
         let leftovers: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .filter_map(|e| e.ok())

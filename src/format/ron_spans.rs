@@ -28,10 +28,10 @@ impl SpanIndex {
     /// Indexes a document; scanning stops quietly at anything unexpected,
     /// since the text has already been parsed by the RON parser.
     pub fn build(src: &str) -> Self {
-        let mut s = Scanner { src: src.as_bytes(), pos: 0, line: 1, col: 1, path: Vec::new(), spans: HashMap::new() };
+        let mut s = Scanner { src: src.as_bytes(), pos: 0, line: 1, col: 1, path: Vec::new(), spans: Vec::new() };
         s.skip_attributes();
         s.value();
-        SpanIndex { spans: s.spans }
+        SpanIndex { spans: s.spans.into_iter().map(|(k, p)| (FieldPath(k), p)).collect() }
     }
 
     /// The position of a path, or of its nearest ancestor that has one.
@@ -47,23 +47,31 @@ impl SpanIndex {
 }
 
 /// The byte ranges and positions of the items of a top-level RON list, for
-/// reading a list of sessions one item at a time.
-pub fn top_level_items(src: &str) -> Vec<(std::ops::Range<usize>, Pos)> {
-    let mut s = Scanner { src: src.as_bytes(), pos: 0, line: 1, col: 1, path: Vec::new(), spans: HashMap::new() };
+/// reading a list of sessions one item at a time; `None` when the document
+/// is not a list.
+pub fn top_level_items(src: &str) -> Option<Vec<(std::ops::Range<usize>, Pos)>> {
+    let mut s = Scanner { src: src.as_bytes(), pos: 0, line: 1, col: 1, path: Vec::new(), spans: Vec::new() };
     s.skip_attributes();
     s.ws();
     let mut items = Vec::new();
     if s.peek() != Some(b'[') {
-        return items;
+        return None;
     }
     s.bump();
     loop {
         s.ws();
+        let start = (s.pos, Pos { line: s.line, column: s.col });
         match s.peek() {
-            None | Some(b']') => break,
+            Some(b']') => break,
+            None => {
+                // No closing bracket: an empty item makes the parser report it.
+                items.push((start.0..start.0, start.1));
+                break;
+            }
             Some(_) => {
-                let start = (s.pos, Pos { line: s.line, column: s.col });
                 if s.value().is_none() {
+                    // Unscannable: hand the rest to the parser, which reports where.
+                    items.push((start.0..src.len(), start.1));
                     break;
                 }
                 items.push((start.0..s.pos, start.1));
@@ -74,7 +82,7 @@ pub fn top_level_items(src: &str) -> Vec<(std::ops::Range<usize>, Pos)> {
             }
         }
     }
-    items
+    Some(items)
 }
 
 struct Scanner<'a> {
@@ -83,7 +91,8 @@ struct Scanner<'a> {
     line: usize,
     col: usize,
     path: Vec<Key>,
-    spans: HashMap<FieldPath, Pos>,
+    /// Spans in the order values were met; later entries win.
+    spans: Vec<(Vec<Key>, Pos)>,
 }
 
 impl Scanner<'_> {
@@ -155,7 +164,7 @@ impl Scanner<'_> {
 
     fn record(&mut self) {
         let pos = Pos { line: self.line, column: self.col };
-        self.spans.insert(FieldPath(self.path.clone()), pos);
+        self.spans.push((self.path.clone(), pos));
     }
 
     /// Scans one value at the current path. `None` stops the scan.
@@ -278,15 +287,16 @@ impl Scanner<'_> {
         if self.at_field() {
             return self.fields(b')');
         }
-        let mut items = Vec::new();
+        let first_span = self.spans.len();
+        let mut items = 0;
         loop {
             self.ws();
             if self.peek()? == b')' {
                 self.bump();
                 break;
             }
-            items.push(self.pos);
-            self.path.push(Key::Index(items.len() - 1));
+            self.path.push(Key::Index(items));
+            items += 1;
             self.value()?;
             self.path.pop();
             self.ws();
@@ -294,22 +304,13 @@ impl Scanner<'_> {
                 self.bump();
             }
         }
-        if items.len() == 1 {
-            // A newtype: its content belongs at this path, and so do its children.
-            let prefix_len = self.path.len();
-            let moved: Vec<(FieldPath, Pos)> = self
-                .spans
-                .iter()
-                .filter(|(k, _)| {
-                    k.0.len() > prefix_len && k.0[..prefix_len] == self.path[..] && k.0[prefix_len] == Key::Index(0)
-                })
-                .map(|(k, v)| (k.clone(), *v))
-                .collect();
-            for (k, v) in moved {
-                self.spans.remove(&k);
-                let mut keys = k.0;
-                keys.remove(prefix_len);
-                self.spans.insert(FieldPath(keys), v);
+        if items == 1 {
+            // A newtype: its content, and everything inside, belongs at this path.
+            let depth = self.path.len();
+            for (keys, _) in &mut self.spans[first_span..] {
+                if keys.len() > depth {
+                    keys.remove(depth);
+                }
             }
         }
         Some(())
@@ -421,8 +422,10 @@ mod tests {
 
     #[test]
     fn splits_top_level_lists() {
-        let items = top_level_items("[\n (id: \"a\"),\n (id: \"b\", geo: (country: \"CA\")) ,\n]");
+        let items =
+            top_level_items("// sessions\n[\n (id: \"a\"),\n (id: \"b\", geo: (country: \"CA\")) ,\n]").unwrap();
         assert_eq!(items.len(), 2);
-        assert_eq!(items[1].1, Pos { line: 3, column: 2 });
+        assert_eq!(items[1].1, Pos { line: 4, column: 2 });
+        assert!(top_level_items("(id: \"a\")").is_none());
     }
 }

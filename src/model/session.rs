@@ -225,12 +225,12 @@ str_enum!(
 
 /// A validated ISO 3166-1 alpha-2 code, upper case.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
-#[schemars(transparent)]
+#[serde(transparent)]
 pub struct CountryCode(String);
 
 /// A validated ISO 3166-2 code, upper case.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
-#[schemars(transparent)]
+#[serde(transparent)]
 pub struct RegionCode(String);
 
 impl CountryCode {
@@ -287,7 +287,7 @@ impl<'de> Deserialize<'de> for RegionCode {
 
 /// A non-negative, finite amount of money.
 #[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Serialize, JsonSchema)]
-#[schemars(transparent)]
+#[serde(transparent)]
 pub struct Amount(f64);
 
 impl Amount {

@@ -165,17 +165,11 @@ impl SessionSource {
     }
 
     fn from_ron_text(name: &str, text: &str) -> Result<Self, LoadError> {
-        let trimmed = text.trim_start();
-        if !trimmed.starts_with('[') && !trimmed.starts_with("#!") {
-            return Err(LoadError::at(
-                name,
-                1,
-                1,
-                LoadErrorKind::Syntax,
-                "a RON session file must be a list: `[ (id: \"s1\", ...), ... ]`",
-            ));
-        }
-        let items: Vec<Raw> = top_level_items(text)
+        let Some(items) = top_level_items(text) else {
+            let message = "a RON session file must be a list: `[ (id: \"s1\", ...), ... ]`";
+            return Err(LoadError::at(name, 1, 1, LoadErrorKind::Syntax, message));
+        };
+        let items: Vec<Raw> = items
             .into_iter()
             .map(|(range, pos)| Raw { line: pos.line, column: pos.column, text: text[range].to_owned() })
             .collect();
@@ -202,54 +196,28 @@ impl SessionSource {
         let Inner::Lines { reader, line } = &mut self.inner else {
             return None;
         };
+        let file = &self.parser.file;
         let mut buf = Vec::new();
-        loop {
-            buf.clear();
-            let n = match reader.as_mut().take(MAX_SESSION_LINE_BYTES as u64 + 1).read_until(b'\n', &mut buf) {
-                Ok(n) => n,
-                Err(e) => {
-                    return Some(Err(LoadError::at(
-                        &self.parser.file,
-                        *line + 1,
-                        1,
-                        LoadErrorKind::Io,
-                        format!("cannot read: {e}"),
-                    )));
-                }
-            };
-            if n == 0 {
-                return None;
+        let n = match reader.as_mut().take(MAX_SESSION_LINE_BYTES as u64 + 1).read_until(b'\n', &mut buf) {
+            Ok(0) => return None,
+            Ok(n) => n,
+            Err(e) => {
+                let message = format!("cannot read: {e}");
+                return Some(Err(LoadError::at(file, *line + 1, 1, LoadErrorKind::Io, message)));
             }
-            *line += 1;
-            self.bytes_read += n as u64;
-            if n > MAX_SESSION_LINE_BYTES {
-                // Skip the rest of the oversized line.
-                let mut rest = Vec::new();
-                let _ = reader.read_until(b'\n', &mut rest);
-                self.bytes_read += rest.len() as u64;
-                return Some(Err(LoadError::at(
-                    &self.parser.file,
-                    *line,
-                    1,
-                    LoadErrorKind::TooLarge,
-                    format!("the line is longer than {MAX_SESSION_LINE_BYTES} bytes"),
-                )));
-            }
-            match String::from_utf8(std::mem::take(&mut buf)) {
-                Ok(text) => return Some(Ok((*line, text))),
-                Err(e) => {
-                    let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                    let column = String::from_utf8_lossy(valid).chars().count() + 1;
-                    return Some(Err(LoadError::at(
-                        &self.parser.file,
-                        *line,
-                        column,
-                        LoadErrorKind::Encoding,
-                        "the line is not valid UTF-8",
-                    )));
-                }
-            }
+        };
+        *line += 1;
+        self.bytes_read += n as u64;
+        if n > MAX_SESSION_LINE_BYTES && buf.last() != Some(&b'\n') {
+            self.bytes_read += skip_line(reader.as_mut());
+            let message = format!("the line is longer than {MAX_SESSION_LINE_BYTES} bytes");
+            return Some(Err(LoadError::at(file, *line, 1, LoadErrorKind::TooLarge, message)));
         }
+        Some(String::from_utf8(buf).map(|text| (*line, text)).map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let column = String::from_utf8_lossy(valid).chars().count() + 1;
+            LoadError::at(file, *line, column, LoadErrorKind::Encoding, "the line is not valid UTF-8")
+        }))
     }
 
     /// The next unparsed record; blank lines are skipped.
@@ -299,4 +267,24 @@ impl Iterator for SessionSource {
 /// The first [`LoadError`].
 pub fn read_all(path: &Path) -> Result<Vec<Session>, LoadError> {
     SessionSource::open(path)?.map(|r| r.map(|(_, s)| s)).collect()
+}
+
+/// Skips to the end of the current line without holding it in memory;
+/// returns the bytes skipped.
+fn skip_line(reader: &mut dyn BufRead) -> u64 {
+    let mut skipped = 0u64;
+    loop {
+        let (consumed, done) = match reader.fill_buf() {
+            Ok([]) | Err(_) => return skipped,
+            Ok(chunk) => match chunk.iter().position(|b| *b == b'\n') {
+                Some(i) => (i + 1, true),
+                None => (chunk.len(), false),
+            },
+        };
+        reader.consume(consumed);
+        skipped += consumed as u64;
+        if done {
+            return skipped;
+        }
+    }
 }

@@ -39,7 +39,12 @@ fn winner(c: &CompiledRuleset, json: &str) -> String {
 }
 
 fn one_rule(when: &str) -> CompiledRuleset {
-    compiled(&format!(r#"(id: "r", name: "r", priority: 1, when: {when}, then: [(slot: "a", outcome: content(id: "hit"))])"#), "")
+    compiled(
+        &format!(
+            r#"(id: "r", name: "r", priority: 1, when: {when}, then: [(slot: "a", outcome: content(id: "hit"))])"#
+        ),
+        "",
+    )
 }
 
 #[test]
@@ -55,11 +60,27 @@ fn operators_and_absent_attributes() {
         (r#"pred(attr: "geo.country", op: exists)"#, r#"{"id":"s"}"#, false),
         (r#"pred(attr: "geo.city", op: contains("ron"))"#, r#"{"id":"s","geo":{"city":"Toronto"}}"#, true),
         (r#"pred(attr: "geo.city", op: starts_with("tor"))"#, r#"{"id":"s","geo":{"city":"Toronto"}}"#, false),
-        (r#"pred(attr: "geo.city", op: starts_with("tor"), ignore_case: true)"#, r#"{"id":"s","geo":{"city":"Toronto"}}"#, true),
-        (r#"pred(attr: "geo.city", op: ends_with("TO"), ignore_case: true)"#, r#"{"id":"s","geo":{"city":"Toronto"}}"#, true),
-        (r#"pred(attr: "geo.city", op: is_not("toronto"), ignore_case: true)"#, r#"{"id":"s","geo":{"city":"Toronto"}}"#, false),
+        (
+            r#"pred(attr: "geo.city", op: starts_with("tor"), ignore_case: true)"#,
+            r#"{"id":"s","geo":{"city":"Toronto"}}"#,
+            true,
+        ),
+        (
+            r#"pred(attr: "geo.city", op: ends_with("TO"), ignore_case: true)"#,
+            r#"{"id":"s","geo":{"city":"Toronto"}}"#,
+            true,
+        ),
+        (
+            r#"pred(attr: "geo.city", op: is_not("toronto"), ignore_case: true)"#,
+            r#"{"id":"s","geo":{"city":"Toronto"}}"#,
+            false,
+        ),
         (r#"pred(attr: "geo.city", op: matches("^To.*o$"))"#, r#"{"id":"s","geo":{"city":"Toronto"}}"#, true),
-        (r#"pred(attr: "traffic.landing_page", op: matches("winter"))"#, r#"{"id":"s","traffic":{"landing_page":"/c/winter-sale"}}"#, true),
+        (
+            r#"pred(attr: "traffic.landing_page", op: matches("winter"))"#,
+            r#"{"id":"s","traffic":{"landing_page":"/c/winter-sale"}}"#,
+            true,
+        ),
         (r#"pred(attr: "customer.orders", op: lt(3))"#, r#"{"id":"s","customer":{"orders":2}}"#, true),
         (r#"pred(attr: "customer.orders", op: le(3))"#, r#"{"id":"s","customer":{"orders":3}}"#, true),
         (r#"pred(attr: "customer.orders", op: gt(3))"#, r#"{"id":"s","customer":{"orders":3}}"#, false),
@@ -67,20 +88,64 @@ fn operators_and_absent_attributes() {
         (r#"pred(attr: "cart.value", op: between(10, 20))"#, r#"{"id":"s","cart":{"value":20.0}}"#, true),
         (r#"pred(attr: "cart.value", op: between(10, 20))"#, r#"{"id":"s","cart":{"value":20.5}}"#, false),
         (r#"pred(attr: "cart.value", op: lt(5))"#, r#"{"id":"s"}"#, false),
-        (r#"pred(attr: "cart.categories", op: has("boots"))"#, r#"{"id":"s","cart":{"categories":["boots","hats"]}}"#, true),
-        (r#"pred(attr: "cart.categories", op: has_any(["x", "hats"]))"#, r#"{"id":"s","cart":{"categories":["boots","hats"]}}"#, true),
-        (r#"pred(attr: "cart.categories", op: has_all(["boots", "x"]))"#, r#"{"id":"s","cart":{"categories":["boots","hats"]}}"#, false),
-        (r#"pred(attr: "cart.categories", op: has_none(["x"]))"#, r#"{"id":"s","cart":{"categories":["boots"]}}"#, true),
+        (
+            r#"pred(attr: "cart.categories", op: has("boots"))"#,
+            r#"{"id":"s","cart":{"categories":["boots","hats"]}}"#,
+            true,
+        ),
+        (
+            r#"pred(attr: "cart.categories", op: has_any(["x", "hats"]))"#,
+            r#"{"id":"s","cart":{"categories":["boots","hats"]}}"#,
+            true,
+        ),
+        (
+            r#"pred(attr: "cart.categories", op: has_all(["boots", "x"]))"#,
+            r#"{"id":"s","cart":{"categories":["boots","hats"]}}"#,
+            false,
+        ),
+        (
+            r#"pred(attr: "cart.categories", op: has_none(["x"]))"#,
+            r#"{"id":"s","cart":{"categories":["boots"]}}"#,
+            true,
+        ),
         (r#"pred(attr: "cart.categories", op: has_none(["x"]))"#, r#"{"id":"s"}"#, false),
-        (r#"pred(attr: "customer.segments", op: has("press"))"#, r#"{"id":"s","customer":{"segments":["press"]}}"#, true),
+        (
+            r#"pred(attr: "customer.segments", op: has("press"))"#,
+            r#"{"id":"s","customer":{"segments":["press"]}}"#,
+            true,
+        ),
         (r#"pred(attr: "customer.segments", op: has("vip"))"#, r#"{"id":"s","customer":{"orders":4}}"#, true),
-        (r#"pred(attr: "customer.segments", op: has("vip"))"#, r#"{"id":"s","customer":{"orders":1,"segments":["vip"]}}"#, true),
+        (
+            r#"pred(attr: "customer.segments", op: has("vip"))"#,
+            r#"{"id":"s","customer":{"orders":1,"segments":["vip"]}}"#,
+            true,
+        ),
         (r#"pred(attr: "customer.segments", op: has_none(["vip", "press"]))"#, r#"{"id":"s"}"#, true),
-        (r#"pred(attr: "traffic.channel", op: is("paid_social"))"#, r#"{"id":"s","traffic":{"utm_source":"facebook","utm_medium":"cpc"}}"#, true),
-        (r#"pred(attr: "traffic.channel", op: is("direct"))"#, r#"{"id":"s","traffic":{"channel":"direct","utm_medium":"email"}}"#, true),
-        (r#"pred(attr: "traffic.referrer_host", op: ends_with("google.com"))"#, r#"{"id":"s","traffic":{"referrer":"https://www.google.com/search"}}"#, true),
-        (r#"pred(attr: "device.type", op: is("tablet"))"#, r#"{"id":"s","device":{"user_agent":"Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"}}"#, true),
-        (r#"pred(attr: "time.weekday", op: in(["sat", "sun"]))"#, r#"{"id":"s","timestamp":"2026-11-21T23:30:00Z"}"#, true),
+        (
+            r#"pred(attr: "traffic.channel", op: is("paid_social"))"#,
+            r#"{"id":"s","traffic":{"utm_source":"facebook","utm_medium":"cpc"}}"#,
+            true,
+        ),
+        (
+            r#"pred(attr: "traffic.channel", op: is("direct"))"#,
+            r#"{"id":"s","traffic":{"channel":"direct","utm_medium":"email"}}"#,
+            true,
+        ),
+        (
+            r#"pred(attr: "traffic.referrer_host", op: ends_with("google.com"))"#,
+            r#"{"id":"s","traffic":{"referrer":"https://www.google.com/search"}}"#,
+            true,
+        ),
+        (
+            r#"pred(attr: "device.type", op: is("tablet"))"#,
+            r#"{"id":"s","device":{"user_agent":"Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"}}"#,
+            true,
+        ),
+        (
+            r#"pred(attr: "time.weekday", op: in(["sat", "sun"]))"#,
+            r#"{"id":"s","timestamp":"2026-11-21T23:30:00Z"}"#,
+            true,
+        ),
         (r#"pred(attr: "time.hour", op: lt(1))"#, r#"{"id":"s","timestamp":"2026-11-21T23:30:00Z"}"#, true),
         (r#"pred(attr: "time.hour", op: exists)"#, r#"{"id":"s"}"#, false),
         (r#"pred(attr: "attributes.tier", op: is("gold"))"#, r#"{"id":"s","attributes":{"tier":"gold"}}"#, true),
@@ -89,7 +154,11 @@ fn operators_and_absent_attributes() {
         (r#"pred(attr: "attributes.tags", op: has("b"))"#, r#"{"id":"s","attributes":{"tags":"a|b"}}"#, true),
         (r#"any([])"#, r#"{"id":"s"}"#, false),
         (r#"all([])"#, r#"{"id":"s"}"#, true),
-        (r#"all([pred(attr: "geo.country", op: is("CA")), not(any([pred(attr: "device.type", op: is("bot"))]))])"#, r#"{"id":"s","geo":{"country":"CA"}}"#, true),
+        (
+            r#"all([pred(attr: "geo.country", op: is("CA")), not(any([pred(attr: "device.type", op: is("bot"))]))])"#,
+            r#"{"id":"s","geo":{"country":"CA"}}"#,
+            true,
+        ),
     ];
     let mut wrong = Vec::new();
     for (when, json, want) in cases {
@@ -190,7 +259,8 @@ fn multi_slot_rules_and_trace_reasons() {
         "#,
         "",
     );
-    let facts = c.facts(&session(r#"{"id":"s","geo":{"country":"NO"},"device":{"type":"mobile"},"customer":{"orders":2}}"#));
+    let facts =
+        c.facts(&session(r#"{"id":"s","geo":{"country":"NO"},"device":{"type":"mobile"},"customer":{"orders":2}}"#));
     let t = c.trace(&facts);
     assert_eq!(t.rules[0].status.to_string(), "lost a to top-a; applied on b");
     assert_eq!(t.rules[1].status.to_string(), "applied on a");

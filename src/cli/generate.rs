@@ -1,0 +1,152 @@
+//! `rulestudio generate`: deterministic sample data. `generate sessions`
+//! streams sample visits as JSON lines, CSV or RON; `generate ruleset`
+//! writes a synthetic ruleset for benchmarks. Output goes to stdout, or to
+//! `--out`, written to a temporary file and renamed into place only once
+//! complete.
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use crate::generate::{SessionFormat, SessionWriter, ruleset, sessions};
+
+/// Arguments of `generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    #[command(subcommand)]
+    what: What,
+}
+
+#[derive(Debug, Subcommand)]
+enum What {
+    /// Sample sessions: visits of an online fashion store, Oct 2026 to Jan 2027.
+    Sessions {
+        /// How many sessions.
+        #[arg(long)]
+        count: usize,
+        /// The seed; the same seed always gives the same sessions.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// File format; by default from the extension of `--out`, else JSON lines.
+        #[arg(long, value_enum)]
+        format: Option<OutputFormat>,
+        /// Write here instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// A synthetic but valid ruleset for benchmarks, as RON.
+    Ruleset {
+        /// How many rules.
+        #[arg(long)]
+        rules: usize,
+        /// How many slots (at least 1).
+        #[arg(long, default_value_t = 10)]
+        slots: usize,
+        /// The seed; the same seed always gives the same ruleset.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Write here instead of stdout (atomically, keeping a `.bak` of the previous file).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Session file formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    /// One JSON object per line.
+    Jsonl,
+    /// A header of dotted paths, one session per record.
+    Csv,
+    /// A RON list of sessions.
+    Ron,
+}
+
+impl From<OutputFormat> for SessionFormat {
+    fn from(f: OutputFormat) -> Self {
+        match f {
+            OutputFormat::Jsonl => SessionFormat::JsonLines,
+            OutputFormat::Csv => SessionFormat::Csv,
+            OutputFormat::Ron => SessionFormat::Ron,
+        }
+    }
+}
+
+/// Runs `generate`.
+pub fn run(args: &GenerateArgs) -> ExitCode {
+    let result = match &args.what {
+        What::Sessions { count, seed, format, out } => {
+            let format = format.map(SessionFormat::from).unwrap_or_else(|| match out {
+                Some(path) => SessionFormat::from_path(path),
+                None => SessionFormat::JsonLines,
+            });
+            write_sessions(*count, *seed, format, out.as_deref())
+        }
+        What::Ruleset { rules, slots, seed, out } => write_ruleset(*rules, *slots, *seed, out.as_deref()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        // stdout closed (e.g. piped into `head`): stop quietly.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn stream<W: Write>(out: W, count: usize, seed: u64, format: SessionFormat) -> io::Result<W> {
+    let mut writer = SessionWriter::new(out, format)?;
+    for session in sessions(seed, count) {
+        writer.write(&session)?;
+    }
+    writer.finish()
+}
+
+fn write_sessions(count: usize, seed: u64, format: SessionFormat, out: Option<&Path>) -> io::Result<()> {
+    let Some(path) = out else {
+        let stdout = io::stdout();
+        stream(BufWriter::new(stdout.lock()), count, seed, format)?;
+        return Ok(());
+    };
+    let context = |e: io::Error| io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()));
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".rulestudio-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        // Temporary files are private; the finished file is an ordinary one (umask applies).
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let tmp = builder.tempfile_in(&dir).map_err(context)?;
+    let writer = stream(BufWriter::with_capacity(1 << 16, tmp), count, seed, format).map_err(context)?;
+    let tmp = writer.into_inner().map_err(|e| context(e.into_error()))?;
+    tmp.as_file().sync_all().map_err(context)?;
+    tmp.persist(path).map_err(|e| context(e.error))?;
+    eprintln!("wrote {count} sessions to {}", path.display());
+    Ok(())
+}
+
+fn write_ruleset(rules: usize, slots: usize, seed: u64, out: Option<&Path>) -> io::Result<()> {
+    let rs = ruleset(seed, rules, slots);
+    let text = crate::format::to_ron(&rs).map_err(|e| io::Error::other(e.to_string()))?;
+    match out {
+        None => {
+            let mut stdout = io::stdout().lock();
+            stdout.write_all(text.as_bytes())?;
+            stdout.flush()
+        }
+        Some(path) => {
+            crate::format::atomic::write_atomic(path, text.as_bytes(), true)
+                .map_err(|e| io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display())))?;
+            eprintln!("wrote {} rules over {} slots to {}", rs.rules.len(), rs.slots.len(), path.display());
+            Ok(())
+        }
+    }
+}

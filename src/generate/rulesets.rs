@@ -1,0 +1,802 @@
+//! Synthetic rulesets for benchmarks and stress tests: any number of rules
+//! over any number of slots, valid by construction (no error diagnostic from
+//! [`crate::analysis::validate`]), with the shapes real rulesets have.
+//!
+//! Slots come from a catalogue of storefront placements of all four kinds
+//! (then `slot-NNN` once it runs out); segments include RFM-style ones with
+//! conditions and upstream-only ones; each rule tests one to four distinct
+//! attributes across geography, traffic, device, segment, customer, cart and
+//! time, sometimes with a nested `any` or a `not`, and acts on one or two
+//! slots with outcomes that fit them. A few rules have schedules or holdouts
+//! or are disabled. Priorities are drawn from a range narrow enough that
+//! equal priorities occur, as they do in real rulesets: the conflict
+//! analysis has work to do.
+//!
+//! Conditions are kept satisfiable: a conjunction never tests an attribute
+//! twice, rules with weekday or hour schedules do not also test the time,
+//! and `has_none` only names segments without a condition.
+
+use chrono::{DateTime, Duration, FixedOffset, TimeZone};
+use fastrand::Rng;
+
+use super::{chance, pick, pick_distinct, weighted};
+use crate::model::{
+    Action, Condition, CustomAttribute, CustomType, HourWindow, Op, Outcome, Predicate, Rule, Ruleset, Schedule,
+    Segment, Slot, SlotKind, Weekday,
+};
+
+/// A slot kind in the catalogue.
+#[derive(Clone, Copy)]
+enum Kind {
+    Content,
+    Ranking,
+    Variant(&'static [&'static str]),
+    Offer,
+}
+
+/// Storefront placements: id, kind, default, description.
+const CATALOGUE: &[(&str, Kind, &str, &str)] = &[
+    ("home.hero", Kind::Content, "hero-new-season", "Home page hero banner"),
+    ("plp.sort", Kind::Ranking, "featured", "Product listing sort order"),
+    (
+        "layout",
+        Kind::Variant(&["standard", "compact", "gift-guide", "lookbook"]),
+        "standard",
+        "Storefront layout variant",
+    ),
+    ("cart.offer", Kind::Offer, "NONE", "Offer shown in the cart drawer"),
+    ("promo.banner", Kind::Content, "banner-free-returns", "Announcement bar above the header"),
+    ("pdp.recommendations", Kind::Ranking, "similar_items", "Recommendations on product pages"),
+    ("pdp.layout", Kind::Variant(&["gallery", "stacked", "video-first"]), "gallery", "Product page layout"),
+    ("checkout.offer", Kind::Offer, "NONE", "Offer shown at checkout"),
+    ("search.sort", Kind::Ranking, "relevance", "Search results sort order"),
+    ("nav.promo", Kind::Content, "nav-new-arrivals", "Promotion tile in the navigation menu"),
+    ("home.grid", Kind::Variant(&["two-up", "three-up", "masonry"]), "three-up", "Home page product grid"),
+    ("signup.offer", Kind::Offer, "NONE", "Offer in the newsletter sign-up pop-up"),
+];
+
+const EXTRA_OPTIONS: &[&str] = &["a", "b", "c", "d"];
+
+/// Campaign themes: slug (for content ids and tags) and title (for names).
+const THEMES: &[(&str, &str)] = &[
+    ("winter-coats", "Winter coats"),
+    ("bf-2026", "Black Friday 2026"),
+    ("cyber-monday", "Cyber Monday"),
+    ("gift-guide", "Gift guide"),
+    ("lookbook", "Lookbook"),
+    ("new-arrivals", "New arrivals"),
+    ("free-shipping", "Free shipping"),
+    ("students", "Student discount"),
+    ("vip-early-access", "VIP early access"),
+    ("summer-collection", "Summer collection"),
+    ("boots", "Boots edit"),
+    ("knitwear", "Knitwear edit"),
+    ("winter-sale", "Winter sale"),
+    ("welcome", "Welcome"),
+    ("loyalty", "Loyalty rewards"),
+    ("app-download", "App download"),
+];
+
+const STRATEGIES: &[&str] = &[
+    "best_sellers",
+    "new_arrivals",
+    "price_low_to_high",
+    "price_high_to_low",
+    "trending",
+    "recommended",
+    "in_stock_first",
+];
+
+const OFFERS: &[(&str, u8)] = &[
+    ("WELCOME10", 10),
+    ("VIP-FREESHIP", 0),
+    ("BF-2026-30", 30),
+    ("CYBER25", 25),
+    ("WINTER15", 15),
+    ("STUDENT15", 15),
+    ("COMEBACK20", 20),
+    ("PARTNER5", 5),
+    ("FREESHIP150", 0),
+    ("GIFTWRAP", 0),
+    ("LOYALTY-GOLD-20", 20),
+];
+
+const CATEGORIES: &[&str] =
+    &["outerwear", "knitwear", "boots", "accessories", "dresses", "denim", "swimwear", "gifts", "sale"];
+
+/// Segments that rules may name; those without a condition come from upstream.
+const SEGMENTS: &[&str] =
+    &["vip", "lapsed", "big-cart", "first-timer", "newsletter", "students", "loyalty", "wholesale"];
+const UPSTREAM_ONLY: &[&str] = &["newsletter", "students", "loyalty", "wholesale"];
+
+const COLD: &[&str] = &["CA", "NO", "SE", "FI", "IS", "DK", "GL"];
+const EUROPE: &[&str] = &["DE", "FR", "NL", "IE", "ES", "IT", "BE", "AT", "PT", "CH", "PL"];
+const SOUTH: &[&str] = &["AU", "NZ", "BR", "AR", "ZA", "CL"];
+const AMERICAS: &[&str] = &["CA", "US", "MX", "BR", "PR"];
+const ASIA: &[&str] = &["JP", "KR", "SG", "HK", "TW", "AE"];
+const REGIONS: &[&str] = &[
+    "CA-ON", "CA-QC", "CA-BC", "CA-AB", "US-NY", "US-CA", "US-WA", "US-MN", "GB-WSM", "GB-MAN", "GB-EDH", "NO-03",
+    "SE-AB", "DE-BE", "FR-IDF", "AU-NSW", "JP-13",
+];
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
+fn some_of(rng: &mut Rng, items: &[&'static str], min: usize, max: usize) -> Vec<String> {
+    let max = max.min(items.len()).max(1);
+    let n = rng.u32(min.min(max) as u32..=max as u32) as usize;
+    strings(&pick_distinct(rng, items, n))
+}
+
+fn pred(attr: &str, op: Op) -> Condition {
+    Condition::pred(attr, op)
+}
+
+fn text_pred(rng: &mut Rng, attr: &str, op: Op, ignore_case: f64) -> Condition {
+    Condition::Pred(Predicate { attr: attr.to_owned(), op, ignore_case: chance(rng, ignore_case) })
+}
+
+fn whole(rng: &mut Rng, items: &[u32]) -> f64 {
+    f64::from(*pick(rng, items))
+}
+
+/// Draws a predicate on one attribute.
+struct Gen {
+    attr: &'static str,
+    /// The tag rules using it get, by family.
+    tag: &'static str,
+    weight: u32,
+    draw: fn(&mut Rng) -> Condition,
+}
+
+const GENS: &[Gen] = &[
+    Gen {
+        attr: "geo.country",
+        tag: "geo",
+        weight: 14,
+        draw: |rng| {
+            let group = *pick(rng, &[COLD, EUROPE, SOUTH, AMERICAS, ASIA]);
+            match rng.u32(0..10) {
+                0..=5 => pred("geo.country", Op::In(some_of(rng, group, 2, 5))),
+                6 | 7 => pred("geo.country", Op::Is((*pick(rng, group)).to_owned())),
+                8 => pred("geo.country", Op::NotIn(some_of(rng, group, 1, 4))),
+                _ => pred("geo.country", Op::IsNot((*pick(rng, group)).to_owned())),
+            }
+        },
+    },
+    Gen {
+        attr: "geo.region",
+        tag: "geo",
+        weight: 5,
+        draw: |rng| match rng.u32(0..10) {
+            0..=4 => pred("geo.region", Op::In(some_of(rng, REGIONS, 1, 3))),
+            5..=8 => pred("geo.region", Op::Is((*pick(rng, REGIONS)).to_owned())),
+            _ => pred("geo.region", Op::Exists),
+        },
+    },
+    Gen {
+        attr: "geo.city",
+        tag: "geo",
+        weight: 1,
+        draw: |rng| {
+            if chance(rng, 0.5) {
+                let city = *pick(rng, &["Toronto", "Oslo", "London", "Montréal"]);
+                text_pred(rng, "geo.city", Op::Is(city.to_owned()), 0.5)
+            } else {
+                text_pred(rng, "geo.city", Op::In(strings(&["Oslo", "Bergen", "Stockholm", "Helsinki"])), 0.3)
+            }
+        },
+    },
+    Gen {
+        attr: "device.type",
+        tag: "device",
+        weight: 10,
+        draw: |rng| match rng.u32(0..10) {
+            0..=6 => pred(
+                "device.type",
+                Op::Is((*weighted(rng, &[("mobile", 5), ("desktop", 3), ("tablet", 2)])).to_owned()),
+            ),
+            7 | 8 => pred("device.type", Op::In(strings(&["mobile", "tablet"]))),
+            _ => pred("device.type", Op::IsNot("bot".to_owned())),
+        },
+    },
+    Gen {
+        attr: "device.os",
+        tag: "device",
+        weight: 3,
+        draw: |rng| {
+            let os = *pick(rng, &["iOS", "Android", "Windows", "Mac OS X"]);
+            text_pred(rng, "device.os", Op::Is(os.to_owned()), 0.3)
+        },
+    },
+    Gen {
+        attr: "device.browser",
+        tag: "device",
+        weight: 2,
+        draw: |rng| {
+            if chance(rng, 0.3) {
+                pred("device.browser", Op::In(strings(&["Instagram", "Facebook"])))
+            } else {
+                let browser = *pick(rng, &["Safari", "Chrome", "Firefox", "Edge", "Samsung Internet"]);
+                pred("device.browser", Op::Is(browser.to_owned()))
+            }
+        },
+    },
+    Gen {
+        attr: "traffic.channel",
+        tag: "traffic",
+        weight: 10,
+        draw: |rng| {
+            let channels = crate::model::attribute::CHANNELS;
+            if chance(rng, 0.7) {
+                pred("traffic.channel", Op::Is((*pick(rng, channels)).to_owned()))
+            } else {
+                pred("traffic.channel", Op::In(some_of(rng, channels, 2, 3)))
+            }
+        },
+    },
+    Gen {
+        attr: "traffic.utm_source",
+        tag: "traffic",
+        weight: 7,
+        draw: |rng| match rng.u32(0..20) {
+            0..=12 => {
+                let source = *pick(
+                    rng,
+                    &[
+                        "facebook",
+                        "instagram",
+                        "tiktok",
+                        "google",
+                        "klaviyo",
+                        "newsletter",
+                        "pinterest",
+                        "awin",
+                        "criteo",
+                    ],
+                );
+                text_pred(rng, "traffic.utm_source", Op::Is(source.to_owned()), 0.4)
+            }
+            13..=16 => text_pred(rng, "traffic.utm_source", Op::In(strings(&["instagram", "ig", "tiktok"])), 0.5),
+            17 | 18 => text_pred(rng, "traffic.utm_source", Op::StartsWith("goog".to_owned()), 0.3),
+            _ => pred("traffic.utm_source", Op::Missing),
+        },
+    },
+    Gen {
+        attr: "traffic.utm_medium",
+        tag: "traffic",
+        weight: 2,
+        draw: |rng| {
+            let medium = *pick(rng, &["email", "cpc", "paid_social", "affiliate", "display"]);
+            text_pred(rng, "traffic.utm_medium", Op::Is(medium.to_owned()), 0.3)
+        },
+    },
+    Gen {
+        attr: "traffic.utm_campaign",
+        tag: "traffic",
+        weight: 6,
+        draw: |rng| {
+            let op = match rng.u32(0..7) {
+                0 => Op::StartsWith("bf-".to_owned()),
+                1 => Op::Is("cyber-monday-2026".to_owned()),
+                2 => Op::Is("holiday-gifts-2026".to_owned()),
+                3 => Op::Matches("^(bf|cyber-monday)-2026".to_owned()),
+                4 => Op::Contains("sale".to_owned()),
+                5 => Op::EndsWith("-2027".to_owned()),
+                _ => Op::In(strings(&["welcome-series", "abandoned-cart", "win-back"])),
+            };
+            text_pred(rng, "traffic.utm_campaign", op, 0.15)
+        },
+    },
+    Gen {
+        attr: "traffic.utm_term",
+        tag: "traffic",
+        weight: 1,
+        draw: |rng| {
+            let word = *pick(rng, &["boots", "sale", "new", "parka", "northwind"]);
+            text_pred(rng, "traffic.utm_term", Op::Contains(word.to_owned()), 0.8)
+        },
+    },
+    Gen {
+        attr: "traffic.referrer_host",
+        tag: "traffic",
+        weight: 4,
+        draw: |rng| {
+            let op = match rng.u32(0..6) {
+                0 => Op::EndsWith("google.com".to_owned()),
+                1 => Op::EndsWith("facebook.com".to_owned()),
+                2 => Op::EndsWith("instagram.com".to_owned()),
+                3 => Op::EndsWith("pinterest.com".to_owned()),
+                4 => Op::Is("www.google.co.uk".to_owned()),
+                _ => Op::EndsWith(".substack.com".to_owned()),
+            };
+            text_pred(rng, "traffic.referrer_host", op, 0.2)
+        },
+    },
+    Gen {
+        attr: "traffic.landing_page",
+        tag: "traffic",
+        weight: 6,
+        draw: |rng| {
+            let op = match rng.u32(0..10) {
+                0 => Op::Matches("^/collections/(winter|sale)".to_owned()),
+                1 => Op::Matches("^/collections/(sale|outlet)(/|$)".to_owned()),
+                2 => Op::Matches("^/products/[a-z-]+-boots$".to_owned()),
+                3 => Op::Matches("^/(fr|fr-ca|de|es)/".to_owned()),
+                4 => Op::Matches(r"[?&](fbclid|gclid|ttclid)=".to_owned()),
+                5 => Op::StartsWith("/products/".to_owned()),
+                6 => Op::StartsWith("/collections/".to_owned()),
+                7 => Op::Contains("gift".to_owned()),
+                8 => Op::Is("/".to_owned()),
+                _ => Op::In(strings(&["/cart", "/account/login"])),
+            };
+            text_pred(rng, "traffic.landing_page", op, 0.1)
+        },
+    },
+    Gen {
+        attr: "customer.segments",
+        tag: "segment",
+        weight: 12,
+        draw: |rng| match rng.u32(0..10) {
+            0..=5 => pred("customer.segments", Op::Has((*pick(rng, SEGMENTS)).to_owned())),
+            6..=8 => pred("customer.segments", Op::HasAny(some_of(rng, SEGMENTS, 2, 3))),
+            _ => pred("customer.segments", Op::HasNone(some_of(rng, UPSTREAM_ONLY, 1, 2))),
+        },
+    },
+    Gen {
+        attr: "customer.visitor_type",
+        tag: "customer",
+        weight: 5,
+        draw: |rng| pred("customer.visitor_type", Op::Is((*pick(rng, &["new", "returning"])).to_owned())),
+    },
+    Gen {
+        attr: "customer.orders",
+        tag: "customer",
+        weight: 5,
+        draw: |rng| match rng.u32(0..4) {
+            0 | 1 => pred("customer.orders", Op::Ge(whole(rng, &[1, 2, 3, 5]))),
+            2 => pred("customer.orders", Op::Lt(whole(rng, &[1, 2]))),
+            _ => {
+                let low = whole(rng, &[1, 2, 3]);
+                pred("customer.orders", Op::Between(low, low + whole(rng, &[1, 3, 5])))
+            }
+        },
+    },
+    Gen {
+        attr: "customer.lifetime_value",
+        tag: "customer",
+        weight: 4,
+        draw: |rng| match rng.u32(0..4) {
+            0 | 1 => pred("customer.lifetime_value", Op::Ge(whole(rng, &[100, 250, 500, 1000]))),
+            2 => pred("customer.lifetime_value", Op::Between(100.0, 500.0)),
+            _ => pred("customer.lifetime_value", Op::Lt(200.0)),
+        },
+    },
+    Gen {
+        attr: "customer.days_since_last_order",
+        tag: "customer",
+        weight: 3,
+        draw: |rng| {
+            if chance(rng, 0.5) {
+                pred("customer.days_since_last_order", Op::Le(whole(rng, &[30, 60, 90])))
+            } else {
+                pred("customer.days_since_last_order", Op::Gt(whole(rng, &[90, 180, 365])))
+            }
+        },
+    },
+    Gen {
+        attr: "cart.value",
+        tag: "cart",
+        weight: 5,
+        draw: |rng| match rng.u32(0..5) {
+            0 | 1 => pred("cart.value", Op::Ge(whole(rng, &[50, 100, 150, 250]))),
+            2 => pred("cart.value", Op::Between(50.0, 149.99)),
+            3 => pred("cart.value", Op::Lt(100.0)),
+            _ => pred("cart.value", Op::Exists),
+        },
+    },
+    Gen {
+        attr: "cart.items",
+        tag: "cart",
+        weight: 2,
+        draw: |rng| {
+            if chance(rng, 0.7) {
+                pred("cart.items", Op::Ge(whole(rng, &[2, 3, 4])))
+            } else {
+                pred("cart.items", Op::Le(1.0))
+            }
+        },
+    },
+    Gen {
+        attr: "cart.categories",
+        tag: "cart",
+        weight: 4,
+        draw: |rng| match rng.u32(0..6) {
+            0 | 1 => pred("cart.categories", Op::Has((*pick(rng, CATEGORIES)).to_owned())),
+            2 | 3 => pred("cart.categories", Op::HasAny(some_of(rng, CATEGORIES, 2, 3))),
+            4 => pred("cart.categories", Op::HasAll(some_of(rng, CATEGORIES, 2, 2))),
+            _ => pred("cart.categories", Op::HasNone(strings(&["sale"]))),
+        },
+    },
+    Gen {
+        attr: "time.weekday",
+        tag: "time",
+        weight: 2,
+        draw: |rng| match rng.u32(0..3) {
+            0 => pred("time.weekday", Op::In(strings(&["sat", "sun"]))),
+            1 => pred("time.weekday", Op::In(strings(&["mon", "tue", "wed", "thu", "fri"]))),
+            _ => pred("time.weekday", Op::Is("fri".to_owned())),
+        },
+    },
+    Gen {
+        attr: "time.hour",
+        tag: "time",
+        weight: 2,
+        draw: |rng| match rng.u32(0..4) {
+            0 => pred("time.hour", Op::Between(18.0, 23.0)),
+            1 => pred("time.hour", Op::Lt(6.0)),
+            2 => pred("time.hour", Op::Ge(20.0)),
+            _ => pred("time.hour", Op::Between(9.0, 17.0)),
+        },
+    },
+    Gen {
+        attr: "attributes.loyalty_tier",
+        tag: "loyalty",
+        weight: 2,
+        draw: |rng| {
+            if chance(rng, 0.5) {
+                text_pred(rng, "attributes.loyalty_tier", Op::Is("gold".to_owned()), 0.3)
+            } else {
+                text_pred(rng, "attributes.loyalty_tier", Op::In(strings(&["silver", "gold"])), 0.3)
+            }
+        },
+    },
+];
+
+/// Draws up to `n` generators of distinct attributes, by weight, skipping
+/// `used` ones and the time ones unless `time` is allowed.
+fn draw_gens(rng: &mut Rng, n: usize, used: &mut Vec<&'static str>, time: bool) -> Vec<&'static Gen> {
+    let mut out = Vec::new();
+    for _ in 0..n {
+        let open: Vec<(&'static Gen, u32)> = GENS
+            .iter()
+            .filter(|g| !used.contains(&g.attr) && (time || !g.attr.starts_with("time.")))
+            .map(|g| (g, g.weight))
+            .collect();
+        if open.is_empty() {
+            break;
+        }
+        let g = *weighted(rng, &open);
+        used.push(g.attr);
+        out.push(g);
+    }
+    out
+}
+
+/// A satisfiable condition and the family tags of what it tests.
+fn condition(rng: &mut Rng, time: bool) -> (Condition, Vec<&'static str>) {
+    if chance(rng, 0.02) {
+        return (Condition::always(), vec!["site-wide"]);
+    }
+    let n = *weighted(rng, &[(1usize, 35), (2, 40), (3, 18), (4, 7)]);
+    let mut used = Vec::new();
+    let mut tags = Vec::new();
+    let mut parts: Vec<Condition> = Vec::new();
+    for g in draw_gens(rng, n, &mut used, time) {
+        tags.push(g.tag);
+        parts.push((g.draw)(rng));
+    }
+    if chance(rng, 0.1) {
+        let alternatives: Vec<Condition> = draw_gens(rng, 2, &mut used, time)
+            .into_iter()
+            .map(|g| {
+                tags.push(g.tag);
+                (g.draw)(rng)
+            })
+            .collect();
+        if alternatives.len() == 2 {
+            parts.push(Condition::Any(alternatives));
+        } else {
+            parts.extend(alternatives);
+        }
+    }
+    if chance(rng, 0.06)
+        && let Some(last) = parts.pop()
+    {
+        parts.push(match last {
+            Condition::Pred(_) => Condition::Not(Box::new(last)),
+            other => other,
+        });
+    }
+    let mut unique = Vec::new();
+    for tag in tags {
+        if !unique.contains(&tag) {
+            unique.push(tag);
+        }
+    }
+    let cond = if parts.len() == 1 { parts.pop().unwrap_or_else(Condition::always) } else { Condition::All(parts) };
+    (cond, unique)
+}
+
+/// A slot from the catalogue, or `slot-NNN` of a kind by rotation.
+fn slot(i: usize) -> Slot {
+    let (id, kind, default, description) = match CATALOGUE.get(i) {
+        Some((id, kind, default, description)) => {
+            ((*id).to_owned(), *kind, (*default).to_owned(), (*description).to_owned())
+        }
+        None => {
+            let kind = [Kind::Content, Kind::Ranking, Kind::Variant(EXTRA_OPTIONS), Kind::Offer][i % 4];
+            let default = match kind {
+                Kind::Content => "default",
+                Kind::Ranking => "featured",
+                Kind::Variant(options) => options[0],
+                Kind::Offer => "NONE",
+            };
+            (format!("slot-{:03}", i + 1), kind, default.to_owned(), format!("Synthetic slot {}", i + 1))
+        }
+    };
+    let (kind, default) = match kind {
+        Kind::Content => (SlotKind::Content, Outcome::Content { id: default }),
+        Kind::Ranking => (SlotKind::Ranking, Outcome::Ranking { strategy: default, boost: Vec::new() }),
+        Kind::Variant(options) => {
+            (SlotKind::Variant { options: strings(options) }, Outcome::Variant { option: default })
+        }
+        Kind::Offer => (SlotKind::Offer, Outcome::Offer { code: default, percent_off: 0 }),
+    };
+    Slot { id, kind, default, description }
+}
+
+/// An outcome that fits `slot`, on a campaign theme.
+fn outcome(rng: &mut Rng, slot: &Slot, theme: &str) -> Outcome {
+    match &slot.kind {
+        SlotKind::Content => {
+            let suffix = slot.id.rsplit('.').next().unwrap_or("content");
+            Outcome::Content { id: format!("{theme}-{suffix}") }
+        }
+        SlotKind::Ranking => {
+            let boost = if chance(rng, 0.5) { Vec::new() } else { some_of(rng, CATEGORIES, 1, 2) };
+            Outcome::Ranking { strategy: (*pick(rng, STRATEGIES)).to_owned(), boost }
+        }
+        SlotKind::Variant { options } => match options.as_slice() {
+            [] => Outcome::Variant { option: "standard".to_owned() },
+            options => Outcome::Variant { option: pick(rng, options).clone() },
+        },
+        SlotKind::Offer => {
+            let (code, percent_off) = *pick(rng, OFFERS);
+            Outcome::Offer { code: code.to_owned(), percent_off }
+        }
+    }
+}
+
+fn instant(days_after_start: i64, offset_hours: i32) -> Option<DateTime<FixedOffset>> {
+    let offset = FixedOffset::east_opt(offset_hours * 3600)?;
+    let start = offset.with_ymd_and_hms(2026, 9, 20, 0, 0, 0).single()?;
+    Some(start + Duration::days(days_after_start))
+}
+
+/// A schedule: an interval of at least a week (so every weekday occurs in
+/// it), sometimes narrowed to weekdays or hours; rarely one already over.
+fn draw_schedule(rng: &mut Rng) -> Schedule {
+    let offset = if chance(rng, 0.7) { -5 } else { 0 };
+    let start_day = if chance(rng, 0.05) { rng.i64(-400..=-200) } else { rng.i64(0..=120) };
+    let length = rng.i64(7..=60);
+    let mut s = Schedule {
+        start: instant(start_day, offset),
+        end: instant(start_day + length, offset),
+        weekdays: Vec::new(),
+        hours: None,
+    };
+    if chance(rng, 0.15) {
+        s.start = None;
+    }
+    if chance(rng, 0.25) {
+        let n = rng.u32(2..=5) as usize;
+        let mut days = pick_distinct(rng, &Weekday::ALL, n);
+        days.sort();
+        s.weekdays = days;
+    }
+    if chance(rng, 0.2) {
+        let from = rng.u8(0..24);
+        let mut to = from + rng.u8(2..=10);
+        if to > 24 {
+            to -= 24;
+        }
+        s.hours = Some(HourWindow { from, to });
+    }
+    s
+}
+
+fn segments() -> Vec<Segment> {
+    let seg = |id: &str, description: &str, when: Option<Condition>| Segment {
+        id: id.to_owned(),
+        description: description.to_owned(),
+        when,
+    };
+    vec![
+        seg(
+            "vip",
+            "Best customers by frequency, value and recency, or flagged upstream.",
+            Some(Condition::All(vec![
+                pred("customer.orders", Op::Ge(3.0)),
+                pred("customer.lifetime_value", Op::Ge(500.0)),
+                pred("customer.days_since_last_order", Op::Le(90.0)),
+            ])),
+        ),
+        seg(
+            "lapsed",
+            "Bought before, not in the last six months.",
+            Some(Condition::All(vec![
+                pred("customer.orders", Op::Ge(1.0)),
+                pred("customer.days_since_last_order", Op::Gt(180.0)),
+            ])),
+        ),
+        seg("big-cart", "A cart worth 250 or more.", Some(pred("cart.value", Op::Ge(250.0)))),
+        seg("first-timer", "First visit.", Some(pred("customer.visitor_type", Op::Is("new".to_owned())))),
+        seg("newsletter", "Newsletter subscribers (from the email platform).", None),
+        seg("students", "Verified students (from the verification partner).", None),
+        seg("loyalty", "Loyalty programme members (from the CRM).", None),
+        seg("wholesale", "Wholesale accounts (from the ERP).", None),
+    ]
+}
+
+/// A synthetic ruleset of `rules` rules over `slots` slots (at least one),
+/// drawn from `seed`: the same arguments always give the same ruleset. It
+/// has no error diagnostic from validation as long as `rules` and `slots`
+/// are within the documented limits; warnings (unused slots, schedules that
+/// are over) and, once conflicts are analysed, equal-priority conflicts are
+/// expected.
+///
+/// # Example
+/// ```
+/// use rulestudio::analysis::{Severity, validate};
+/// let rs = rulestudio::generate::ruleset(1, 200, 10);
+/// assert_eq!(rs.rules.len(), 200);
+/// assert!(validate(&rs).iter().all(|d| d.severity != Severity::Error));
+/// ```
+pub fn ruleset(seed: u64, rules: usize, slots: usize) -> Ruleset {
+    let mut rng = Rng::with_seed(seed);
+    let rng = &mut rng;
+    let slots: Vec<Slot> = (0..slots.max(1)).map(slot).collect();
+    let top = i32::try_from(rules / 3).unwrap_or(i32::MAX / 2).saturating_add(5);
+    let rules: Vec<Rule> = (0..rules)
+        .map(|i| {
+            let (theme, title) = *pick(rng, THEMES);
+            let schedule = chance(rng, 0.08).then(|| draw_schedule(rng));
+            let time = schedule.as_ref().is_none_or(|s| s.weekdays.is_empty() && s.hours.is_none());
+            let (when, families) = condition(rng, time);
+            let n_actions = if slots.len() > 1 && chance(rng, 0.3) { 2 } else { 1 };
+            let indices: Vec<usize> = (0..slots.len()).collect();
+            let then = pick_distinct(rng, &indices, n_actions)
+                .into_iter()
+                .map(|k| Action { slot: slots[k].id.clone(), outcome: outcome(rng, &slots[k], theme) })
+                .collect();
+            let mut tags = vec![theme.to_owned()];
+            tags.extend(families.iter().map(|f| (*f).to_owned()));
+            Rule {
+                id: format!("r-{:05}", i + 1),
+                name: format!("{title} #{}", i + 1),
+                enabled: !chance(rng, 0.05),
+                priority: rng.i32(1..=top),
+                when,
+                then,
+                schedule,
+                holdout_percent: if chance(rng, 0.06) { *pick(rng, &[5, 10, 10, 20, 50]) } else { 0 },
+                tags,
+                notes: if chance(rng, 0.04) {
+                    "Synthetic rule: the condition and priority are random.".to_owned()
+                } else {
+                    String::new()
+                },
+            }
+        })
+        .collect();
+    let n_rules = rules.len();
+    let n_slots = slots.len();
+    Ruleset {
+        name: format!("synthetic-{n_rules}-rules"),
+        description: format!(
+            "Synthetic ruleset for benchmarks: {n_rules} rules over {n_slots} slots \
+             (rulestudio generate ruleset --seed {seed})."
+        ),
+        time_zone: "America/Toronto".to_owned(),
+        attributes: vec![CustomAttribute {
+            name: "loyalty_tier".to_owned(),
+            ty: CustomType::Text,
+            description: "Loyalty programme tier from the CRM: bronze, silver or gold.".to_owned(),
+        }],
+        slots,
+        segments: segments(),
+        rules,
+        tests: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::analysis::{Severity, validate};
+
+    fn errors(rs: &Ruleset) -> Vec<String> {
+        validate(rs)
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| format!("{}: {}", d.code, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn valid_for_every_seed_and_size() {
+        for seed in 1..=5 {
+            for (rules, slots) in [(10, 10), (1000, 10), (10, 1), (50, 30)] {
+                let rs = ruleset(seed, rules, slots);
+                assert_eq!(rs.rules.len(), rules);
+                assert_eq!(rs.slots.len(), slots);
+                assert_eq!(errors(&rs), Vec::<String>::new(), "seed {seed}, {rules} rules, {slots} slots");
+            }
+        }
+        assert_eq!(ruleset(1, 3, 0).slots.len(), 1);
+    }
+
+    #[test]
+    fn deterministic() {
+        assert_eq!(ruleset(3, 300, 10), ruleset(3, 300, 10));
+        assert_ne!(ruleset(3, 300, 10), ruleset(4, 300, 10));
+    }
+
+    #[test]
+    fn realistic_shape() {
+        let rs = ruleset(2, 1000, 10);
+        let kinds: BTreeSet<&str> = rs.slots.iter().map(|s| s.kind.name()).collect();
+        assert_eq!(kinds.len(), 4, "{kinds:?}");
+        let mut attrs = BTreeSet::new();
+        let (mut nested, mut negated, mut scheduled, mut held_out, mut disabled, mut two_actions) = (0, 0, 0, 0, 0, 0);
+        for rule in &rs.rules {
+            rule.when.visit_preds(&mut Vec::new(), &mut |p, _| {
+                attrs.insert(p.attr.clone());
+            });
+            let text = rule.when.to_string();
+            nested += usize::from(text.contains("any["));
+            negated += usize::from(text.contains("not("));
+            scheduled += usize::from(rule.schedule.is_some());
+            held_out += usize::from(rule.holdout_percent > 0);
+            disabled += usize::from(!rule.enabled);
+            two_actions += usize::from(rule.then.len() == 2);
+        }
+        for family in ["geo.country", "traffic.channel", "device.type", "customer.segments"] {
+            assert!(attrs.contains(family), "{family} never tested");
+        }
+        assert!(attrs.len() >= 20, "{attrs:?}");
+        for (what, n) in [
+            ("nested", nested),
+            ("negated", negated),
+            ("scheduled", scheduled),
+            ("held out", held_out),
+            ("disabled", disabled),
+            ("two actions", two_actions),
+        ] {
+            assert!(n > 10, "{what}: {n}");
+        }
+        let priorities: BTreeSet<i32> = rs.rules.iter().map(|r| r.priority).collect();
+        assert!(priorities.len() < rs.rules.len(), "no equal priorities");
+        assert!(priorities.len() > 100, "{} distinct priorities", priorities.len());
+    }
+
+    #[test]
+    fn round_trips_through_ron_and_compiles() {
+        let rs = ruleset(5, 200, 12);
+        let text = crate::format::to_ron(&rs).unwrap();
+        let back = crate::format::parse_ruleset(&text, "synthetic.rules.ron").unwrap();
+        assert_eq!(back, rs);
+        let compiled = crate::compile::compile(&rs).unwrap();
+        let mut applied = 0;
+        for session in crate::generate::sessions(5, 500) {
+            let decision = compiled.decide(&compiled.facts(&session));
+            applied += decision.picks.iter().filter(|p| p.rule.is_some()).count();
+        }
+        assert!(applied > 100, "only {applied} slot decisions went to a rule");
+    }
+}
