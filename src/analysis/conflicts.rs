@@ -360,7 +360,7 @@ impl<'a> Conflicts<'a> {
             self.rule_ids(&[b, a]),
             FieldPath::rule(b.index).field("priority"),
             format!(
-                "`{}` and `{}` both have priority {} and both match some sessions, but give slot `{slot}` different outcomes ({ob} vs {oa}); only file order decides, so `{}` wins. Give one a different priority or narrow a condition",
+                "`{}` and `{}` both have priority {} and both match some sessions, but give slot `{slot}` different outcomes ({ob} vs {oa}); only file order decides, so `{}` wins. Give one a different priority or narrow a condition.",
                 b.rule.id, a.rule.id, a.rule.priority, a.rule.id
             ),
         );
@@ -457,8 +457,7 @@ impl<'a> Conflicts<'a> {
             let facts = self.compiled.facts(s);
             let decision = self.compiled.decide(&facts);
             let Some(slot_index) = self.compiled.slot_index(slot) else { return false };
-            self.compiled.matches(lower, &facts)
-                && decision.picks[slot_index].rule.is_some_and(|w| certain.contains(&(w as usize)))
+            self.compiled.matches(lower, &facts) && decision.picks[slot_index].rule.is_some_and(|w| w as usize != lower)
         };
         match answer {
             Answer::Sat(a) => {

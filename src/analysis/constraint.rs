@@ -66,7 +66,7 @@ impl Bits {
     pub fn all(len: usize) -> Self {
         let mut words = vec![u64::MAX; len.div_ceil(64)];
         if let Some(last) = words.last_mut()
-            && len % 64 != 0
+            && !len.is_multiple_of(64)
         {
             *last = (1u64 << (len % 64)) - 1;
         }
@@ -249,7 +249,7 @@ impl Constraint {
     pub fn is_disjoint(&self, other: &Constraint, integer: bool) -> bool {
         match (self, other) {
             (Constraint::Finite { absent, values }, Constraint::Finite { absent: a2, values: v2 }) => {
-                !(*absent && *a2) && !values.intersects(v2)
+                !(values.intersects(v2) || (*absent && *a2))
             }
             (Constraint::Number { absent, set }, Constraint::Number { absent: a2, set: s2 }) => {
                 !(*absent && *a2) && set.intersect(s2).is_empty(integer)

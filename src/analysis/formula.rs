@@ -345,15 +345,17 @@ impl<'a> Model<'a> {
         let index = |s: &String| self.ruleset.segments.iter().position(|seg| seg.id == *s);
         let has = |s: &String| -> Formula {
             let listed = self.lit(v, list(false, true, std::slice::from_ref(s), &[]));
-            match index(s) {
-                Some(i) => or(vec![listed, self.segments_pos[i].clone()]),
+            // While segment conditions themselves are built (a segment testing
+            // segments is an error), membership is upstream only.
+            match index(s).and_then(|i| self.segments_pos.get(i)) {
+                Some(computed) => or(vec![listed, computed.clone()]),
                 None => listed,
             }
         };
         let has_not = |s: &String| -> Formula {
             let unlisted = self.lit(v, list(false, true, &[], std::slice::from_ref(s)));
-            match index(s) {
-                Some(i) => and(vec![unlisted, self.segments_neg[i].clone()]),
+            match index(s).and_then(|i| self.segments_neg.get(i)) {
+                Some(not_computed) => and(vec![unlisted, not_computed.clone()]),
                 None => unlisted,
             }
         };

@@ -119,7 +119,7 @@ impl IntervalSet {
         let mut lo_incl = false;
         for p in &self.parts {
             let gap = Interval { lo, lo_incl, hi: p.lo, hi_incl: !p.lo_incl && p.lo.is_finite() };
-            if !gap.is_empty() && !(gap.lo == f64::NEG_INFINITY && p.lo == f64::NEG_INFINITY) {
+            if !gap.is_empty() {
                 out.push(gap);
             }
             lo = p.hi;

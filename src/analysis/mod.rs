@@ -22,6 +22,7 @@ pub use diagnostic::{Certainty, Code, Diagnostic, Severity, sort};
 pub use validate::{is_slug, operators_for, validate};
 
 use crate::compile::compile;
+
 use crate::model::{Ruleset, Session};
 
 /// How to run an analysis.
@@ -89,19 +90,19 @@ pub fn analyze(ruleset: &Ruleset, options: &Options) -> Analysis {
     let model = formula::Model::new(ruleset).ok();
     diagnostics.extend(lint::lint(ruleset, model.as_ref(), options.now));
     let errors: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
-    let ruleset_level_errors = errors.iter().any(|d| d.path.rule_index().is_none());
     let mut analysis = Analysis::default();
-    if let (Some(model), false) = (model.as_ref(), ruleset_level_errors) {
+    if let Some(model) = model.as_ref() {
         let indices = conflicts::analysable(ruleset, &errors);
         let mut subset = ruleset.clone();
         subset.rules = indices.iter().map(|i| ruleset.rules[*i].clone()).collect();
         subset.tests.clear();
-        if let Ok(compiled) = compile(&subset) {
+        if let Ok(compiled) = crate::compile::build(&subset) {
             let pass = conflicts::Conflicts {
                 model,
                 compiled: &compiled,
                 rules: indices.iter().map(|i| (*i, &ruleset.rules[*i])).collect(),
-                now: options.now,
+                // Witness timestamps near now, on a full hour.
+                now: options.now - options.now.rem_euclid(3600),
                 sample: options.sample,
                 cancel: options.cancel,
                 progress: options.progress,
@@ -113,9 +114,41 @@ pub fn analyze(ruleset: &Ruleset, options: &Options) -> Analysis {
             analysis.conflicts_checked = true;
         }
     }
+    if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        diagnostics.extend(failing_tests(ruleset));
+    }
     let order: std::collections::HashMap<&str, usize> =
         ruleset.rules.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).rev().collect();
     sort(&mut diagnostics, |id| order.get(id).copied().unwrap_or(usize::MAX));
     analysis.diagnostics = diagnostics;
     analysis
+}
+
+/// A diagnostic for each ruleset test that fails (a failing test blocks export).
+fn failing_tests(ruleset: &Ruleset) -> Vec<Diagnostic> {
+    let Ok(compiled) = compile(ruleset) else { return Vec::new() };
+    crate::simulate::run_tests(ruleset, &compiled)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, result)| {
+            let first = result.mismatches.first()?;
+            let from = first.winner.as_deref().map_or("the slot's default".to_owned(), |w| format!("rule `{w}`"));
+            let more = match result.mismatches.len() {
+                1 => String::new(),
+                n => format!(" ({} more slots differ)", n - 1),
+            };
+            let mut d = Diagnostic::new(
+                Code::TestFailing,
+                first.winner.iter().cloned().collect(),
+                crate::model::FieldPath::root().field("tests").index(i).field("expect").field(&first.slot),
+                format!(
+                    "test `{}` fails: slot `{}` should show {} but shows {} (from {from}){more}",
+                    result.name, first.slot, first.expected, first.actual
+                ),
+            );
+            d.slot = Some(first.slot.clone());
+            d.witness = ruleset.tests.get(i).map(|t| t.session.clone());
+            Some(d)
+        })
+        .collect()
 }

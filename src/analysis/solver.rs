@@ -224,10 +224,10 @@ impl<'m> Search<'m> {
                     TextSat::Unknown => result = Check::Unknown,
                     TextSat::Sat(_) => {}
                 },
-                (VarKind::Time, Constraint::Time { instants, weekdays, hours, .. }) => {
-                    if !time_possible(self.model.tz, instants, *weekdays, *hours, self.reference) {
-                        return Check::Unsat;
-                    }
+                (VarKind::Time, Constraint::Time { instants, weekdays, hours, .. })
+                    if !time_possible(self.model.tz, instants, *weekdays, *hours, self.reference) =>
+                {
+                    return Check::Unsat;
                 }
                 _ => {}
             }

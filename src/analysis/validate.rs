@@ -256,18 +256,18 @@ impl<'a> Validator<'a> {
                 format!("the schedule ends ({end}) before or when it starts ({start})"),
             );
         }
-        if let Some(h) = s.hours {
-            if h.from > 23 || h.to == 0 || h.to > 24 || h.from == h.to {
-                self.push(
-                    Code::InvalidSchedule,
-                    me,
-                    path.field("hours"),
-                    format!(
-                        "hour window {}–{} is impossible: `from` must be 0–23, `to` 1–24, and they must differ",
-                        h.from, h.to
-                    ),
-                );
-            }
+        if let Some(h) = s.hours
+            && (h.from > 23 || h.to == 0 || h.to > 24 || h.from == h.to)
+        {
+            self.push(
+                Code::InvalidSchedule,
+                me,
+                path.field("hours"),
+                format!(
+                    "hour window {}–{} is impossible: `from` must be 0–23, `to` 1–24, and they must differ",
+                    h.from, h.to
+                ),
+            );
         }
     }
 
@@ -300,14 +300,14 @@ impl<'a> Validator<'a> {
             return;
         }
         let kind = p.op.kind();
-        let fits = match (kind, info.ty) {
-            (OpKind::Presence, _) => true,
-            (OpKind::Equality, AttrType::Country | AttrType::Region | AttrType::Enum(_) | AttrType::Text) => true,
-            (OpKind::Text, AttrType::Text) => true,
-            (OpKind::Number, AttrType::Number(_)) => true,
-            (OpKind::List, AttrType::List) => true,
-            _ => false,
-        };
+        let fits = matches!(
+            (kind, info.ty),
+            (OpKind::Presence, _)
+                | (OpKind::Equality, AttrType::Country | AttrType::Region | AttrType::Enum(_) | AttrType::Text)
+                | (OpKind::Text, AttrType::Text)
+                | (OpKind::Number, AttrType::Number(_))
+                | (OpKind::List, AttrType::List)
+        );
         if !fits {
             self.push(
                 Code::OperatorMismatch,

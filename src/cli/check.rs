@@ -1,6 +1,9 @@
-//! `rulestudio check`: every problem of a ruleset, grouped by rule, with
-//! positions; exit 1 on errors.
+//! `rulestudio check`: every problem of a ruleset in one pass — validation,
+//! warnings and conflicts — grouped by rule with file positions, or as JSON
+//! for tools; `--witness` adds the witness sessions as JSON `eval` accepts.
 
+use std::collections::HashMap;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -8,8 +11,9 @@ use clap::Args;
 
 use super::Format;
 use super::load::render;
-use crate::analysis::{Diagnostic, Options, Severity, analyze};
-use crate::format::load_ruleset;
+use crate::analysis::{Analysis, Diagnostic, Options, Severity, analyze};
+use crate::format::{Document, load_ruleset};
+use crate::model::Session;
 
 /// Arguments of `check`.
 #[derive(Debug, Args)]
@@ -22,6 +26,17 @@ pub struct CheckArgs {
     /// Exit 1 on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+    /// List notes (overlaps) in text output, not only their count.
+    #[arg(long)]
+    notes: bool,
+    /// Print witness sessions (one JSON object per line, as `eval` reads them),
+    /// and a session proving each live rule can apply.
+    #[arg(long)]
+    witness: bool,
+    /// Sample sessions: overlap notes then say what share of a rule's sessions
+    /// higher rules take.
+    #[arg(long)]
+    sessions: Option<PathBuf>,
 }
 
 /// Runs `check`.
@@ -33,38 +48,79 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let analysis = analyze(&doc.ruleset, &Options::default());
-    let mut diags = analysis.diagnostics;
-    let order: std::collections::HashMap<&str, usize> =
+    let sample = match &args.sessions {
+        Some(path) => match crate::sessions::read_all(path) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+        None => None,
+    };
+    let bar = std::io::stderr().is_terminal().then(|| super::progress::bar(1000, "checking"));
+    let progress = |f: f32| {
+        if let Some(b) = &bar {
+            b.set_position((f * 1000.0) as u64);
+        }
+    };
+    let options = Options { sample: sample.as_deref(), progress: Some(&progress), ..Options::default() };
+    let mut analysis = analyze(&doc.ruleset, &options);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let order: HashMap<&str, usize> =
         doc.ruleset.rules.iter().enumerate().map(|(i, r)| (r.id.as_str(), i + 1)).rev().collect();
     let rule_of = |d: &Diagnostic| d.rules.first().and_then(|id| order.get(id.as_str()).copied()).unwrap_or(0);
-    diags.sort_by_cached_key(|d| (rule_of(d), d.severity, d.code, d.path.clone()));
+    analysis.diagnostics.sort_by_cached_key(|d| (rule_of(d), d.severity, d.code, d.path.clone()));
     match args.format {
-        Format::Json => {
-            let located: Vec<serde_json::Value> = diags
-                .iter()
-                .map(|d| {
-                    let mut v = serde_json::to_value(d).unwrap_or_default();
-                    if let (Some(pos), Some(obj)) = (doc.spans.locate(&d.path), v.as_object_mut()) {
-                        obj.insert("line".into(), pos.line.into());
-                        obj.insert("column".into(), pos.column.into());
-                    }
-                    v
-                })
-                .collect();
-            let report = serde_json::json!({ "file": doc.file, "diagnostics": located });
-            println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
-        }
-        Format::Text => print_text(&diags, &doc),
+        Format::Json => print_json(&analysis, &doc, args.witness),
+        Format::Text => print_text(&analysis, &doc, args),
     }
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
+    let errors = analysis.count(Severity::Error);
+    let warnings = analysis.count(Severity::Warning);
     if errors > 0 || (args.deny_warnings && warnings > 0) { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
-fn print_text(diags: &[Diagnostic], doc: &crate::format::Document) {
+fn print_json(analysis: &Analysis, doc: &Document, witness: bool) {
+    let located: Vec<serde_json::Value> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let mut v = serde_json::to_value(d).unwrap_or_default();
+            if let (Some(pos), Some(obj)) = (doc.spans.locate(&d.path), v.as_object_mut()) {
+                obj.insert("line".into(), pos.line.into());
+                obj.insert("column".into(), pos.column.into());
+            }
+            v
+        })
+        .collect();
+    let mut report = serde_json::json!({
+        "file": doc.file,
+        "summary": {
+            "errors": analysis.count(Severity::Error),
+            "warnings": analysis.count(Severity::Warning),
+            "notes": analysis.count(Severity::Info),
+        },
+        "conflicts_checked": analysis.conflicts_checked,
+        "diagnostics": located,
+    });
+    if witness && let Some(obj) = report.as_object_mut() {
+        obj.insert("live".into(), serde_json::to_value(&analysis.live).unwrap_or_default());
+    }
+    println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+}
+
+fn witness_line(s: &Session) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+fn print_text(analysis: &Analysis, doc: &Document, args: &CheckArgs) {
     let mut current: Option<Option<&str>> = None;
-    for d in diags {
+    for d in &analysis.diagnostics {
+        if d.severity == Severity::Info && !args.notes {
+            continue;
+        }
         let rule = d.rules.first().map(String::as_str);
         if current != Some(rule) {
             match rule {
@@ -77,13 +133,27 @@ fn print_text(diags: &[Diagnostic], doc: &crate::format::Document) {
             current = Some(rule);
         }
         println!("{}", render(d, doc).lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n"));
+        if args.witness
+            && let Some(w) = &d.witness
+        {
+            println!("    witness: {}", witness_line(w));
+        }
     }
-    let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
+    if args.witness && !analysis.live.is_empty() {
+        println!("\nlive rules (a session each rule applies to):");
+        for (rule, w) in &analysis.live {
+            println!("  {rule}: {}", witness_line(w));
+        }
+    }
+    if !analysis.conflicts_checked {
+        println!("\nconflicts were not checked: fix the errors in the ruleset's slots, segments or time zone first");
+    }
+    let notes = analysis.count(Severity::Info);
+    let hint = if notes > 0 && !args.notes { " (--notes lists them)" } else { "" };
     println!(
-        "\n{}: {} error(s), {} warning(s), {} note(s)",
+        "\n{}: {} error(s), {} warning(s), {notes} note(s){hint}",
         doc.file,
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info)
+        analysis.count(Severity::Error),
+        analysis.count(Severity::Warning),
     );
 }

@@ -6,6 +6,7 @@ mod check;
 mod eval;
 mod generate;
 mod load;
+mod progress;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -140,7 +140,12 @@ pub fn compile(ruleset: &Ruleset) -> Result<CompiledRuleset, Vec<Diagnostic>> {
     })
 }
 
-fn build(ruleset: &Ruleset) -> Result<CompiledRuleset, String> {
+/// Compiles without validating first: for analysing the valid rules of a
+/// ruleset that has errors elsewhere.
+///
+/// # Errors
+/// When a name does not resolve or a pattern does not compile.
+pub(crate) fn build(ruleset: &Ruleset) -> Result<CompiledRuleset, String> {
     let resolver = Resolver::new(ruleset);
     let tz = parse_zone(&ruleset.time_zone)?;
     let segment_index: HashMap<String, u16> =

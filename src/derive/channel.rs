@@ -191,7 +191,8 @@ mod tests {
 
     #[test]
     fn table() {
-        let cases: &[(Option<&str>, Option<&str>, Option<&str>, Channel)] = &[
+        type Case<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>, Channel);
+        let cases: &[Case] = &[
             (None, None, None, Direct),
             (Some("(direct)"), Some("(none)"), None, Direct),
             (Some("klaviyo"), Some("email"), None, Email),

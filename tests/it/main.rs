@@ -1,8 +1,13 @@
 //! The integration test binary: one module per area (one binary builds
 //! faster than many).
 
+// Tests may panic on unexpected values: that is how they fail.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod analysis_props;
 mod bad_input;
 mod cli;
 mod demo;
+mod diagnostics;
 mod engine;
 mod support;

@@ -1,0 +1,310 @@
+//! Property tests of the analysis against the evaluator (SPEC §5): random
+//! rulesets and sessions over a small attribute space, so that rules often
+//! match the same sessions.
+//!
+//! - no misses: two rules on a slot that both match a generated session are
+//!   reported together (ambiguity, overlap or shadowing);
+//! - dead rules match no generated session;
+//! - every witness is exact and matches what it claims, and every live rule's
+//!   witness matches the rule;
+//! - a shadowed rule's sessions are always taken by higher rules.
+
+use chrono::{DateTime, Duration, FixedOffset};
+use proptest::prelude::*;
+use rulestudio::analysis::{Certainty, Code, Options, Severity, analyze};
+use rulestudio::compile::compile;
+use rulestudio::model::*;
+
+const SLOTS: [&str; 2] = ["a", "b"];
+
+fn base() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-11-02T00:00:00Z").expect("base instant")
+}
+
+fn instant(k: u32) -> DateTime<FixedOffset> {
+    base() + Duration::hours(7 * i64::from(k))
+}
+
+fn strings(options: &'static [&'static str]) -> impl Strategy<Value = Vec<String>> {
+    prop::sample::subsequence(options, 1..=options.len()).prop_map(|v| v.into_iter().map(String::from).collect())
+}
+
+fn one(options: &'static [&'static str]) -> impl Strategy<Value = String> {
+    prop::sample::select(options).prop_map(String::from)
+}
+
+fn number() -> impl Strategy<Value = f64> {
+    prop::sample::select(&[0.0, 1.0, 1.5, 2.0, 3.0][..])
+}
+
+fn predicate() -> impl Strategy<Value = Condition> {
+    let country = prop_oneof![
+        one(&["CA", "US", "NO"]).prop_map(Op::Is),
+        one(&["CA", "US", "NO"]).prop_map(Op::IsNot),
+        strings(&["CA", "US", "NO"]).prop_map(Op::In),
+        strings(&["CA", "US", "NO"]).prop_map(Op::NotIn),
+        Just(Op::Exists),
+        Just(Op::Missing),
+    ]
+    .prop_map(|op| Condition::pred("geo.country", op));
+    let device = prop_oneof![
+        one(&["mobile", "desktop", "bot"]).prop_map(Op::Is),
+        strings(&["mobile", "tablet", "desktop"]).prop_map(Op::NotIn),
+        Just(Op::Missing),
+    ]
+    .prop_map(|op| Condition::pred("device.type", op));
+    let source = (
+        prop_oneof![
+            one(&["g", "fb", "google", ""]).prop_map(Op::Is),
+            one(&["g", "fb"]).prop_map(Op::IsNot),
+            one(&["o", "oo", "G"]).prop_map(Op::Contains),
+            one(&["g", "f"]).prop_map(Op::StartsWith),
+            one(&["b", "le"]).prop_map(Op::EndsWith),
+            one(&["^g", "o+", "b$", "^(fb|x)$", "^$"]).prop_map(Op::Matches),
+            strings(&["g", "fb", "google"]).prop_map(Op::In),
+            Just(Op::Exists),
+            Just(Op::Missing),
+        ],
+        any::<bool>(),
+    )
+        .prop_map(|(op, ci)| {
+            let ci = ci && !matches!(op, Op::Exists | Op::Missing);
+            Condition::Pred(Predicate { attr: "traffic.utm_source".into(), op, ignore_case: ci })
+        });
+    let orders = prop_oneof![
+        number().prop_map(Op::Lt),
+        number().prop_map(Op::Le),
+        number().prop_map(Op::Gt),
+        number().prop_map(Op::Ge),
+        (number(), number()).prop_map(|(a, b)| Op::Between(a.min(b), a.max(b))),
+        Just(Op::Missing),
+    ]
+    .prop_map(|op| Condition::pred("customer.orders", op));
+    let categories = prop_oneof![
+        one(&["x", "y"]).prop_map(Op::Has),
+        strings(&["x", "y"]).prop_map(Op::HasAny),
+        strings(&["x", "y"]).prop_map(Op::HasAll),
+        strings(&["x", "y"]).prop_map(Op::HasNone),
+        Just(Op::Exists),
+        Just(Op::Missing),
+    ]
+    .prop_map(|op| Condition::pred("cart.categories", op));
+    let segments = prop_oneof![
+        one(&["vip", "news"]).prop_map(Op::Has),
+        strings(&["vip", "news"]).prop_map(Op::HasNone),
+        strings(&["vip", "news"]).prop_map(Op::HasAll),
+    ]
+    .prop_map(|op| Condition::pred("customer.segments", op));
+    let channel =
+        strings(&["direct", "email", "paid_search"]).prop_map(|v| Condition::pred("traffic.channel", Op::In(v)));
+    let time = prop_oneof![
+        strings(&["mon", "tue", "sat"]).prop_map(|v| Condition::pred("time.weekday", Op::In(v))),
+        prop::sample::select(&[3.0, 7.0, 14.0, 21.0][..]).prop_map(|h| Condition::pred("time.hour", Op::Lt(h))),
+        Just(Condition::pred("time.hour", Op::Missing)),
+    ];
+    prop_oneof![country, device, source, orders, categories, segments, channel, time]
+}
+
+fn condition() -> impl Strategy<Value = Condition> {
+    predicate().prop_recursive(3, 12, 3, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..3).prop_map(Condition::All),
+            prop::collection::vec(inner.clone(), 1..3).prop_map(Condition::Any),
+            inner.prop_map(|c| Condition::Not(Box::new(c))),
+        ]
+    })
+}
+
+fn schedule() -> impl Strategy<Value = Option<Schedule>> {
+    prop_oneof![
+        3 => Just(None),
+        1 => (0u32..12, 1u32..12, prop::sample::subsequence(&Weekday::ALL[..], 0..3), prop::option::of((0u8..24, 1u8..25)))
+            .prop_map(|(start, len, weekdays, hours)| Some(Schedule {
+                start: Some(instant(start)),
+                end: Some(instant(start + len)),
+                weekdays,
+                hours: hours.filter(|(f, t)| f != t && *f < 24).map(|(from, to)| HourWindow { from, to }),
+            })),
+    ]
+}
+
+fn action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        one(&["x", "y"]).prop_map(|id| Action { slot: "a".into(), outcome: Outcome::Content { id } }),
+        one(&["p", "q"]).prop_map(|option| Action { slot: "b".into(), outcome: Outcome::Variant { option } }),
+    ]
+}
+
+fn rule() -> impl Strategy<Value = (Condition, i32, Vec<Action>, Option<Schedule>, u8, bool)> {
+    (
+        condition(),
+        1i32..4,
+        prop::collection::vec(action(), 1..3),
+        schedule(),
+        prop::sample::select(&[0u8, 0, 0, 50, 100][..]),
+        prop::bool::weighted(0.9),
+    )
+}
+
+fn ruleset() -> impl Strategy<Value = Ruleset> {
+    prop::collection::vec(rule(), 2..7).prop_map(|rules| {
+        let mut rs = Ruleset::new("props");
+        rs.time_zone = "Europe/Oslo".into();
+        rs.slots = vec![
+            Slot {
+                id: "a".into(),
+                kind: SlotKind::Content,
+                default: Outcome::Content { id: "d".into() },
+                description: String::new(),
+            },
+            Slot {
+                id: "b".into(),
+                kind: SlotKind::Variant { options: vec!["p".into(), "q".into()] },
+                default: Outcome::Variant { option: "p".into() },
+                description: String::new(),
+            },
+        ];
+        rs.segments = vec![
+            Segment {
+                id: "vip".into(),
+                description: String::new(),
+                when: Some(Condition::pred("customer.orders", Op::Ge(2.0))),
+            },
+            Segment { id: "news".into(), description: String::new(), when: None },
+        ];
+        rs.rules = rules
+            .into_iter()
+            .enumerate()
+            .map(|(i, (when, priority, mut then, schedule, holdout_percent, enabled))| {
+                then.sort_by(|a, b| a.slot.cmp(&b.slot));
+                then.dedup_by(|a, b| a.slot == b.slot);
+                Rule {
+                    id: format!("r{i}"),
+                    name: format!("rule {i}"),
+                    enabled,
+                    priority,
+                    when,
+                    then,
+                    schedule,
+                    holdout_percent,
+                    tags: Vec::new(),
+                    notes: String::new(),
+                }
+            })
+            .collect();
+        rs
+    })
+}
+
+fn session() -> impl Strategy<Value = Session> {
+    (
+        prop::option::of(one(&["CA", "US", "NO"])),
+        prop::option::of(prop::sample::select(&[DeviceType::Mobile, DeviceType::Desktop, DeviceType::Bot][..])),
+        prop::option::of(one(&["g", "fb", "google", "", "G", "xoo", "ble"])),
+        prop::option::of(one(&["email", "cpc"])),
+        prop::option::of(0u32..4),
+        prop::option::of(prop::sample::subsequence(&["x", "y"][..], 0..=2)),
+        prop::option::of(prop::sample::subsequence(&["vip", "news"][..], 0..=2)),
+        prop::option::of((0u32..14, 0i64..7)),
+        0u32..1000,
+    )
+        .prop_map(|(country, device, source, medium, orders, cats, segs, time, v)| {
+            let mut s = Session { id: format!("s{v}"), visitor_id: Some(format!("v{v}")), ..Session::default() };
+            s.geo.country = country.and_then(|c| CountryCode::new(&c).ok());
+            s.device.kind = device;
+            s.traffic.utm_source = source;
+            s.traffic.utm_medium = medium;
+            s.customer.orders = orders;
+            s.cart.categories = cats.map(|c| c.into_iter().map(String::from).collect());
+            s.customer.segments = segs.map(|c| c.into_iter().map(String::from).collect());
+            s.timestamp = time.map(|(k, h)| instant(k) + Duration::hours(h));
+            s
+        })
+}
+
+fn check(rs: &Ruleset, sessions: &[Session]) -> Result<(), TestCaseError> {
+    let Ok(compiled) = compile(rs) else { return Ok(()) };
+    let options = Options { now: base().timestamp(), ..Options::default() };
+    let analysis = analyze(rs, &options);
+    prop_assert!(analysis.conflicts_checked);
+    let index = |id: &str| rs.rule_index(id).expect("rule id in diagnostic");
+    let facts: Vec<_> = sessions.iter().map(|s| compiled.facts(s)).collect();
+    let matches = |r: usize, s: usize| compiled.matches(r, &facts[s]);
+
+    for d in &analysis.diagnostics {
+        prop_assert!(d.certainty == Certainty::Exact, "inexact: {d:?}");
+        match d.code {
+            Code::DeadRule => {
+                let r = index(&d.rules[0]);
+                for (s, session) in sessions.iter().enumerate() {
+                    prop_assert!(!matches(r, s), "dead rule {} matches {session:?}", d.rules[0]);
+                }
+            }
+            Code::Ambiguity | Code::Overlap | Code::Shadowed => {
+                let w = d.witness.as_ref().expect("conflicts come with a witness");
+                let wf = compiled.facts(w);
+                let lower = index(&d.rules[0]);
+                prop_assert!(compiled.matches(lower, &wf), "witness does not match {}: {d:?}", d.rules[0]);
+                if d.code != Code::Shadowed {
+                    let first = index(&d.rules[1]);
+                    prop_assert!(compiled.matches(first, &wf), "witness does not match {}: {d:?}", d.rules[1]);
+                }
+            }
+            _ => {}
+        }
+    }
+    for (rule, w) in &analysis.live {
+        prop_assert!(compiled.matches(index(rule), &compiled.facts(w)), "live witness of {rule} does not match");
+    }
+    // No misses: pairs that match one session on a shared slot are reported.
+    let reported = |slot: &str, a: &str, b: &str| {
+        analysis.diagnostics.iter().any(|d| {
+            matches!(d.code, Code::Ambiguity | Code::Overlap | Code::Shadowed)
+                && d.slot.as_deref() == Some(slot)
+                && d.rules.iter().any(|r| r == a)
+                && d.rules.iter().any(|r| r == b)
+        })
+    };
+    for slot in SLOTS {
+        let on_slot: Vec<usize> = (0..rs.rules.len())
+            .filter(|&i| rs.rules[i].enabled && rs.rules[i].then.iter().any(|a| a.slot == slot))
+            .collect();
+        for (x, &i) in on_slot.iter().enumerate() {
+            for &j in &on_slot[x + 1..] {
+                if let Some(s) = (0..sessions.len()).find(|&s| matches(i, s) && matches(j, s)) {
+                    prop_assert!(
+                        reported(slot, &rs.rules[i].id, &rs.rules[j].id),
+                        "missed: {} and {} both match {:?} on slot {slot}\n{:#?}",
+                        rs.rules[i].id,
+                        rs.rules[j].id,
+                        sessions[s],
+                        analysis.diagnostics
+                    );
+                }
+            }
+        }
+    }
+    // Shadowed rules: every session they match goes to a higher rule.
+    for d in analysis.diagnostics.iter().filter(|d| d.code == Code::Shadowed) {
+        let lower = index(&d.rules[0]);
+        let slot = d.slot.as_deref().expect("slot");
+        let slot_index = compiled.slot_index(slot).expect("slot index");
+        for (s, f) in facts.iter().enumerate() {
+            if matches(lower, s) {
+                let winner = compiled.decide(f).picks[slot_index].rule.map(|w| w as usize);
+                prop_assert!(winner.is_some_and(|w| w != lower), "shadowed {} won {:?}", d.rules[0], sessions[s]);
+            }
+        }
+    }
+    prop_assert!(analysis.diagnostics.iter().all(|d| d.severity != Severity::Error || d.code != Code::TestFailing));
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn analysis_agrees_with_the_evaluator(rs in ruleset(), sessions in prop::collection::vec(session(), 40)) {
+        check(&rs, &sessions)?;
+    }
+}
