@@ -7,6 +7,8 @@ mod eval;
 mod generate;
 mod load;
 mod progress;
+mod simulate;
+mod test;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +34,11 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Check a ruleset and report every problem; exit 1 on errors.
     Check(check::CheckArgs),
+    /// Run a ruleset over a session file and report who gets what; with
+    /// `--against OLD`, what a change alters.
+    Simulate(simulate::SimulateArgs),
+    /// Run the ruleset's own tests; exit 1 on failure.
+    Test(test::TestArgs),
     /// Generate deterministic sample data: sessions, or a synthetic ruleset.
     Generate(generate::GenerateArgs),
 }
@@ -54,6 +61,8 @@ pub fn main() -> ExitCode {
     match cli.command {
         Some(Command::Eval(args)) => eval::run(&args),
         Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Simulate(args)) => simulate::run(&args),
+        Some(Command::Test(args)) => test::run(&args),
         Some(Command::Generate(args)) => generate::run(&args),
         Some(Command::Open { file }) => open(file),
         None => open(None),

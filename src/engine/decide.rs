@@ -28,13 +28,18 @@ pub struct Decision {
     pub picks: Vec<Pick>,
 }
 
-/// Where a rule stands for a session, before slot competition.
+/// Where a rule stands for a session, before slots are contested.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Standing {
+pub enum Standing {
+    /// The rule is disabled.
     Disabled,
+    /// The session is outside the rule's schedule.
     OutsideSchedule,
+    /// The rule's condition does not hold.
     NotMatched,
+    /// It matched, but the visitor is in its holdout.
     HeldOut,
+    /// It matched and may win its slots.
     Eligible,
 }
 
@@ -61,7 +66,8 @@ impl CompiledRuleset {
             .is_none_or(|s| s.contains(facts.instant, |t| crate::derive::time::local_weekday_hour(self.tz, t)))
     }
 
-    pub(crate) fn standing(&self, rule: &CRule, facts: &Facts) -> Standing {
+    /// Where a rule stands for a session.
+    pub fn standing(&self, rule: &CRule, facts: &Facts) -> Standing {
         if !rule.enabled {
             Standing::Disabled
         } else if !self.in_schedule(rule, facts) {
@@ -99,7 +105,19 @@ impl CompiledRuleset {
     /// assert_eq!(compiled.outcome(0, &decision.picks[0]).to_string(), "content maple");
     /// ```
     pub fn decide(&self, facts: &Facts) -> Decision {
-        let mut standings: Vec<Option<Standing>> = vec![None; self.rules.len()];
+        let mut standings = vec![None; self.rules.len()];
+        self.decide_with(facts, &mut standings)
+    }
+
+    /// Decides every slot and also returns every rule's standing (for
+    /// statistics over many sessions).
+    pub fn decide_all(&self, facts: &Facts) -> (Decision, Vec<Standing>) {
+        let mut standings: Vec<Option<Standing>> = self.rules.iter().map(|r| Some(self.standing(r, facts))).collect();
+        let decision = self.decide_with(facts, &mut standings);
+        (decision, standings.into_iter().map(|s| s.unwrap_or(Standing::NotMatched)).collect())
+    }
+
+    fn decide_with(&self, facts: &Facts, standings: &mut [Option<Standing>]) -> Decision {
         let mut standing = |i: u32| -> Standing {
             let slot = &mut standings[i as usize];
             *slot.get_or_insert_with(|| self.standing(&self.rules[i as usize], facts))

@@ -7,7 +7,7 @@ pub mod holdout;
 mod trace;
 mod view;
 
-pub use decide::{Decision, Pick};
+pub use decide::{Decision, Pick, Standing};
 pub use facts::{Fact, Facts, SegmentSet};
 pub use trace::{Failure, RuleStatus, RuleTrace, SlotResult, Trace};
 pub use view::{DecisionView, SlotView};

@@ -41,6 +41,9 @@ impl SessionFormat {
 /// One unparsed record and where it starts.
 #[derive(Clone, Debug)]
 pub struct Raw {
+    /// The byte offset the record starts at, for reading it again with
+    /// [`read_one`].
+    pub offset: u64,
     /// The 1-based line the record starts on.
     pub line: usize,
     /// The 1-based column it starts at (1 except in RON lists).
@@ -171,7 +174,12 @@ impl SessionSource {
         };
         let items: Vec<Raw> = items
             .into_iter()
-            .map(|(range, pos)| Raw { line: pos.line, column: pos.column, text: text[range].to_owned() })
+            .map(|(range, pos)| Raw {
+                offset: range.start as u64,
+                line: pos.line,
+                column: pos.column,
+                text: text[range].to_owned(),
+            })
             .collect();
         Ok(SessionSource {
             total_bytes: Some(items.len() as u64),
@@ -228,6 +236,7 @@ impl SessionSource {
             return Some(Ok(raw));
         }
         loop {
+            let offset = self.bytes_read;
             let (line, mut text) = match self.next_line()? {
                 Ok(x) => x,
                 Err(e) => return Some(Err(e)),
@@ -244,7 +253,7 @@ impl SessionSource {
                     }
                 }
             }
-            return Some(Ok(Raw { line, column: 1, text }));
+            return Some(Ok(Raw { offset, line, column: 1, text }));
         }
     }
 }
@@ -285,6 +294,52 @@ fn skip_line(reader: &mut dyn BufRead) -> u64 {
         skipped += consumed as u64;
         if done {
             return skipped;
+        }
+    }
+}
+
+/// Reads the one session that starts at `offset` in a file (an offset from
+/// [`Raw::offset`]), e.g. to show a row of a batch run again.
+///
+/// # Errors
+/// When the file cannot be read or the record does not parse.
+pub fn read_one(path: &Path, offset: u64) -> Result<Session, LoadError> {
+    use std::io::{Seek, SeekFrom};
+    let format = SessionFormat::from_path(path);
+    let name = path.display().to_string();
+    let mut source = match format {
+        SessionFormat::Ron => SessionSource::open(path)?,
+        _ => {
+            let mut file = File::open(path).map_err(|e| LoadError::io(path, &e))?;
+            let header = if format == SessionFormat::Csv {
+                let mut first = String::new();
+                BufReader::new(&mut file).read_line(&mut first).map_err(|e| LoadError::io(path, &e))?;
+                Some(first)
+            } else {
+                None
+            };
+            file.seek(SeekFrom::Start(offset)).map_err(|e| LoadError::io(path, &e))?;
+            let body = BufReader::new(file);
+            let reader: Box<dyn BufRead + Send> = match header {
+                Some(h) => Box::new(std::io::Cursor::new(h.into_bytes()).chain(body)),
+                None => Box::new(body),
+            };
+            SessionSource::from_reader(&name, format, reader)?
+        }
+    };
+    let parser = source.parser();
+    loop {
+        match source.next_raw() {
+            Some(Ok(raw)) if format == SessionFormat::Ron && raw.offset != offset => continue,
+            Some(Ok(raw)) => return parser.parse(&raw),
+            Some(Err(e)) => return Err(e),
+            None => {
+                return Err(LoadError::whole(
+                    &name,
+                    LoadErrorKind::Invalid,
+                    format!("no session starts at byte {offset}"),
+                ));
+            }
         }
     }
 }

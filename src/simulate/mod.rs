@@ -1,5 +1,12 @@
-//! Simulation and QA (SPEC §6): the ruleset's own tests.
+//! Simulation and QA (SPEC §6): batch runs over session files, the
+//! ruleset's own tests, and the impact of a change between two versions.
 
+mod batch;
+mod impact;
+mod render;
 mod suite;
 
+pub use batch::{Control, OutcomeCount, Progress, RecordError, Report, Row, RuleStats, SlotStats, TieStats, run};
+pub use impact::{ImpactReport, SlotImpact, Transition, impact};
+pub use render::{impact_csv, impact_text, report_csv, report_text};
 pub use suite::{Mismatch, TestResult, run_test, run_tests, test_from_session};

@@ -10,4 +10,5 @@ mod cli;
 mod demo;
 mod diagnostics;
 mod engine;
+mod simulate;
 mod support;

@@ -1,0 +1,116 @@
+//! `rulestudio simulate`: a batch run over a session file, or with
+//! `--against`, the impact of a change between two rulesets.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use super::load::load_compiled;
+use crate::sessions::{SessionFormat, SessionSource};
+use crate::simulate::{self, Control, Progress};
+
+/// Report formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Readable text.
+    Text,
+    /// One JSON document.
+    Json,
+    /// CSV rows.
+    Csv,
+}
+
+/// Arguments of `simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// The ruleset (`*.rules.ron`); with `--against`, the new version.
+    ruleset: PathBuf,
+    /// Sessions (JSON lines, CSV or RON by extension); `-` for JSON lines on stdin.
+    #[arg(long)]
+    sessions: String,
+    /// Compare against this older version of the ruleset (change impact).
+    #[arg(long)]
+    against: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
+    /// Example session ids per finding.
+    #[arg(long, default_value_t = 5)]
+    examples: usize,
+    /// Stop at the first bad session instead of skipping it.
+    #[arg(long)]
+    strict: bool,
+}
+
+fn open(sessions: &str) -> Result<SessionSource, crate::format::LoadError> {
+    if sessions == "-" {
+        SessionSource::from_reader(
+            "<stdin>",
+            SessionFormat::JsonLines,
+            Box::new(std::io::BufReader::new(std::io::stdin())),
+        )
+    } else {
+        SessionSource::open(Path::new(sessions))
+    }
+}
+
+/// Runs `simulate`: exit 1 when bad sessions stopped a strict run or the
+/// rulesets do not load.
+pub fn run(args: &SimulateArgs) -> ExitCode {
+    let Some((_, compiled)) = load_compiled(&args.ruleset) else { return ExitCode::FAILURE };
+    let old = match &args.against {
+        Some(path) => match load_compiled(path) {
+            Some((_, c)) => Some(c),
+            None => return ExitCode::FAILURE,
+        },
+        None => None,
+    };
+    let source = match open(&args.sessions) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let bar = std::io::stderr().is_terminal().then(|| super::progress::bar(1000, "simulating"));
+    let progress = |p: Progress| {
+        if let (Some(b), Some(f)) = (&bar, p.fraction()) {
+            b.set_position((f * 1000.0) as u64);
+        }
+    };
+    let control =
+        Control { strict: args.strict, examples: args.examples, progress: Some(&progress), ..Control::default() };
+    let (text, stopped, bad) = match &old {
+        None => {
+            let report = simulate::run(&compiled, source, &control);
+            let text = match args.format {
+                ReportFormat::Text => simulate::report_text(&report),
+                ReportFormat::Json => serde_json::to_string_pretty(&report).unwrap_or_default(),
+                ReportFormat::Csv => simulate::report_csv(&report),
+            };
+            (text, report.stopped, report.error_count)
+        }
+        Some(old) => {
+            let report = simulate::impact(&compiled, old, source, &control);
+            let text = match args.format {
+                ReportFormat::Text => simulate::impact_text(&report),
+                ReportFormat::Json => serde_json::to_string_pretty(&report).unwrap_or_default(),
+                ReportFormat::Csv => simulate::impact_csv(&report),
+            };
+            (text, report.stopped, report.error_count)
+        }
+    };
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    print!("{text}");
+    if !text.ends_with('\n') {
+        println!();
+    }
+    if bad > 0 {
+        eprintln!("warning: {bad} session(s) could not be read and were skipped");
+    }
+    if stopped && args.strict { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
