@@ -13,6 +13,7 @@ pub mod cli;
 pub mod compile;
 pub mod derive;
 pub mod engine;
+pub mod export;
 pub mod format;
 pub mod generate;
 #[cfg(feature = "gui")]

@@ -7,13 +7,13 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::Format;
-use super::load::load_compiled;
+use super::load::load_decider;
 use crate::sessions::{SessionFormat, SessionSource};
 
 /// Arguments of `eval`.
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// The ruleset (`*.rules.ron`).
+    /// The ruleset (`*.rules.ron`) or an export (`*.ruleset.json`, `*.ruleset.ron`).
     ruleset: PathBuf,
     /// Sessions (JSON lines, CSV or RON by extension); `-` for JSON lines on stdin.
     #[arg(long, default_value = "-")]
@@ -29,7 +29,7 @@ pub struct EvalArgs {
 /// Runs `eval`: bad sessions are reported on stderr with their position and
 /// skipped; the exit code is 1 if there were any.
 pub fn run(args: &EvalArgs) -> ExitCode {
-    let Some((_, compiled)) = load_compiled(&args.ruleset) else {
+    let Some(compiled) = load_decider(&args.ruleset) else {
         return ExitCode::FAILURE;
     };
     let source = if args.sessions == "-" {

@@ -57,3 +57,25 @@ pub fn load_compiled(path: &Path) -> Option<(Document, CompiledRuleset)> {
         }
     }
 }
+
+/// Whether a path names an export rather than a project file.
+pub fn is_export(path: &Path) -> bool {
+    let name = path.to_string_lossy();
+    name.ends_with(".ruleset.json") || name.ends_with(".ruleset.ron")
+}
+
+/// Loads what decides sessions: a project file (compiled) or a verified
+/// export; prints what is wrong on failure.
+pub fn load_decider(path: &Path) -> Option<CompiledRuleset> {
+    if is_export(path) {
+        match crate::export::load_export(path) {
+            Ok(loaded) => Some(loaded.compiled),
+            Err(e) => {
+                eprintln!("error: {e}");
+                None
+            }
+        }
+    } else {
+        load_compiled(path).map(|(_, c)| c)
+    }
+}

@@ -4,9 +4,11 @@
 
 mod check;
 mod eval;
+mod export;
 mod generate;
 mod load;
 mod progress;
+mod serve;
 mod simulate;
 mod test;
 
@@ -39,6 +41,10 @@ enum Command {
     Simulate(simulate::SimulateArgs),
     /// Run the ruleset's own tests; exit 1 on failure.
     Test(test::TestArgs),
+    /// Export the next version for serving systems (refused while there are errors).
+    Export(export::ExportArgs),
+    /// Serve decisions: JSON-lines sessions on stdin, JSON-lines decisions on stdout.
+    ServeEval(serve::ServeArgs),
     /// Generate deterministic sample data: sessions, or a synthetic ruleset.
     Generate(generate::GenerateArgs),
 }
@@ -63,6 +69,8 @@ pub fn main() -> ExitCode {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Simulate(args)) => simulate::run(&args),
         Some(Command::Test(args)) => test::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
+        Some(Command::ServeEval(args)) => serve::run(&args),
         Some(Command::Generate(args)) => generate::run(&args),
         Some(Command::Open { file }) => open(file),
         None => open(None),

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use super::load::load_compiled;
+use super::load::load_decider;
 use crate::sessions::{SessionFormat, SessionSource};
 use crate::simulate::{self, Control, Progress};
 
@@ -25,12 +25,12 @@ pub enum ReportFormat {
 /// Arguments of `simulate`.
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
-    /// The ruleset (`*.rules.ron`); with `--against`, the new version.
+    /// The ruleset (`*.rules.ron` or an export); with `--against`, the new version.
     ruleset: PathBuf,
     /// Sessions (JSON lines, CSV or RON by extension); `-` for JSON lines on stdin.
     #[arg(long)]
     sessions: String,
-    /// Compare against this older version of the ruleset (change impact).
+    /// Compare against this older version (a ruleset or an export): change impact.
     #[arg(long)]
     against: Option<PathBuf>,
     /// Output format.
@@ -59,10 +59,10 @@ fn open(sessions: &str) -> Result<SessionSource, crate::format::LoadError> {
 /// Runs `simulate`: exit 1 when bad sessions stopped a strict run or the
 /// rulesets do not load.
 pub fn run(args: &SimulateArgs) -> ExitCode {
-    let Some((_, compiled)) = load_compiled(&args.ruleset) else { return ExitCode::FAILURE };
+    let Some(compiled) = load_decider(&args.ruleset) else { return ExitCode::FAILURE };
     let old = match &args.against {
-        Some(path) => match load_compiled(path) {
-            Some((_, c)) => Some(c),
+        Some(path) => match load_decider(path) {
+            Some(c) => Some(c),
             None => return ExitCode::FAILURE,
         },
         None => None,

@@ -219,6 +219,20 @@ mod tests {
     }
 
     #[test]
+    fn the_documented_table_is_this_table() {
+        let doc = include_str!("../../docs/DERIVED.md");
+        for (i, row) in CHANNEL_TABLE.iter().enumerate() {
+            let line = format!(
+                "| {} | `{}` | {} |",
+                i + 1,
+                row.channel,
+                row.description.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+            assert!(doc.contains(&line), "docs/DERIVED.md lacks: {line}");
+        }
+    }
+
+    #[test]
     fn site_matching_uses_labels() {
         assert!(is_site("l.facebook.com", SOCIAL_SITES));
         assert!(is_site("t.co", SOCIAL_SITES));

@@ -120,7 +120,7 @@ impl fmt::Display for RuleStatus {
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} is false for {} (at {})", self.predicate, self.actual, self.path)
+        write!(f, "{}, but the session has {} (at {})", self.predicate, self.actual, self.path)
     }
 }
 

@@ -4,8 +4,10 @@
 pub mod atomic;
 mod error;
 pub mod limits;
-mod project;
+pub mod project;
 pub mod ron_spans;
 
 pub use error::{LoadError, LoadErrorKind, line_col, lower_first, read_text};
-pub use project::{Document, load_ruleset, parse_ruleset, ron_error, ron_options, save_ruleset, to_ron};
+pub use project::{
+    Document, load_ruleset, parse_ruleset, ron_error, ron_options, save_last_export, save_ruleset, to_ron,
+};

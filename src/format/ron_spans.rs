@@ -28,7 +28,16 @@ impl SpanIndex {
     /// Indexes a document; scanning stops quietly at anything unexpected,
     /// since the text has already been parsed by the RON parser.
     pub fn build(src: &str) -> Self {
-        let mut s = Scanner { src: src.as_bytes(), pos: 0, line: 1, col: 1, path: Vec::new(), spans: Vec::new() };
+        let mut s = Scanner {
+            src: src.as_bytes(),
+            pos: 0,
+            line: 1,
+            col: 1,
+            path: Vec::new(),
+            spans: Vec::new(),
+            root_fields: Vec::new(),
+            root_close: None,
+        };
         s.skip_attributes();
         s.value();
         SpanIndex { spans: s.spans.into_iter().map(|(k, p)| (FieldPath(k), p)).collect() }
@@ -46,11 +55,47 @@ impl SpanIndex {
     }
 }
 
+/// The root struct of a RON document: its fields' value ranges and where it
+/// closes, for editing one field in place without reformatting the rest.
+#[derive(Clone, Debug, Default)]
+pub struct RootLayout {
+    /// Each field's name and the byte range of its value.
+    pub fields: Vec<(String, std::ops::Range<usize>)>,
+    /// The byte offset of the closing parenthesis.
+    pub close: usize,
+}
+
+/// The layout of a document's root struct, if it is one.
+pub fn root_layout(src: &str) -> Option<RootLayout> {
+    let mut s = Scanner {
+        src: src.as_bytes(),
+        pos: 0,
+        line: 1,
+        col: 1,
+        path: Vec::new(),
+        spans: Vec::new(),
+        root_fields: Vec::new(),
+        root_close: None,
+    };
+    s.skip_attributes();
+    s.value()?;
+    Some(RootLayout { fields: s.root_fields, close: s.root_close? })
+}
+
 /// The byte ranges and positions of the items of a top-level RON list, for
 /// reading a list of sessions one item at a time; `None` when the document
 /// is not a list.
 pub fn top_level_items(src: &str) -> Option<Vec<(std::ops::Range<usize>, Pos)>> {
-    let mut s = Scanner { src: src.as_bytes(), pos: 0, line: 1, col: 1, path: Vec::new(), spans: Vec::new() };
+    let mut s = Scanner {
+        src: src.as_bytes(),
+        pos: 0,
+        line: 1,
+        col: 1,
+        path: Vec::new(),
+        spans: Vec::new(),
+        root_fields: Vec::new(),
+        root_close: None,
+    };
     s.skip_attributes();
     s.ws();
     let mut items = Vec::new();
@@ -93,6 +138,10 @@ struct Scanner<'a> {
     path: Vec<Key>,
     /// Spans in the order values were met; later entries win.
     spans: Vec<(Vec<Key>, Pos)>,
+    /// The root struct's fields and the byte ranges of their values.
+    root_fields: Vec<(String, std::ops::Range<usize>)>,
+    /// The byte offset of the root struct's closing parenthesis.
+    root_close: Option<usize>,
 }
 
 impl Scanner<'_> {
@@ -317,9 +366,13 @@ impl Scanner<'_> {
     }
 
     fn fields(&mut self, close: u8) -> Option<()> {
+        let root = self.path.is_empty();
         loop {
             self.ws();
             if self.peek()? == close {
+                if root {
+                    self.root_close = Some(self.pos);
+                }
                 self.bump();
                 return Some(());
             }
@@ -329,8 +382,14 @@ impl Scanner<'_> {
                 return None;
             }
             self.bump();
-            self.path.push(Key::Field(name.trim_start_matches("r#").to_owned()));
+            let name = name.trim_start_matches("r#").to_owned();
+            self.path.push(Key::Field(name.clone()));
+            self.ws();
+            let start = self.pos;
             self.value()?;
+            if root {
+                self.root_fields.push((name, start..self.pos));
+            }
             self.path.pop();
             self.ws();
             if self.peek() == Some(b',') {
@@ -418,6 +477,15 @@ mod tests {
         assert_eq!(at(FieldPath::root().field("tests").index(0).field("expect").field("home.hero")), Some((15, 47)));
         // A path that is not there resolves to its nearest ancestor.
         assert_eq!(at(rule.field("when").index(0).field("nope")), Some((9, 17)));
+    }
+
+    #[test]
+    fn finds_root_fields() {
+        let layout = root_layout(SRC).unwrap();
+        let names: Vec<&str> = layout.fields.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["name", "rules", "tests"]);
+        assert_eq!(&SRC[layout.fields[0].1.clone()], "\"shop\"");
+        assert_eq!(&SRC[layout.close..], ")");
     }
 
     #[test]

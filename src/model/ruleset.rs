@@ -32,6 +32,20 @@ pub struct Ruleset {
     /// QA cases: a session and the outcome expected per slot.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tests: Vec<TestCase>,
+    /// The last export, so versions only increase even if old exports are
+    /// deleted. Written by `rulestudio export`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_export: Option<ExportStamp>,
+}
+
+/// Which version was exported last, and what it contained.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExportStamp {
+    /// The version number of the last export.
+    pub version: u32,
+    /// The checksum of its body (`sha256:<hex>`).
+    pub checksum: String,
 }
 
 /// A custom attribute declaration.
@@ -92,6 +106,7 @@ impl Ruleset {
             segments: Vec::new(),
             rules: Vec::new(),
             tests: Vec::new(),
+            last_export: None,
         }
     }
 

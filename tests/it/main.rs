@@ -10,5 +10,6 @@ mod cli;
 mod demo;
 mod diagnostics;
 mod engine;
+mod export;
 mod simulate;
 mod support;

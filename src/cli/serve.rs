@@ -1,0 +1,71 @@
+//! `rulestudio serve-eval`: a sidecar for serving systems in any language.
+//! It loads a verified export, reads sessions as JSON lines on stdin and
+//! writes one JSON line per session on stdout, flushed at once.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::export::load_export;
+use crate::sessions::{Raw, SessionFormat, SessionSource};
+
+/// Arguments of `serve-eval`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The export (`*.ruleset.json` or `*.ruleset.ron`).
+    export: PathBuf,
+    /// Include every rule's reason in each decision.
+    #[arg(long)]
+    trace: bool,
+}
+
+/// Runs the sidecar until stdin closes. A line that is not a valid session
+/// gets `{"line": N, "error": "..."}` instead of a decision, so replies stay
+/// in step with requests; blank lines are ignored.
+pub fn run(args: &ServeArgs) -> ExitCode {
+    let loaded = match load_export(&args.export) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let compiled = loaded.compiled;
+    let parser = match SessionSource::from_reader("<stdin>", SessionFormat::JsonLines, Box::new(std::io::empty())) {
+        Ok(s) => s.parser(),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let stdin = std::io::stdin();
+    let mut out = std::io::stdout().lock();
+    for (index, line) in stdin.lock().lines().enumerate() {
+        let Ok(text) = line else { break };
+        if text.trim().is_empty() {
+            continue;
+        }
+        let raw = Raw { offset: 0, line: index + 1, column: 1, text };
+        let reply = match parser.parse(&raw) {
+            Ok(session) => {
+                let facts = compiled.facts(&session);
+                if args.trace {
+                    let trace = compiled.trace(&facts);
+                    serde_json::to_string(&compiled.view(&facts, &trace.decision, Some(&trace)))
+                } else {
+                    serde_json::to_string(&compiled.view(&facts, &compiled.decide(&facts), None))
+                }
+            }
+            Err(e) => serde_json::to_string(&serde_json::json!({
+                "line": e.line, "column": e.column, "error": e.message,
+            })),
+        };
+        let Ok(reply) = reply else { continue };
+        if writeln!(out, "{reply}").and_then(|()| out.flush()).is_err() {
+            break;
+        }
+    }
+    ExitCode::SUCCESS
+}

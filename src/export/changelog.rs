@@ -1,0 +1,127 @@
+//! Changelogs between two export bodies: rules added, removed, and changed
+//! field by field; other changes (slots, segments, time zone) in words.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::Body;
+use crate::model::Rule;
+
+/// What changed since the previous export.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Changelog {
+    /// The previous export's version, if there was one.
+    pub previous_version: Option<u32>,
+    /// Ids of rules that are new (or newly enabled).
+    pub added: Vec<String>,
+    /// Ids of rules that are gone (or disabled).
+    pub removed: Vec<String>,
+    /// Rules that changed, field by field.
+    pub changed: Vec<RuleChange>,
+    /// Other changes, in words.
+    pub other: Vec<String>,
+    /// A remark, e.g. when the previous export could not be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One rule's changes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleChange {
+    /// The rule's id.
+    pub rule: String,
+    /// Each changed field.
+    pub fields: Vec<FieldChange>,
+}
+
+/// One changed field.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldChange {
+    /// The field, e.g. `priority` or `when`.
+    pub field: String,
+    /// Its value before, readable.
+    pub before: String,
+    /// Its value now, readable.
+    pub after: String,
+}
+
+fn fields(rule: &Rule) -> Vec<(&'static str, String)> {
+    let then: Vec<String> = rule.then.iter().map(|a| format!("{}: {}", a.slot, a.outcome)).collect();
+    vec![
+        ("name", rule.name.clone()),
+        ("priority", rule.priority.to_string()),
+        ("when", rule.when.to_string()),
+        ("then", then.join("; ")),
+        ("schedule", serde_json::to_string(&rule.schedule).unwrap_or_default()),
+        ("holdout_percent", rule.holdout_percent.to_string()),
+        ("tags", rule.tags.join(", ")),
+        ("notes", rule.notes.clone()),
+    ]
+}
+
+/// The changelog from `old` (version `previous`) to `new`.
+pub fn diff(old: &Body, new: &Body, previous: u32) -> Changelog {
+    let mut log = Changelog { previous_version: Some(previous), ..Changelog::default() };
+    for rule in &new.rules {
+        match old.rules.iter().find(|r| r.id == rule.id) {
+            None => log.added.push(rule.id.clone()),
+            Some(before) => {
+                let changes: Vec<FieldChange> = fields(before)
+                    .into_iter()
+                    .zip(fields(rule))
+                    .filter(|((_, a), (_, b))| a != b)
+                    .map(|((field, before), (_, after))| FieldChange { field: field.to_owned(), before, after })
+                    .collect();
+                if !changes.is_empty() {
+                    log.changed.push(RuleChange { rule: rule.id.clone(), fields: changes });
+                }
+            }
+        }
+    }
+    log.removed = old.rules.iter().filter(|r| !new.rules.iter().any(|n| n.id == r.id)).map(|r| r.id.clone()).collect();
+    if old.time_zone != new.time_zone {
+        log.other.push(format!("time zone changed from `{}` to `{}`", old.time_zone, new.time_zone));
+    }
+    let named =
+        |what: &str, ids_old: Vec<&str>, ids_new: Vec<&str>, same: &dyn Fn(&str) -> bool, out: &mut Vec<String>| {
+            for id in &ids_new {
+                if !ids_old.contains(id) {
+                    out.push(format!("{what} `{id}` added"));
+                } else if !same(id) {
+                    out.push(format!("{what} `{id}` changed"));
+                }
+            }
+            for id in ids_old.iter().filter(|id| !ids_new.contains(id)) {
+                out.push(format!("{what} `{id}` removed"));
+            }
+        };
+    named(
+        "slot",
+        old.slots.iter().map(|s| s.id.as_str()).collect(),
+        new.slots.iter().map(|s| s.id.as_str()).collect(),
+        &|id| old.slots.iter().find(|s| s.id == id) == new.slots.iter().find(|s| s.id == id),
+        &mut log.other,
+    );
+    named(
+        "segment",
+        old.segments.iter().map(|s| s.id.as_str()).collect(),
+        new.segments.iter().map(|s| s.id.as_str()).collect(),
+        &|id| old.segments.iter().find(|s| s.id == id) == new.segments.iter().find(|s| s.id == id),
+        &mut log.other,
+    );
+    named(
+        "attribute",
+        old.attributes.iter().map(|a| a.name.as_str()).collect(),
+        new.attributes.iter().map(|a| a.name.as_str()).collect(),
+        &|id| old.attributes.iter().find(|a| a.name == id) == new.attributes.iter().find(|a| a.name == id),
+        &mut log.other,
+    );
+    let order = |b: &Body| b.rules.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+    if log.added.is_empty() && log.removed.is_empty() && log.changed.is_empty() && order(old) != order(new) {
+        log.other.push("the evaluation order of rules changed".to_owned());
+    }
+    log
+}

@@ -1,0 +1,188 @@
+//! Writing exports: refuse while the ruleset has errors or failing tests,
+//! keep the version when nothing changed, otherwise write version N+1 as
+//! JSON and RON (atomically) and record it in the project file.
+
+use std::path::{Path, PathBuf};
+
+use ron::ser::PrettyConfig;
+
+use super::{Body, Changelog, ExportFile, FORMAT_NAME, FORMAT_VERSION, Header, body_of, checksum, diff, load_export};
+use crate::analysis::{Diagnostic, Options, Severity, analyze};
+use crate::format::atomic::write_atomic;
+use crate::format::project::EXTENSIONS;
+use crate::model::{ExportStamp, Ruleset};
+
+/// Why an export did not happen.
+#[derive(Debug)]
+pub enum ExportError {
+    /// The ruleset has errors (including failing tests); nothing was written.
+    Refused(Vec<Diagnostic>),
+    /// A file could not be written; nothing was changed.
+    Io(String),
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExportError::Refused(d) => write!(f, "export refused: {} error(s) must be fixed first", d.len()),
+            ExportError::Io(m) => write!(f, "export failed: {m}"),
+        }
+    }
+}
+
+/// What an export did, or would do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExportOutcome {
+    /// A new version was written.
+    Written {
+        /// Its version number.
+        version: u32,
+        /// The JSON file.
+        json: PathBuf,
+        /// The RON file.
+        ron: PathBuf,
+        /// What changed since the previous export.
+        changelog: Changelog,
+    },
+    /// Nothing changed since this version; no new version.
+    Unchanged {
+        /// The version that already has this content.
+        version: u32,
+    },
+}
+
+/// The files of version `version` of `name` in `dir`.
+pub fn file_names(dir: &Path, name: &str, version: u32) -> (PathBuf, PathBuf) {
+    (dir.join(format!("{name}-v{version}.ruleset.json")), dir.join(format!("{name}-v{version}.ruleset.ron")))
+}
+
+/// Versions of `name` exported in `dir`, ascending.
+fn versions_in(dir: &Path, name: &str) -> Vec<u32> {
+    let prefix = format!("{name}-v");
+    let mut out: Vec<u32> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let file = e.file_name().to_string_lossy().into_owned();
+            file.strip_prefix(&prefix)?.strip_suffix(".ruleset.json")?.parse().ok()
+        })
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+/// The plan of an export, without writing: the file it would produce, or
+/// the version that already holds this content.
+pub struct Plan {
+    /// The file to write (header and body).
+    pub file: ExportFile,
+    /// Whether an earlier version already holds this body.
+    pub unchanged: bool,
+}
+
+/// Plans the export of a ruleset to `dir` at time `now` (RFC 3339).
+///
+/// # Errors
+/// [`ExportError::Refused`] with every error-severity diagnostic (failing
+/// tests included) when there is one.
+pub fn plan(ruleset: &Ruleset, dir: &Path, now: &str) -> Result<Plan, ExportError> {
+    let analysis = analyze(ruleset, &Options::default());
+    let errors: Vec<Diagnostic> = analysis.diagnostics.into_iter().filter(|d| d.severity == Severity::Error).collect();
+    if !errors.is_empty() {
+        return Err(ExportError::Refused(errors));
+    }
+    let body = body_of(ruleset);
+    let sum = checksum(&body).map_err(ExportError::Io)?;
+    let latest_in_dir = versions_in(dir, &ruleset.name).last().copied();
+    let previous: Option<(u32, Result<Body, String>)> = latest_in_dir.map(|v| {
+        let (json, _) = file_names(dir, &ruleset.name, v);
+        (v, load_export(&json).map(|l| l.file.body).map_err(|e| e.to_string()))
+    });
+    let recorded = ruleset.last_export.as_ref();
+    let last_version = recorded.map(|r| r.version).max(latest_in_dir).unwrap_or(0);
+    let same_as_recorded = recorded.filter(|r| r.checksum == sum).map(|r| r.version);
+    let same_as_dir = match &previous {
+        Some((v, Ok(b))) if checksum(b).as_deref() == Ok(sum.as_str()) => Some(*v),
+        _ => None,
+    };
+    let (version, unchanged) = match same_as_recorded.or(same_as_dir) {
+        Some(v) => (v, true),
+        None => (last_version + 1, false),
+    };
+    let changelog = if unchanged {
+        Changelog {
+            previous_version: version.checked_sub(1).filter(|v| *v > 0),
+            note: Some(format!("the same content as v{version}, written again")),
+            ..Changelog::default()
+        }
+    } else {
+        match previous {
+            Some((v, Ok(old))) => diff(&old, &body, v),
+            Some((v, Err(e))) => Changelog {
+                previous_version: Some(v),
+                note: Some(format!("the previous export v{v} could not be read, so changes are not listed: {e}")),
+                ..Changelog::default()
+            },
+            None if last_version > 0 => Changelog {
+                previous_version: Some(last_version),
+                note: Some(format!(
+                    "the previous export v{last_version} is not in this directory, so changes are not listed"
+                )),
+                ..Changelog::default()
+            },
+            None => Changelog { note: Some("first export".to_owned()), ..Changelog::default() },
+        }
+    };
+    let header = Header {
+        format: FORMAT_NAME.into(),
+        format_version: FORMAT_VERSION.into(),
+        name: ruleset.name.clone(),
+        version,
+        created_at: now.to_owned(),
+        checksum: sum,
+        changelog,
+    };
+    Ok(Plan { file: ExportFile { header, body }, unchanged })
+}
+
+/// The export as JSON text.
+pub fn to_json(file: &ExportFile) -> Result<String, String> {
+    serde_json::to_string_pretty(file).map(|s| s + "\n").map_err(|e| e.to_string())
+}
+
+/// The export as RON text.
+pub fn to_ron(file: &ExportFile) -> Result<String, String> {
+    let config = PrettyConfig::new().struct_names(false).extensions(EXTENSIONS);
+    crate::format::ron_options().to_string_pretty(file, config).map(|s| s + "\n").map_err(|e| e.to_string())
+}
+
+/// Exports a ruleset to `dir`: writes `<name>-v<N>.ruleset.json` and
+/// `.ruleset.ron` when the content changed since the last export (or its
+/// files are missing), and records the version in `ruleset.last_export`
+/// (the caller saves the project file).
+///
+/// # Errors
+/// [`ExportError::Refused`] while the ruleset has errors or failing tests;
+/// [`ExportError::Io`] when a file cannot be written.
+pub fn export(ruleset: &mut Ruleset, dir: &Path, now: &str) -> Result<ExportOutcome, ExportError> {
+    let plan = plan(ruleset, dir, now)?;
+    let version = plan.file.header.version;
+    let (json, ron) = file_names(dir, &ruleset.name, version);
+    if plan.unchanged && json.exists() && ron.exists() {
+        ruleset.last_export = Some(ExportStamp { version, checksum: plan.file.header.checksum.clone() });
+        return Ok(ExportOutcome::Unchanged { version });
+    }
+    std::fs::create_dir_all(dir).map_err(|e| ExportError::Io(format!("cannot create `{}`: {e}", dir.display())))?;
+    let json_text = to_json(&plan.file).map_err(ExportError::Io)?;
+    let ron_text = to_ron(&plan.file).map_err(ExportError::Io)?;
+    write_atomic(&json, json_text.as_bytes(), false)
+        .map_err(|e| ExportError::Io(format!("cannot write `{}`: {e}", json.display())))?;
+    write_atomic(&ron, ron_text.as_bytes(), false)
+        .map_err(|e| ExportError::Io(format!("cannot write `{}`: {e}", ron.display())))?;
+    ruleset.last_export = Some(ExportStamp { version, checksum: plan.file.header.checksum.clone() });
+    if plan.unchanged {
+        return Ok(ExportOutcome::Unchanged { version });
+    }
+    Ok(ExportOutcome::Written { version, json, ron, changelog: plan.file.header.changelog })
+}
