@@ -96,6 +96,7 @@ impl<'a> Validator<'a> {
         self.ids("segment", "segments", rs.segments.iter().map(|s| s.id.as_str()), true);
         self.ids("attribute", "attributes", rs.attributes.iter().map(|a| a.name.as_str()), true);
         self.ids("test", "tests", rs.tests.iter().map(|t| t.name.as_str()), false);
+        self.ids("persona", "personas", rs.personas.iter().map(|p| p.name.as_str()), false);
         for (i, slot) in rs.slots.iter().enumerate() {
             let path = FieldPath::root().field("slots").index(i);
             if let SlotKind::Variant { options } = &slot.kind

@@ -134,6 +134,7 @@ pub fn ruleset_of(name: &str, body: &Body) -> Ruleset {
         segments: body.segments.clone(),
         rules: body.rules.clone(),
         tests: Vec::new(),
+        personas: Vec::new(),
         last_export: None,
     }
 }

@@ -709,6 +709,7 @@ pub fn ruleset(seed: u64, rules: usize, slots: usize) -> Ruleset {
         segments: segments(),
         rules,
         tests: Vec::new(),
+        personas: Vec::new(),
         last_export: None,
     }
 }

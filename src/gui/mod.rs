@@ -1,12 +1,48 @@
-//! The desktop studio (eframe/egui).
+//! The desktop studio (eframe/egui): author rules with typed widgets, see
+//! conflicts as you edit, simulate sessions, run tests, compare versions
+//! and export. The engine does the work; this module draws it.
+
+pub mod app;
+pub mod command;
+pub mod dialogs;
+pub mod document;
+pub mod history;
+pub mod panels;
+pub mod prefs;
+pub mod recovery;
+pub mod theme;
+pub mod worker;
 
 use std::path::PathBuf;
+
+pub use app::{Config, StudioApp};
 
 /// Opens the studio window on a ruleset file.
 ///
 /// # Errors
-/// When the window cannot be created.
+/// When the window cannot be created (no display, no graphics).
 pub fn run(file: Option<PathBuf>) -> Result<(), String> {
-    let _ = file;
-    Err("the studio is not built yet".into())
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("rulestudio")
+            .with_app_id("rulestudio")
+            .with_inner_size([1400.0, 900.0])
+            .with_min_inner_size([900.0, 600.0]),
+        persist_window: true,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "rulestudio",
+        options,
+        Box::new(move |cc| {
+            let config = Config {
+                file,
+                dialogs: Box::new(dialogs::NativeDialogs),
+                recovery_dir: recovery::Recovery::default_dir(),
+                restore_prefs: true,
+            };
+            Ok(Box::new(StudioApp::new(cc, config)))
+        }),
+    )
+    .map_err(|e| e.to_string())
 }

@@ -32,10 +32,24 @@ pub struct Ruleset {
     /// QA cases: a session and the outcome expected per slot.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tests: Vec<TestCase>,
+    /// Sessions the simulator offers as presets ("a returning VIP from
+    /// Canada on an iPhone").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub personas: Vec<Persona>,
     /// The last export, so versions only increase even if old exports are
     /// deleted. Written by `rulestudio export`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_export: Option<ExportStamp>,
+}
+
+/// A named session preset for the simulator.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Persona {
+    /// What the persona is, e.g. "Returning VIP from Canada on an iPhone".
+    pub name: String,
+    /// The session.
+    pub session: Session,
 }
 
 /// Which version was exported last, and what it contained.
@@ -106,6 +120,7 @@ impl Ruleset {
             segments: Vec::new(),
             rules: Vec::new(),
             tests: Vec::new(),
+            personas: Vec::new(),
             last_export: None,
         }
     }

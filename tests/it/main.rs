@@ -12,4 +12,6 @@ mod diagnostics;
 mod engine;
 mod export;
 mod simulate;
+#[cfg(feature = "gui")]
+mod studio;
 mod support;

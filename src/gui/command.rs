@@ -1,0 +1,144 @@
+//! Commands: everything the user can do, from menus, buttons and keyboard
+//! shortcuts alike. Panels return commands; the app applies them in one
+//! place, once per frame, so each action has one code path.
+
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use super::document::Edit;
+use crate::model::{FieldPath, Session};
+
+/// The tabs of the central area.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Tab {
+    /// The selected rule's editor.
+    Rule,
+    /// Slots, segments, custom attributes and ruleset settings.
+    Model,
+    /// One session: outcome and trace.
+    Simulator,
+    /// A session file: report, charts, table.
+    Batch,
+    /// The ruleset's tests.
+    Tests,
+    /// What the current edits change against another version.
+    Impact,
+}
+
+impl Tab {
+    /// All tabs, in order.
+    pub const ALL: [Tab; 6] = [Tab::Rule, Tab::Model, Tab::Simulator, Tab::Batch, Tab::Tests, Tab::Impact];
+
+    /// The tab's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Rule => "Rule",
+            Tab::Model => "Slots & segments",
+            Tab::Simulator => "Simulator",
+            Tab::Batch => "Batch",
+            Tab::Tests => "Tests",
+            Tab::Impact => "Impact",
+        }
+    }
+}
+
+/// Light, dark, or as the system says.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ThemeChoice {
+    /// Follow the system.
+    #[default]
+    System,
+    /// Light.
+    Light,
+    /// Dark.
+    Dark,
+}
+
+/// Something the user asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Start a new ruleset (asks about unsaved changes).
+    New,
+    /// Open a ruleset through the file dialog (asks about unsaved changes).
+    Open,
+    /// Open this ruleset (asks about unsaved changes).
+    OpenPath(PathBuf),
+    /// Save (to the current file, or ask for one).
+    Save,
+    /// Save under a new name.
+    SaveAs,
+    /// Save even though the file changed on disk.
+    SaveOverwrite,
+    /// Open the export dialog.
+    Export,
+    /// Close the studio (asks about unsaved changes).
+    Quit,
+    /// Undo the last edit.
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
+    /// Focus the rule search box.
+    Find,
+    /// Change the document.
+    Edit(Edit),
+    /// Add a new rule after the selected one.
+    NewRule,
+    /// Duplicate a rule.
+    DuplicateRule(usize),
+    /// Ask before deleting a rule.
+    AskDeleteRule(usize),
+    /// Delete a rule (after confirmation).
+    DeleteRule(usize),
+    /// Move a rule one place up (higher priority) or down in the rule list.
+    MoveRule {
+        /// The rule's index.
+        index: usize,
+        /// Up: towards higher priority.
+        up: bool,
+    },
+    /// Select a rule and show its editor.
+    SelectRule(usize),
+    /// Go to a diagnostic: select its rule and highlight its field.
+    ShowProblem {
+        /// The rule, if the diagnostic is about one.
+        rule: Option<usize>,
+        /// The field.
+        path: FieldPath,
+    },
+    /// Show a tab.
+    SetTab(Tab),
+    /// Open a session in the simulator (e.g. a witness).
+    Simulate(Box<Session>),
+    /// Change the theme.
+    SetTheme(ThemeChoice),
+    /// Accept or decline recovered work.
+    Recover(bool),
+    /// Close the current prompt.
+    DismissPrompt,
+    /// Discard unsaved changes and go on with what was asked.
+    Discard,
+    /// Save, then go on with what was asked.
+    SaveThen,
+}
+
+/// The keyboard shortcuts, with the command each gives.
+pub fn shortcuts() -> [(KeyboardShortcut, Command); 8] {
+    let cmd = Modifiers::COMMAND;
+    let cmd_shift = Modifiers::COMMAND.plus(Modifiers::SHIFT);
+    [
+        (KeyboardShortcut::new(cmd_shift, Key::S), Command::SaveAs),
+        (KeyboardShortcut::new(cmd, Key::S), Command::Save),
+        (KeyboardShortcut::new(cmd, Key::O), Command::Open),
+        (KeyboardShortcut::new(cmd, Key::N), Command::New),
+        (KeyboardShortcut::new(cmd_shift, Key::Z), Command::Redo),
+        (KeyboardShortcut::new(cmd, Key::Z), Command::Undo),
+        (KeyboardShortcut::new(cmd, Key::F), Command::Find),
+        (KeyboardShortcut::new(cmd, Key::E), Command::Export),
+    ]
+}
+
+/// The shortcut of a command, for menus.
+pub fn shortcut_of(command: &Command) -> Option<KeyboardShortcut> {
+    shortcuts().into_iter().find(|(_, c)| c == command).map(|(s, _)| s)
+}

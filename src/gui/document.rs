@@ -1,0 +1,214 @@
+//! The open document: the ruleset, where it lives, whether it is saved,
+//! and its undo history. Every change goes through [`Document::apply`], so
+//! every change can be undone and bumps the generation the checker watches.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use super::history::{History, Part};
+use crate::format::{LoadError, load_ruleset, save_ruleset};
+use crate::model::{Rule, Ruleset};
+
+/// An edit of the document.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// Replace one rule; `key` names the field edited, for undo coalescing.
+    UpdateRule {
+        /// The rule's index.
+        index: usize,
+        /// Its new content.
+        rule: Box<Rule>,
+        /// The field edited (`when[1].op`), if one.
+        key: Option<String>,
+    },
+    /// Insert a rule at an index.
+    InsertRule {
+        /// Where.
+        index: usize,
+        /// The rule.
+        rule: Box<Rule>,
+    },
+    /// Delete the rule at an index.
+    DeleteRule(usize),
+    /// Replace the rule list (reorders, priority swaps).
+    SetRules {
+        /// What the change is, for the undo menu.
+        label: String,
+        /// The new list.
+        rules: Vec<Rule>,
+    },
+    /// Replace the whole ruleset (slots, segments, settings, tests, personas).
+    SetRuleset {
+        /// What the change is, for the undo menu.
+        label: String,
+        /// The new ruleset.
+        ruleset: Box<Ruleset>,
+        /// The field edited, for undo coalescing.
+        key: Option<String>,
+    },
+}
+
+/// What the file on disk looked like when it was opened or last saved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiskStamp {
+    modified: Option<SystemTime>,
+    len: u64,
+}
+
+impl DiskStamp {
+    /// The stamp of a file now.
+    pub fn of(path: &Path) -> Option<Self> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(DiskStamp { modified: meta.modified().ok(), len: meta.len() })
+    }
+}
+
+/// The open ruleset.
+pub struct Document {
+    /// The ruleset.
+    pub ruleset: Ruleset,
+    /// Its file, once saved or opened.
+    pub path: Option<PathBuf>,
+    /// Bumped by every change.
+    pub generation: u64,
+    saved_generation: u64,
+    disk: Option<DiskStamp>,
+    /// Undo and redo.
+    pub history: History,
+}
+
+impl Document {
+    /// A document for a ruleset not yet saved.
+    pub fn untitled(ruleset: Ruleset) -> Self {
+        Document { ruleset, path: None, generation: 1, saved_generation: 0, disk: None, history: History::default() }
+    }
+
+    /// Opens a file; on error nothing changes.
+    ///
+    /// # Errors
+    /// The load error, with line and column.
+    pub fn open(path: &Path) -> Result<Self, LoadError> {
+        let doc = load_ruleset(path)?;
+        Ok(Document {
+            ruleset: doc.ruleset,
+            path: Some(path.to_path_buf()),
+            generation: 1,
+            saved_generation: 1,
+            disk: DiskStamp::of(path),
+            history: History::default(),
+        })
+    }
+
+    /// Whether there are unsaved changes.
+    pub fn is_dirty(&self) -> bool {
+        self.generation != self.saved_generation
+    }
+
+    /// The file name to show.
+    pub fn display_name(&self) -> String {
+        self.path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map_or_else(|| "untitled.rules.ron".to_owned(), |n| n.to_string_lossy().into_owned())
+    }
+
+    /// The window title: file name, a dot when unsaved.
+    pub fn title(&self) -> String {
+        format!("{}{} — rulestudio", if self.is_dirty() { "● " } else { "" }, self.display_name())
+    }
+
+    /// Whether the file changed on disk since it was opened or saved here.
+    pub fn changed_on_disk(&self) -> bool {
+        match (&self.path, &self.disk) {
+            (Some(path), Some(stamp)) => DiskStamp::of(path).as_ref() != Some(stamp),
+            _ => false,
+        }
+    }
+
+    /// Saves to `path` atomically (keeping a `.bak`).
+    ///
+    /// # Errors
+    /// I/O errors; the document stays unsaved.
+    pub fn save_to(&mut self, path: &Path) -> std::io::Result<()> {
+        save_ruleset(path, &self.ruleset)?;
+        self.path = Some(path.to_path_buf());
+        self.saved_generation = self.generation;
+        self.disk = DiskStamp::of(path);
+        self.history.seal();
+        Ok(())
+    }
+
+    /// Marks the current state as saved elsewhere (e.g. recovered content
+    /// is not saved, so this is only used after writing the file).
+    pub fn mark_saved(&mut self) {
+        self.saved_generation = self.generation;
+    }
+
+    /// Applies an edit, recording it for undo. Returns `false` when the edit
+    /// changes nothing (then nothing is recorded).
+    pub fn apply(&mut self, edit: Edit) -> bool {
+        let rs = &mut self.ruleset;
+        match edit {
+            Edit::UpdateRule { index, rule, key } => {
+                let Some(current) = rs.rules.get_mut(index) else { return false };
+                if *current == *rule {
+                    return false;
+                }
+                let before = Part::Rule(index, Box::new(current.clone()));
+                *current = (*rule).clone();
+                let label = format!("edit rule `{}`", rule.id);
+                let key = key.map(|k| format!("rule:{index}:{k}"));
+                self.history.record(&label, key.as_deref(), before, Part::Rule(index, rule));
+            }
+            Edit::InsertRule { index, rule } => {
+                let before = Part::Rules(rs.rules.clone());
+                let label = format!("add rule `{}`", rule.id);
+                rs.rules.insert(index.min(rs.rules.len()), *rule);
+                self.history.record(&label, None, before, Part::Rules(rs.rules.clone()));
+            }
+            Edit::DeleteRule(index) => {
+                if index >= rs.rules.len() {
+                    return false;
+                }
+                let before = Part::Rules(rs.rules.clone());
+                let removed = rs.rules.remove(index);
+                self.history.record(
+                    &format!("delete rule `{}`", removed.id),
+                    None,
+                    before,
+                    Part::Rules(rs.rules.clone()),
+                );
+            }
+            Edit::SetRules { label, rules } => {
+                if rs.rules == rules {
+                    return false;
+                }
+                let before = Part::Rules(std::mem::replace(&mut rs.rules, rules));
+                self.history.record(&label, None, before, Part::Rules(rs.rules.clone()));
+            }
+            Edit::SetRuleset { label, ruleset, key } => {
+                if *rs == *ruleset {
+                    return false;
+                }
+                let before = Part::Ruleset(Box::new(std::mem::replace(rs, *ruleset)));
+                self.history.record(&label, key.as_deref(), before, Part::Ruleset(Box::new(rs.clone())));
+            }
+        }
+        self.generation += 1;
+        true
+    }
+
+    /// Undoes the last edit.
+    pub fn undo(&mut self) -> Option<String> {
+        let label = self.history.undo(&mut self.ruleset)?;
+        self.generation += 1;
+        Some(label)
+    }
+
+    /// Redoes the last undone edit.
+    pub fn redo(&mut self) -> Option<String> {
+        let label = self.history.redo(&mut self.ruleset)?;
+        self.generation += 1;
+        Some(label)
+    }
+}

@@ -1,0 +1,81 @@
+//! The studio's panels. Each draws from a read-only [`View`] of the
+//! document and the latest check, keeps its own UI state, and returns
+//! [`Command`]s for the app to apply.
+
+pub mod batch;
+pub mod condition;
+pub mod export;
+pub mod impact;
+pub mod model_editor;
+pub mod pickers;
+pub mod problems;
+pub mod rule_editor;
+pub mod rule_list;
+pub mod simulator;
+pub mod tests_tab;
+
+use std::sync::Arc;
+
+use egui::{Response, Ui};
+
+use super::command::Command;
+use super::worker::Checked;
+use crate::compile::CompiledRuleset;
+use crate::model::{FieldPath, Ruleset, Session};
+
+/// What panels see of the studio's state.
+pub struct View<'a> {
+    /// The document's ruleset.
+    pub ruleset: &'a Ruleset,
+    /// The document's generation (bumped by every edit).
+    pub generation: u64,
+    /// The latest check (maybe of an older generation: see `stale`).
+    pub checked: Option<&'a Arc<Checked>>,
+    /// Whether `checked` is older than the document.
+    pub stale: bool,
+    /// The ruleset as last compiled without errors (possibly older).
+    pub compiled: Option<&'a Arc<CompiledRuleset>>,
+    /// The field a diagnostic points at, to highlight.
+    pub highlight: Option<&'a FieldPath>,
+    /// Whether the dark theme is on.
+    pub dark: bool,
+}
+
+/// A widget with a visible label the accessibility tree names it by (tests
+/// and screen readers find inputs by their label).
+pub fn labelled(ui: &mut Ui, label: &str, add: impl FnOnce(&mut Ui) -> Response) -> Response {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        add(ui).labelled_by(l.id)
+    })
+    .inner
+}
+
+/// A session as readable lines: `geo.country = "CA"`, one per field set.
+pub fn session_lines(session: &Session) -> Vec<(String, String)> {
+    fn walk(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, String)>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                    walk(&key, v, out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                let items: Vec<String> =
+                    items.iter().map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned)).collect();
+                out.push((prefix.to_owned(), items.join(", ")));
+            }
+            serde_json::Value::String(s) => out.push((prefix.to_owned(), s.clone())),
+            other => out.push((prefix.to_owned(), other.to_string())),
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(v) = serde_json::to_value(session) {
+        walk("", &v, &mut out);
+    }
+    out
+}
+
+/// Commands collected while drawing.
+pub type Out = Vec<Command>;

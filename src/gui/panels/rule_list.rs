@@ -1,0 +1,147 @@
+//! The rule list: every rule in decision order (priority, then file order),
+//! searchable by name, id or tag, with enable toggles, error and warning
+//! badges, and buttons to add, move, duplicate and delete. Rows are
+//! virtualised, so thousands of rules scroll smoothly.
+
+use std::collections::HashMap;
+
+use egui::{RichText, Ui};
+
+use super::{Out, View};
+use crate::analysis::Severity;
+use crate::gui::command::Command;
+use crate::gui::document::Edit;
+use crate::gui::theme::{severity_color, severity_symbol};
+
+/// The list's own state.
+#[derive(Default)]
+pub struct ListState {
+    /// The search text.
+    pub search: String,
+    /// Give the search box focus on the next frame.
+    pub focus_search: bool,
+    /// Scroll the selected rule into view on the next frame.
+    pub scroll_to_selected: bool,
+    badges: (u64, HashMap<String, (usize, usize)>),
+}
+
+/// The rules in decision order: priority descending, then file order.
+pub fn decision_order(view: &View) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..view.ruleset.rules.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(view.ruleset.rules[i].priority), i));
+    order
+}
+
+fn matches(view: &View, i: usize, needle: &str) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    let r = &view.ruleset.rules[i];
+    r.name.to_lowercase().contains(needle)
+        || r.id.to_lowercase().contains(needle)
+        || r.tags.iter().any(|t| t.to_lowercase().contains(needle))
+}
+
+/// Draws the list.
+pub fn show(ui: &mut Ui, state: &mut ListState, view: &View, selected: Option<usize>, out: &mut Out) {
+    if let Some(checked) = view.checked
+        && state.badges.0 != checked.generation
+    {
+        let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
+        for d in &checked.analysis.diagnostics {
+            if let Some(rule) = d.rules.first() {
+                let c = counts.entry(rule.clone()).or_default();
+                match d.severity {
+                    Severity::Error => c.0 += 1,
+                    Severity::Warning => c.1 += 1,
+                    Severity::Info => {}
+                }
+            }
+        }
+        state.badges = (checked.generation, counts);
+    }
+    ui.horizontal(|ui| {
+        ui.heading("Rules");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.button("New rule").on_hover_text("Add a rule (after the selected one)").clicked() {
+                out.push(Command::NewRule);
+            }
+        });
+    });
+    let search = super::labelled(ui, "Search", |ui| {
+        ui.add(egui::TextEdit::singleline(&mut state.search).hint_text("name, id or tag").desired_width(f32::INFINITY))
+    });
+    if std::mem::take(&mut state.focus_search) {
+        search.request_focus();
+    }
+    if let Some(i) = selected.filter(|i| *i < view.ruleset.rules.len()) {
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("Move up").on_hover_text("Raise above the rule before it").clicked() {
+                out.push(Command::MoveRule { index: i, up: true });
+            }
+            if ui.button("Move down").on_hover_text("Lower below the rule after it").clicked() {
+                out.push(Command::MoveRule { index: i, up: false });
+            }
+            if ui.button("Duplicate").clicked() {
+                out.push(Command::DuplicateRule(i));
+            }
+            if ui.button("Delete").on_hover_text("Delete the selected rule (Delete)").clicked() {
+                out.push(Command::AskDeleteRule(i));
+            }
+        });
+    }
+    ui.separator();
+    let needle = state.search.trim().to_lowercase();
+    let rows: Vec<usize> = decision_order(view).into_iter().filter(|i| matches(view, *i, &needle)).collect();
+    if rows.is_empty() {
+        ui.weak(if view.ruleset.rules.is_empty() { "No rules yet." } else { "No rule matches the search." });
+        return;
+    }
+    let row_height = ui.spacing().interact_size.y + 4.0;
+    let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
+    if std::mem::take(&mut state.scroll_to_selected)
+        && let Some(pos) = selected.and_then(|s| rows.iter().position(|r| *r == s))
+    {
+        let spacing = ui.spacing().item_spacing.y;
+        scroll = scroll.vertical_scroll_offset(((row_height + spacing) * pos as f32 - 120.0).max(0.0));
+    }
+    scroll.show_rows(ui, row_height, rows.len(), |ui, range| {
+        for &i in &rows[range] {
+            let rule = &view.ruleset.rules[i];
+            ui.horizontal(|ui| {
+                ui.set_min_height(row_height);
+                let mut enabled = rule.enabled;
+                let toggle =
+                    ui.add(egui::Checkbox::without_text(&mut enabled)).on_hover_text(format!("Enable {}", rule.id));
+                if toggle.changed() {
+                    let mut changed = rule.clone();
+                    changed.enabled = enabled;
+                    out.push(Command::Edit(Edit::UpdateRule { index: i, rule: Box::new(changed), key: None }));
+                }
+                let (errors, warnings) = state.badges.1.get(&rule.id).copied().unwrap_or_default();
+                let mut text = RichText::new(format!("{:>4}  {}", rule.priority, rule.name));
+                if !rule.enabled {
+                    text = text.weak().strikethrough();
+                }
+                let row = ui.selectable_label(selected == Some(i), text).on_hover_text(format!("id: {}", rule.id));
+                if row.clicked() {
+                    out.push(Command::SelectRule(i));
+                }
+                if errors > 0 {
+                    ui.label(
+                        RichText::new(format!("{} {errors}", severity_symbol(Severity::Error)))
+                            .color(severity_color(Severity::Error, view.dark)),
+                    )
+                    .on_hover_text(format!("{errors} error(s)"));
+                }
+                if warnings > 0 {
+                    ui.label(
+                        RichText::new(format!("{} {warnings}", severity_symbol(Severity::Warning)))
+                            .color(severity_color(Severity::Warning, view.dark)),
+                    )
+                    .on_hover_text(format!("{warnings} warning(s)"));
+                }
+            });
+        }
+    });
+}

@@ -1,0 +1,47 @@
+//! The studio, driven through its accessibility tree with egui_kittest:
+//! whole workflows on the real app, and snapshots of its screens.
+
+mod basics;
+
+use std::path::{Path, PathBuf};
+
+use egui_kittest::Harness;
+use rulestudio::gui::dialogs::ScriptedDialogs;
+use rulestudio::gui::{Config, StudioApp};
+
+/// The window size tests use.
+pub const SIZE: (f32, f32) = (1400.0, 900.0);
+
+/// A studio on `file`, with scripted dialog answers and a private recovery directory.
+pub fn studio(file: Option<&Path>, answers: Vec<Option<PathBuf>>, recovery: &Path) -> Harness<'static, StudioApp> {
+    let file = file.map(Path::to_path_buf);
+    let recovery = recovery.to_path_buf();
+    let mut harness = Harness::builder().with_size(SIZE).build_eframe(move |cc| {
+        StudioApp::new(
+            cc,
+            Config {
+                file,
+                dialogs: Box::new(ScriptedDialogs::new(answers)),
+                recovery_dir: recovery,
+                restore_prefs: false,
+            },
+        )
+    });
+    settle(&mut harness);
+    harness
+}
+
+/// Runs frames until the check results are current and the UI is still.
+pub fn settle(harness: &mut Harness<'static, StudioApp>) {
+    harness.run_steps(2);
+    let ctx = harness.ctx.clone();
+    harness.state_mut().wait_for_check(&ctx);
+    harness.run_steps(3);
+}
+
+/// A copy of the demo ruleset in a temporary directory.
+pub fn demo_copy(dir: &Path) -> PathBuf {
+    let path = dir.join("demo-store.rules.ron");
+    std::fs::copy(crate::support::repo("rulesets/demo-store.rules.ron"), &path).expect("copy demo");
+    path
+}
