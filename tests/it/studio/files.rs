@@ -1,0 +1,90 @@
+//! No lost work: crash recovery, files changed on disk, files that fail to
+//! load, the title showing unsaved state.
+
+use egui_kittest::kittest::Queryable;
+use rulestudio::gui::dialogs::Prompt;
+
+use super::{demo_copy, studio};
+
+#[test]
+fn unsaved_work_is_recovered_after_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovery = dir.path().join("recovery");
+    let path = demo_copy(dir.path());
+    {
+        let mut h = studio(Some(&path), vec![], &recovery);
+        h.get_by_label("Enable bf-2026-hero").click();
+        h.run();
+        assert!(h.state().document().is_dirty());
+        assert!(h.state().document().title().starts_with('●'), "{}", h.state().document().title());
+        assert!(recovery.join("recovery.rules.ron").exists(), "autosaved while dirty");
+        // The harness is dropped without closing the app: a crash.
+    }
+    let mut h = studio(Some(&path), vec![], &recovery);
+    assert!(matches!(h.state().prompt(), Some(Prompt::Recover(_))));
+    h.get_by_label_contains("closed with unsaved changes");
+    h.get_by_label("Recover").click();
+    h.run();
+    let doc = h.state().document();
+    assert!(!doc.ruleset.rule("bf-2026-hero").unwrap().enabled, "the edit is back");
+    assert!(doc.is_dirty(), "recovered work still needs saving");
+    assert_eq!(doc.path.as_deref(), Some(path.as_path()));
+    // Declining removes the recovery file.
+    drop(h);
+    let mut h = studio(Some(&path), vec![], &recovery);
+    h.get_by_label("Discard").click();
+    h.run();
+    assert!(!recovery.join("recovery.rules.ron").exists());
+}
+
+#[test]
+fn saving_over_a_file_changed_on_disk_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let mut h = studio(Some(&path), vec![], &dir.path().join("recovery"));
+    h.get_by_label("Enable bf-2026-hero").click();
+    h.run();
+    // Another program changes the file.
+    let other = std::fs::read_to_string(&path).unwrap().replace("Northwind Outfitters", "Northwind Outfitters (edited elsewhere)");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&path, &other).unwrap();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    assert_eq!(h.state().prompt(), Some(&Prompt::ChangedOnDisk));
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), other, "cancel leaves the other program's version");
+    assert!(h.state().document().is_dirty());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    h.get_by_label("Overwrite").click();
+    h.run();
+    assert!(!h.state().document().is_dirty());
+    let saved = rulestudio::format::load_ruleset(&path).unwrap().ruleset;
+    assert!(!saved.rule("bf-2026-hero").unwrap().enabled);
+    assert!(dir.path().join("demo-store.rules.ron.bak").exists());
+}
+
+#[test]
+fn a_file_that_fails_to_load_leaves_the_document_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let broken = dir.path().join("broken.rules.ron");
+    std::fs::write(&broken, "(\n  name: \"x\",\n  prio: 3,\n)").unwrap();
+    let mut h = studio(Some(&path), vec![Some(broken.clone())], &dir.path().join("recovery"));
+    h.get_by_label("Enable bf-2026-hero").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    h.run();
+    h.get_by_label("Don't save").click();
+    h.run();
+    h.run();
+    let Some(Prompt::Error { message, .. }) = h.state().prompt() else { panic!("{:?}", h.state().prompt()) };
+    assert!(message.contains("broken.rules.ron:3:3"), "{message}");
+    assert!(message.contains("prio"), "{message}");
+    h.get_by_label("OK").click();
+    h.run();
+    let doc = h.state().document();
+    assert_eq!(doc.path.as_deref(), Some(path.as_path()), "still the demo");
+    assert_eq!(doc.ruleset.rules.len(), 33);
+}
