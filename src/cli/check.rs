@@ -1,6 +1,7 @@
 //! `rulestudio check`: every problem of a ruleset in one pass — validation,
 //! warnings and conflicts — grouped by rule with file positions, or as JSON
-//! for tools; `--witness` adds the witness sessions as JSON `eval` accepts.
+//! for tools. With `--witness`, the text report goes to stderr and the
+//! witness sessions to stdout as JSON lines, ready to pipe into `eval`.
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -29,8 +30,9 @@ pub struct CheckArgs {
     /// List notes (overlaps) in text output, not only their count.
     #[arg(long)]
     notes: bool,
-    /// Print witness sessions (one JSON object per line, as `eval` reads them),
-    /// and a session proving each live rule can apply.
+    /// Print witness sessions as JSON lines on stdout (pipe them into
+    /// `rulestudio eval RULESET --trace`), the report on stderr; in JSON
+    /// output, add a session proving each live rule can apply.
     #[arg(long)]
     witness: bool,
     /// Sample sessions: overlap notes then say what share of a rule's sessions
@@ -116,6 +118,8 @@ fn witness_line(s: &Session) -> String {
 }
 
 fn print_text(analysis: &Analysis, doc: &Document, args: &CheckArgs) {
+    // With --witness, stdout carries only witness sessions (JSON lines).
+    let say = |line: String| if args.witness { eprintln!("{line}") } else { println!("{line}") };
     let mut current: Option<Option<&str>> = None;
     for d in &analysis.diagnostics {
         if d.severity == Severity::Info && !args.notes {
@@ -126,34 +130,29 @@ fn print_text(analysis: &Analysis, doc: &Document, args: &CheckArgs) {
             match rule {
                 Some(id) => {
                     let name = doc.ruleset.rule(id).map(|r| r.name.as_str()).unwrap_or_default();
-                    println!("\nrule `{id}` {name}");
+                    say(format!("\nrule `{id}` {name}"));
                 }
-                None => println!("\nruleset"),
+                None => say("\nruleset".to_owned()),
             }
             current = Some(rule);
         }
-        println!("{}", render(d, doc).lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n"));
+        say(render(d, doc).lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n"));
         if args.witness
             && let Some(w) = &d.witness
         {
-            println!("    witness: {}", witness_line(w));
-        }
-    }
-    if args.witness && !analysis.live.is_empty() {
-        println!("\nlive rules (a session each rule applies to):");
-        for (rule, w) in &analysis.live {
-            println!("  {rule}: {}", witness_line(w));
+            say(format!("    witness: {} (on stdout)", w.id));
+            println!("{}", witness_line(w));
         }
     }
     if !analysis.conflicts_checked {
-        println!("\nconflicts were not checked: fix the errors in the ruleset's slots, segments or time zone first");
+        say("\nconflicts were not checked: fix the ruleset's time zone first".to_owned());
     }
     let notes = analysis.count(Severity::Info);
     let hint = if notes > 0 && !args.notes { " (--notes lists them)" } else { "" };
-    println!(
+    say(format!(
         "\n{}: {} error(s), {} warning(s), {notes} note(s){hint}",
         doc.file,
         analysis.count(Severity::Error),
         analysis.count(Severity::Warning),
-    );
+    ));
 }

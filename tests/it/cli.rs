@@ -95,3 +95,16 @@ fn check_reports_a_bad_regex_with_rule_field_and_position() {
     assert_eq!(d["rules"][0], "sale-price-sort");
     assert_eq!(d["line"], line);
 }
+
+#[test]
+fn check_witnesses_pipe_into_eval() {
+    let out = run(&["check", "rulesets/conflicts-showcase.rules.ron", "--witness"], None);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "the showcase has errors");
+    assert!(stderr.contains("error[ambiguous-priority]"), "the report goes to stderr");
+    let witnesses: Vec<&str> = stdout.lines().collect();
+    assert!(witnesses.len() >= 5, "{stdout}");
+    let eval = run(&["eval", "rulesets/demo-store.rules.ron"], Some(&stdout));
+    assert!(eval.status.success(), "{}", String::from_utf8_lossy(&eval.stderr));
+    assert_eq!(String::from_utf8_lossy(&eval.stdout).lines().count(), witnesses.len());
+}
