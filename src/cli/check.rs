@@ -123,6 +123,11 @@ fn print_text(analysis: &Analysis, doc: &Document, args: &CheckArgs) {
     let mut current: Option<Option<&str>> = None;
     for d in &analysis.diagnostics {
         if d.severity == Severity::Info && !args.notes {
+            if args.witness
+                && let Some(w) = &d.witness
+            {
+                println!("{}", witness_line(w));
+            }
             continue;
         }
         let rule = d.rules.first().map(String::as_str);
