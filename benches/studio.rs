@@ -20,7 +20,12 @@ fn studio(rules: usize) -> (Harness<'static, StudioApp>, tempfile::TempDir) {
     let mut harness = Harness::builder().with_size((1400.0, 900.0)).with_max_steps(1_000_000).build_eframe(move |cc| {
         StudioApp::new(
             cc,
-            Config { file: Some(path), dialogs: Box::new(ScriptedDialogs::default()), recovery_dir: recovery, restore_prefs: false },
+            Config {
+                file: Some(path),
+                dialogs: Box::new(ScriptedDialogs::default()),
+                recovery_dir: recovery,
+                restore_prefs: false,
+            },
         )
     });
     harness.run_steps(2);

@@ -45,7 +45,9 @@ fn saving_over_a_file_changed_on_disk_asks_first() {
     h.get_by_label("Enable bf-2026-hero").click();
     h.run();
     // Another program changes the file.
-    let other = std::fs::read_to_string(&path).unwrap().replace("Northwind Outfitters", "Northwind Outfitters (edited elsewhere)");
+    let other = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("Northwind Outfitters", "Northwind Outfitters (edited elsewhere)");
     std::thread::sleep(std::time::Duration::from_millis(20));
     std::fs::write(&path, &other).unwrap();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
