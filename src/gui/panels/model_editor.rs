@@ -21,6 +21,11 @@ use crate::model::{
     Condition, CustomAttribute, CustomType, FieldPath, Op, Outcome, Predicate, Ruleset, Segment, Slot, SlotKind,
 };
 
+/// The width of the label column, so every section lines up.
+const LABEL_WIDTH: f32 = 140.0;
+/// The widest a text field gets.
+const FIELD_WIDTH: f32 = 520.0;
+
 /// The editor's own state.
 #[derive(Default)]
 pub struct ModelState {
@@ -182,7 +187,8 @@ fn text_field(ui: &mut Ui, labelled_by: Id, value: &str, hint: &str, multiline: 
     } else {
         egui::TextEdit::singleline(&mut text)
     };
-    let r = ui.add(widget.hint_text(hint).desired_width(f32::INFINITY)).labelled_by(labelled_by);
+    let r =
+        ui.add(widget.hint_text(hint).desired_width(ui.available_width().min(FIELD_WIDTH))).labelled_by(labelled_by);
     r.changed().then_some(text)
 }
 
@@ -192,7 +198,7 @@ fn settings(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut Out) {
     let rs = view.ruleset;
     let root = FieldPath::root();
     ui.heading("Ruleset");
-    egui::Grid::new("model-settings").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
+    egui::Grid::new("model-settings").num_columns(2).spacing([12.0, 6.0]).min_col_width(LABEL_WIDTH).show(ui, |ui| {
         let l = label(ui, "Ruleset name");
         let on = lit(view, &root.field("name"));
         if let Some(name) =
@@ -344,70 +350,73 @@ fn slots(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut Out) {
         let path = FieldPath::root().field("slots").index(i);
         let users = rules_on_slot(rs, &slot.id);
         item(ui, &mut state.scrolled_to, view, &path, |ui| {
-            egui::Grid::new(("model-slot", i)).num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
-                let l = label(ui, "Slot id");
-                ui.horizontal(|ui| {
-                    let key = format!("slots[{i}].id");
-                    let taken = |id: &str| rs.slots.iter().any(|s| s.id == id);
-                    if let Some(new_id) = id_field(ui, &mut state.pending, view, &key, l, &slot.id, "slot", taken) {
-                        let mut new = rs.clone();
-                        rename_slot(&mut new, &slot.id, &new_id);
-                        new.slots[i].id = new_id;
-                        edit(out, format!("rename slot `{}`", slot.id), Some(key), new);
-                    }
-                    used_by(ui, &users);
-                });
-                ui.end_row();
-                let l = label(ui, "Kind");
-                let on = lit(view, &path.field("kind"));
-                cell(ui, on, view.dark, |ui| slot_kind(ui, &mut state.confirm, view, i, slot, &users, l, out));
-                ui.end_row();
-                if let SlotKind::Variant { options } = &slot.kind {
-                    let l = label(ui, "Options");
-                    let mut options = options.clone();
-                    let changed = ui
-                        .horizontal_wrapped(|ui| {
-                            chips(
-                                ui,
-                                l,
-                                "option",
-                                &mut options,
-                                state.adding.entry(format!("slots[{i}].options")).or_default(),
-                            )
-                        })
-                        .inner;
-                    if changed {
-                        let mut new = rs.clone();
-                        let s = &mut new.slots[i];
-                        if let Outcome::Variant { option } = &s.default
-                            && !options.contains(option)
-                        {
-                            s.default = Outcome::Variant { option: options.first().cloned().unwrap_or_default() };
+            egui::Grid::new(("model-slot", i)).num_columns(2).spacing([12.0, 6.0]).min_col_width(LABEL_WIDTH).show(
+                ui,
+                |ui| {
+                    let l = label(ui, "Slot id");
+                    ui.horizontal(|ui| {
+                        let key = format!("slots[{i}].id");
+                        let taken = |id: &str| rs.slots.iter().any(|s| s.id == id);
+                        if let Some(new_id) = id_field(ui, &mut state.pending, view, &key, l, &slot.id, "slot", taken) {
+                            let mut new = rs.clone();
+                            rename_slot(&mut new, &slot.id, &new_id);
+                            new.slots[i].id = new_id;
+                            edit(out, format!("rename slot `{}`", slot.id), Some(key), new);
                         }
-                        s.kind = SlotKind::Variant { options };
-                        edit(out, format!("edit the options of slot `{}`", slot.id), None, new);
+                        used_by(ui, &users);
+                    });
+                    ui.end_row();
+                    let l = label(ui, "Kind");
+                    let on = lit(view, &path.field("kind"));
+                    cell(ui, on, view.dark, |ui| slot_kind(ui, &mut state.confirm, view, i, slot, &users, l, out));
+                    ui.end_row();
+                    if let SlotKind::Variant { options } = &slot.kind {
+                        let l = label(ui, "Options");
+                        let mut options = options.clone();
+                        let changed = ui
+                            .horizontal_wrapped(|ui| {
+                                chips(
+                                    ui,
+                                    l,
+                                    "option",
+                                    &mut options,
+                                    state.adding.entry(format!("slots[{i}].options")).or_default(),
+                                )
+                            })
+                            .inner;
+                        if changed {
+                            let mut new = rs.clone();
+                            let s = &mut new.slots[i];
+                            if let Outcome::Variant { option } = &s.default
+                                && !options.contains(option)
+                            {
+                                s.default = Outcome::Variant { option: options.first().cloned().unwrap_or_default() };
+                            }
+                            s.kind = SlotKind::Variant { options };
+                            edit(out, format!("edit the options of slot `{}`", slot.id), None, new);
+                        }
+                        ui.end_row();
+                    }
+                    let on = lit(view, &path.field("default"));
+                    if let Some(default) = default_outcome(ui, &mut state.adding, view, i, slot, on) {
+                        let mut new = rs.clone();
+                        new.slots[i].default = default;
+                        edit(
+                            out,
+                            format!("edit the default of slot `{}`", slot.id),
+                            Some(format!("slots[{i}].default")),
+                            new,
+                        );
+                    }
+                    let l = label(ui, "Description");
+                    if let Some(d) = text_field(ui, l, &slot.description, "what the slot is, for people", false) {
+                        let mut new = rs.clone();
+                        new.slots[i].description = d;
+                        edit(out, format!("describe slot `{}`", slot.id), Some(format!("slots[{i}].description")), new);
                     }
                     ui.end_row();
-                }
-                let on = lit(view, &path.field("default"));
-                if let Some(default) = default_outcome(ui, &mut state.adding, view, i, slot, on) {
-                    let mut new = rs.clone();
-                    new.slots[i].default = default;
-                    edit(
-                        out,
-                        format!("edit the default of slot `{}`", slot.id),
-                        Some(format!("slots[{i}].default")),
-                        new,
-                    );
-                }
-                let l = label(ui, "Description");
-                if let Some(d) = text_field(ui, l, &slot.description, "what the slot is, for people", false) {
-                    let mut new = rs.clone();
-                    new.slots[i].description = d;
-                    edit(out, format!("describe slot `{}`", slot.id), Some(format!("slots[{i}].description")), new);
-                }
-                ui.end_row();
-            });
+                },
+            );
             if ui.button("Remove slot").on_hover_text(format!("Remove slot {}", slot.id)).clicked() {
                 let mut new = rs.clone();
                 new.slots.remove(i);
@@ -648,42 +657,46 @@ fn segments(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut Out) {
         let path = FieldPath::root().field("segments").index(i);
         let users = rules_using_segment(rs, &seg.id);
         item(ui, &mut state.scrolled_to, view, &path, |ui| {
-            egui::Grid::new(("model-segment", i)).num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
-                let l = label(ui, "Segment id");
-                ui.horizontal(|ui| {
-                    let key = format!("segments[{i}].id");
-                    let taken = |id: &str| rs.segments.iter().any(|s| s.id == id);
-                    if let Some(new_id) = id_field(ui, &mut state.pending, view, &key, l, &seg.id, "segment", taken) {
+            egui::Grid::new(("model-segment", i)).num_columns(2).spacing([12.0, 6.0]).min_col_width(LABEL_WIDTH).show(
+                ui,
+                |ui| {
+                    let l = label(ui, "Segment id");
+                    ui.horizontal(|ui| {
+                        let key = format!("segments[{i}].id");
+                        let taken = |id: &str| rs.segments.iter().any(|s| s.id == id);
+                        if let Some(new_id) = id_field(ui, &mut state.pending, view, &key, l, &seg.id, "segment", taken)
+                        {
+                            let mut new = rs.clone();
+                            rename_segment(&mut new, &seg.id, &new_id);
+                            new.segments[i].id = new_id;
+                            edit(out, format!("rename segment `{}`", seg.id), Some(key), new);
+                        }
+                        used_by(ui, &users);
+                    });
+                    ui.end_row();
+                    let l = label(ui, "Description");
+                    if let Some(d) = text_field(ui, l, &seg.description, "what the segment is, for people", false) {
                         let mut new = rs.clone();
-                        rename_segment(&mut new, &seg.id, &new_id);
-                        new.segments[i].id = new_id;
-                        edit(out, format!("rename segment `{}`", seg.id), Some(key), new);
+                        new.segments[i].description = d;
+                        edit(
+                            out,
+                            format!("describe segment `{}`", seg.id),
+                            Some(format!("segments[{i}].description")),
+                            new,
+                        );
                     }
-                    used_by(ui, &users);
-                });
-                ui.end_row();
-                let l = label(ui, "Description");
-                if let Some(d) = text_field(ui, l, &seg.description, "what the segment is, for people", false) {
-                    let mut new = rs.clone();
-                    new.segments[i].description = d;
-                    edit(
-                        out,
-                        format!("describe segment `{}`", seg.id),
-                        Some(format!("segments[{i}].description")),
-                        new,
-                    );
-                }
-                ui.end_row();
-                ui.label("Membership");
-                let mut computed = seg.when.is_some();
-                if ui.checkbox(&mut computed, "Also computed from a condition").changed() {
-                    let mut new = rs.clone();
-                    new.segments[i].when =
-                        computed.then(|| Condition::All(vec![Condition::pred("customer.orders", Op::Ge(1.0))]));
-                    edit(out, format!("edit the condition of segment `{}`", seg.id), None, new);
-                }
-                ui.end_row();
-            });
+                    ui.end_row();
+                    ui.label("Membership");
+                    let mut computed = seg.when.is_some();
+                    if ui.checkbox(&mut computed, "Also computed from a condition").changed() {
+                        let mut new = rs.clone();
+                        new.segments[i].when =
+                            computed.then(|| Condition::All(vec![Condition::pred("customer.orders", Op::Ge(1.0))]));
+                        edit(out, format!("edit the condition of segment `{}`", seg.id), None, new);
+                    }
+                    ui.end_row();
+                },
+            );
             if let Some(when) = &seg.when {
                 let base = path.field("when");
                 let ctx = ConditionCtx { ruleset: rs, base, highlight: view.highlight, dark: view.dark };
@@ -697,7 +710,7 @@ fn segments(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut Out) {
                         edit(
                             out,
                             format!("edit the condition of segment `{}`", seg.id),
-                            Some(format!("segments[{i}].when{key}")),
+                            Some(format!("segments[{i}].when:{key}")),
                             new,
                         );
                     }
@@ -783,50 +796,55 @@ fn attributes(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut Out) {
         let path = FieldPath::root().field("attributes").index(i);
         let users = rules_using_attribute(rs, &a.name);
         item(ui, &mut state.scrolled_to, view, &path, |ui| {
-            egui::Grid::new(("model-attribute", i)).num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
-                let l = label(ui, "Attribute name");
-                ui.horizontal(|ui| {
-                    let key = format!("attributes[{i}].name");
-                    let taken = |n: &str| rs.attributes.iter().any(|a| a.name == n);
-                    if let Some(name) = id_field(ui, &mut state.pending, view, &key, l, &a.name, "attribute", taken) {
-                        let mut new = rs.clone();
-                        rename_attribute(&mut new, &a.name, &name);
-                        new.attributes[i].name = name;
-                        edit(out, format!("rename attribute `{}`", a.name), Some(key), new);
-                    }
-                    used_by(ui, &users);
-                });
-                ui.end_row();
-                let l = label(ui, "Type");
-                let mut ty = a.ty;
-                egui::ComboBox::from_id_salt(("model-attribute-type", i))
-                    .selected_text(type_name(ty))
-                    .show_ui(ui, |ui| {
-                        for t in [CustomType::Text, CustomType::Number, CustomType::List] {
-                            ui.selectable_value(&mut ty, t, type_name(t));
+            egui::Grid::new(("model-attribute", i))
+                .num_columns(2)
+                .spacing([12.0, 6.0])
+                .min_col_width(LABEL_WIDTH)
+                .show(ui, |ui| {
+                    let l = label(ui, "Attribute name");
+                    ui.horizontal(|ui| {
+                        let key = format!("attributes[{i}].name");
+                        let taken = |n: &str| rs.attributes.iter().any(|a| a.name == n);
+                        if let Some(name) = id_field(ui, &mut state.pending, view, &key, l, &a.name, "attribute", taken)
+                        {
+                            let mut new = rs.clone();
+                            rename_attribute(&mut new, &a.name, &name);
+                            new.attributes[i].name = name;
+                            edit(out, format!("rename attribute `{}`", a.name), Some(key), new);
                         }
-                    })
-                    .response
-                    .labelled_by(l);
-                if ty != a.ty {
-                    let mut new = rs.clone();
-                    new.attributes[i].ty = ty;
-                    edit(out, format!("make attribute `{}` {}", a.name, type_name(ty)), None, new);
-                }
-                ui.end_row();
-                let l = label(ui, "Description");
-                if let Some(d) = text_field(ui, l, &a.description, "what it means", false) {
-                    let mut new = rs.clone();
-                    new.attributes[i].description = d;
-                    edit(
-                        out,
-                        format!("describe attribute `{}`", a.name),
-                        Some(format!("attributes[{i}].description")),
-                        new,
-                    );
-                }
-                ui.end_row();
-            });
+                        used_by(ui, &users);
+                    });
+                    ui.end_row();
+                    let l = label(ui, "Type");
+                    let mut ty = a.ty;
+                    egui::ComboBox::from_id_salt(("model-attribute-type", i))
+                        .selected_text(type_name(ty))
+                        .show_ui(ui, |ui| {
+                            for t in [CustomType::Text, CustomType::Number, CustomType::List] {
+                                ui.selectable_value(&mut ty, t, type_name(t));
+                            }
+                        })
+                        .response
+                        .labelled_by(l);
+                    if ty != a.ty {
+                        let mut new = rs.clone();
+                        new.attributes[i].ty = ty;
+                        edit(out, format!("make attribute `{}` {}", a.name, type_name(ty)), None, new);
+                    }
+                    ui.end_row();
+                    let l = label(ui, "Description");
+                    if let Some(d) = text_field(ui, l, &a.description, "what it means", false) {
+                        let mut new = rs.clone();
+                        new.attributes[i].description = d;
+                        edit(
+                            out,
+                            format!("describe attribute `{}`", a.name),
+                            Some(format!("attributes[{i}].description")),
+                            new,
+                        );
+                    }
+                    ui.end_row();
+                });
             if ui.button("Remove attribute").on_hover_text(format!("Remove attribute {}", a.name)).clicked() {
                 let mut new = rs.clone();
                 new.attributes.remove(i);
@@ -903,8 +921,11 @@ mod tests {
             tags: Vec::new(),
             notes: String::new(),
         });
+        let users = rules_using_attribute(&rs, "loyalty_tier");
+        assert!(users.contains(&"gold".to_owned()));
         rename_attribute(&mut rs, "loyalty_tier", "tier");
-        assert_eq!(rules_using_attribute(&rs, "tier"), vec!["gold".to_owned()]);
+        assert!(rules_using_attribute(&rs, "loyalty_tier").is_empty());
+        assert_eq!(rules_using_attribute(&rs, "tier"), users);
         assert!(rs.personas[0].session.attributes.contains_key("tier"));
     }
 }

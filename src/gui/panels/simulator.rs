@@ -71,13 +71,6 @@ impl SimulatorState {
         self.note = None;
     }
 
-    /// The id of the rule that chose a slot's outcome in the current
-    /// evaluation (`None` when the slot shows its default or nothing was
-    /// evaluated yet).
-    pub fn winner(&self, slot: &str) -> Option<&str> {
-        self.eval.as_ref()?.outcomes.iter().find(|o| o.slot == slot)?.rule.as_deref()
-    }
-
     fn refresh(&mut self, compiled: Option<&Arc<CompiledRuleset>>) {
         let Some(compiled) = compiled else {
             self.eval = None;
@@ -256,7 +249,7 @@ pub fn show(ui: &mut Ui, state: &mut SimulatorState, view: &View, out: &mut Out)
     state.refresh(view.compiled);
     header(ui, state, view, out);
     ui.separator();
-    egui::Panel::left("simulator-form").resizable(true).default_size(400.0).min_size(320.0).show(ui, |ui| {
+    egui::Panel::left("simulator-form").resizable(true).default_size(380.0).min_size(300.0).show(ui, |ui| {
         egui::ScrollArea::vertical().id_salt("simulator-form-scroll").auto_shrink([false, false]).show(ui, |ui| {
             form(ui, state, view);
         });
@@ -411,7 +404,6 @@ fn parsed_row<T>(
     key: &str,
     label: &str,
     hint: &str,
-    dark: bool,
     initial: impl FnOnce() -> String,
     parse: impl Fn(&str) -> Result<T, String>,
 ) -> Option<T> {
@@ -427,6 +419,7 @@ fn parsed_row<T>(
     match parse(text) {
         Ok(value) => changed.then_some(value),
         Err(e) => {
+            let dark = ui.visuals().dark_mode;
             under(ui, RichText::new(e).color(error_color(dark)));
             None
         }
@@ -641,6 +634,9 @@ fn form(ui: &mut Ui, state: &mut SimulatorState, view: &View) {
             ui.add(egui::TextEdit::singleline(&mut s.id).hint_text("required").desired_width(f32::INFINITY))
                 .labelled_by(l.id);
         });
+        if s.id.trim().is_empty() {
+            under(ui, RichText::new("every session needs an id").color(error_color(dark)));
+        }
         text_row(ui, "Visitor id", "holdouts use it (else the session id)", &mut s.visitor_id);
         let zone_tz = tz.unwrap_or(Tz::UTC);
         let timestamp = s.timestamp;
@@ -650,7 +646,6 @@ fn form(ui: &mut Ui, state: &mut SimulatorState, view: &View) {
             "timestamp",
             "Timestamp",
             "YYYY-MM-DD HH:MM",
-            dark,
             || timestamp.map(|t| format_timestamp(&t, zone_tz)).unwrap_or_default(),
             |text| parse_timestamp(text, zone_tz),
         ) {
@@ -823,7 +818,6 @@ fn form(ui: &mut Ui, state: &mut SimulatorState, view: &View) {
             "orders",
             "Orders",
             "",
-            dark,
             || orders.map(|n| n.to_string()).unwrap_or_default(),
             parse_count,
         ) {
@@ -836,7 +830,6 @@ fn form(ui: &mut Ui, state: &mut SimulatorState, view: &View) {
             "lifetime_value",
             "Lifetime value",
             "",
-            dark,
             || ltv.map(|n| fmt_number(n.get())).unwrap_or_default(),
             parse_amount,
         ) {
@@ -849,7 +842,6 @@ fn form(ui: &mut Ui, state: &mut SimulatorState, view: &View) {
             "days",
             "Days since last order",
             "",
-            dark,
             || days.map(|n| n.to_string()).unwrap_or_default(),
             parse_count,
         ) {
@@ -865,7 +857,6 @@ fn form(ui: &mut Ui, state: &mut SimulatorState, view: &View) {
             "cart_value",
             "Cart value",
             "",
-            dark,
             || value.map(|n| fmt_number(n.get())).unwrap_or_default(),
             parse_amount,
         ) {
@@ -878,7 +869,6 @@ fn form(ui: &mut Ui, state: &mut SimulatorState, view: &View) {
             "cart_items",
             "Cart items",
             "",
-            dark,
             || items.map(|n| n.to_string()).unwrap_or_default(),
             parse_count,
         ) {
@@ -891,6 +881,13 @@ fn form(ui: &mut Ui, state: &mut SimulatorState, view: &View) {
     });
     if !view.ruleset.attributes.is_empty() || !state.session.attributes.is_empty() {
         section(ui, "Custom attributes", |ui| custom_attributes(ui, state, view));
+    }
+    ui.add_space(6.0);
+    if ui.button("Copy as JSON").on_hover_text("Copy the session as one JSON line, as session files hold it").clicked()
+        && let Ok(json) = serde_json::to_string(&state.session)
+    {
+        ui.ctx().copy_text(json);
+        state.note = Some(("Copied the session as JSON.".to_owned(), true));
     }
 }
 
@@ -911,16 +908,9 @@ fn custom_attributes(ui: &mut Ui, state: &mut SimulatorState, view: &View) {
             }
             CustomType::Number => {
                 let current = attrs.get(name).map(custom_text).unwrap_or_default();
-                if let Some(v) = parsed_row(
-                    ui,
-                    &mut state.text,
-                    &format!("attribute:{name}"),
-                    name,
-                    hint,
-                    view.dark,
-                    || current,
-                    parse_number,
-                ) {
+                if let Some(v) =
+                    parsed_row(ui, &mut state.text, &format!("attribute:{name}"), name, hint, || current, parse_number)
+                {
                     match v {
                         Some(n) => attrs.insert(name.to_owned(), CustomValue::Number(n)),
                         None => attrs.remove(name),
@@ -1040,11 +1030,11 @@ fn results(ui: &mut Ui, state: &mut SimulatorState, view: &View, out: &mut Out) 
     ui.strong("Outcome per slot");
     ui.push_id("simulator-outcomes", |ui| outcomes(ui, &eval, view, out));
     ui.add_space(6.0);
+    ui.strong("Why: every rule, highest priority first")
+        .on_hover_text("For a rule that did not match: the first predicate that failed, and what the session had");
     ui.horizontal(|ui| {
-        ui.strong("Why: every rule, highest priority first");
-        ui.separator();
         let l = ui.label("Filter rules");
-        ui.add(egui::TextEdit::singleline(&mut state.filter).hint_text("id, name or reason").desired_width(160.0))
+        ui.add(egui::TextEdit::singleline(&mut state.filter).hint_text("id, name or reason").desired_width(180.0))
             .labelled_by(l.id);
         let l = ui.label("Slot");
         let shown = state.slot_filter.clone().unwrap_or_else(|| "all slots".to_owned());
@@ -1155,12 +1145,12 @@ fn trace_table(ui: &mut Ui, rows: &[&TraceRow], view: &View, out: &mut Out) {
         .max_scroll_height(height)
         .cell_layout(Layout::left_to_right(Align::Center))
         .column(Column::exact(28.0))
-        .column(Column::initial(180.0).at_least(80.0).clip(true))
+        .column(Column::initial(160.0).at_least(80.0).clip(true))
+        .column(Column::initial(96.0).at_least(60.0).clip(true))
+        .column(Column::remainder().at_least(80.0).clip(true))
         .column(Column::initial(100.0).at_least(60.0).clip(true))
-        .column(Column::remainder().at_least(120.0).clip(true))
-        .column(Column::initial(120.0).at_least(60.0).clip(true))
         .header(row_height, |mut header| {
-            for title in ["Prio", "Rule", "Status", "Why: first failing predicate, or result", "Session has"] {
+            for title in ["Prio", "Rule", "Status", "Why", "Session has"] {
                 header.col(|ui| {
                     ui.add(egui::Label::new(RichText::new(title).weak()).truncate());
                 });

@@ -6,7 +6,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use rulestudio::gui::StudioApp;
 
-use super::{demo_copy, studio};
+use super::{demo_copy, settle, studio};
 
 /// Runs frames until the UI is still (edits start a background check whose
 /// end repaints).
@@ -79,7 +79,7 @@ fn slots_segments_and_time_zone_are_edited_and_undone() {
 }
 
 #[test]
-fn removing_a_slot_rules_use_asks_first() {
+fn removing_a_slot_rules_use_asks_first_and_the_simulator_says_it_has_errors() {
     let dir = tempfile::tempdir().unwrap();
     let path = demo_copy(dir.path());
     let mut h = studio(Some(&path), vec![], dir.path());
@@ -92,4 +92,20 @@ fn removing_a_slot_rules_use_asks_first() {
     h.get_by_label("Remove").click();
     run(&mut h);
     assert!(h.state().document().ruleset.slot("home.hero").is_none());
+
+    // The rules now act on an unknown slot: the simulator keeps working with
+    // the last version without errors and says so; the tests wait.
+    settle(&mut h);
+    h.get_by_label("Simulator").click();
+    run(&mut h);
+    h.get_by_label("⚠ The ruleset has errors: results use the last version without errors.");
+    h.get_by_label("home.hero");
+    h.get_by_label("Tests").click();
+    run(&mut h);
+    h.get_by_label("— the ruleset has errors: tests run once it compiles");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut h);
+    h.get_by_label("Simulator").click();
+    run(&mut h);
+    h.get_by_label("✔ Live: results follow every change to the session and the ruleset.");
 }
