@@ -177,6 +177,15 @@ fn a_saved_test_passes_then_fails_when_its_rule_is_disabled() {
     h.get_by_label("— run just now");
     assert_eq!(h.get_by_label_contains("passed, ").accesskit_node().value().unwrap(), summary);
 
+    // The test's session opens in the simulator.
+    h.get_by_label("Open in simulator").click();
+    run(&mut h);
+    assert_eq!(h.state().ui.tab, Some(rulestudio::gui::command::Tab::Simulator));
+    let saved = h.state().document().ruleset.tests.last().unwrap().session.clone();
+    assert_eq!(h.state().ui.simulator.session, saved);
+    h.get_by_label("Tests").click();
+    run(&mut h);
+
     // Delete the test (undoable).
     h.get_by_label("Delete test").click();
     run(&mut h);
