@@ -46,6 +46,8 @@ pub struct UiState {
     pub model: panels::model_editor::ModelState,
     /// The simulator.
     pub simulator: panels::simulator::SimulatorState,
+    /// The tests tab.
+    pub tests: panels::tests_tab::TestsState,
     /// The batch tab.
     pub batch: panels::batch::BatchState,
     /// The impact tab.
@@ -672,7 +674,7 @@ impl StudioApp {
                 Tab::Model => panels::model_editor::show(ui, &mut self.ui.model, &view, &mut out),
                 Tab::Simulator => panels::simulator::show(ui, &mut self.ui.simulator, &view, &mut out),
                 Tab::Batch => panels::batch::show(ui, &mut self.ui.batch, &view, self.dialogs.as_mut(), &mut out),
-                Tab::Tests => panels::tests_tab::show(ui, &view, &mut out),
+                Tab::Tests => panels::tests_tab::show(ui, &mut self.ui.tests, &view, &mut out),
                 Tab::Impact => panels::impact::show(ui, &mut self.ui.impact, &view, self.dialogs.as_mut(), &mut out),
             }
         });

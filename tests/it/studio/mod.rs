@@ -3,6 +3,8 @@
 
 mod basics;
 mod files;
+mod model;
+mod simulator;
 
 use std::path::{Path, PathBuf};
 
@@ -17,7 +19,8 @@ pub const SIZE: (f32, f32) = (1400.0, 900.0);
 pub fn studio(file: Option<&Path>, answers: Vec<Option<PathBuf>>, recovery: &Path) -> Harness<'static, StudioApp> {
     let file = file.map(Path::to_path_buf);
     let recovery = recovery.to_path_buf();
-    let mut harness = Harness::builder().with_size(SIZE).build_eframe(move |cc| {
+    // Background checks repaint while they run: allow frames enough for them to settle.
+    let mut harness = Harness::builder().with_size(SIZE).with_max_steps(100).build_eframe(move |cc| {
         StudioApp::new(
             cc,
             Config {
