@@ -246,11 +246,14 @@ fn convert_op(old: &Op, to: &str, info: Option<&AttrInfo>, segments: &[Segment])
 }
 
 /// Points a predicate at another attribute: keeps the operator and operand
-/// when they still fit, or starts over with the new type's default.
+/// when the new attribute takes the same kind of values (another text, another
+/// number, a list other than segments), or starts over with the new type's
+/// default.
 fn retarget(p: &mut Predicate, old: Option<&AttrInfo>, new: &AttrInfo, segments: &[Segment]) {
     let same_values = old.is_some_and(|o| {
-        o.ty == new.ty && (o.id == attr_id::SEGMENTS) == (new.id == attr_id::SEGMENTS) && o.ty != AttrType::Country
-    }) || old.is_some_and(|o| o.id == new.id);
+        let both_segments = (o.id == attr_id::SEGMENTS) == (new.id == attr_id::SEGMENTS);
+        both_segments && (o.ty == new.ty || matches!((o.ty, new.ty), (AttrType::Number(_), AttrType::Number(_))))
+    });
     if !(same_values || matches!(p.op, Op::Exists | Op::Missing)) {
         p.op = default_op(new, segments);
     }
@@ -844,6 +847,24 @@ mod tests {
         assert_eq!(convert_op(&Op::Gt(3.0), "between", None, &[]), Op::Between(3.0, 3.0));
         assert_eq!(convert_op(&Op::Contains("a.b".into()), "matches", None, &[]), Op::Matches(r"a\.b".into()));
         assert_eq!(convert_op(&Op::Is(String::new()), "in", None, &[]), Op::In(vec![]));
+    }
+
+    #[test]
+    fn changing_the_attribute_keeps_what_still_fits() {
+        let rs = Ruleset::new("t");
+        let attrs = Resolver::new(&rs).all_attrs();
+        let info = |path: &str| attrs.iter().find(|a| a.path == path).cloned();
+        let mut p = Predicate { attr: "geo.city".into(), op: Op::Contains("ton".into()), ignore_case: true };
+        retarget(&mut p, info("geo.city").as_ref(), &info("traffic.utm_source").unwrap(), &[]);
+        assert_eq!((p.op.clone(), p.ignore_case), (Op::Contains("ton".into()), true), "text to text");
+        retarget(&mut p, info("traffic.utm_source").as_ref(), &info("device.type").unwrap(), &[]);
+        assert_eq!((p.op.clone(), p.ignore_case), (Op::Is("mobile".into()), false), "text to a choice");
+        retarget(&mut p, info("device.type").as_ref(), &info("geo.country").unwrap(), &[]);
+        assert_eq!(p.op, Op::In(vec![]));
+        p.op = Op::Ge(3.0);
+        p.attr = "customer.orders".into();
+        retarget(&mut p, info("customer.orders").as_ref(), &info("cart.value").unwrap(), &[]);
+        assert_eq!((p.attr.as_str(), p.op.clone()), ("cart.value", Op::Ge(3.0)), "number to number");
     }
 
     #[test]

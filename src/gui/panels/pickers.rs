@@ -350,9 +350,9 @@ pub fn segments(ui: &mut Ui, label: &str, all: &[Segment], values: &mut Vec<Stri
     segments_with(ui, Naming::Visible(label), all, values)
 }
 
-/// Picks segments as checkboxes (one per segment, named by its id);
-/// segments listed in `values` but not defined stay visible so they can be
-/// unticked.
+/// Picks segments as checkboxes, each named by its segment id (a hidden
+/// `naming` adds nothing: the ids name the boxes); segments listed in
+/// `values` but not defined stay visible so they can be unticked.
 pub fn segments_with(ui: &mut Ui, naming: Naming<'_>, all: &[Segment], values: &mut Vec<String>) -> bool {
     let mut changed = false;
     let mut ids: Vec<(String, String)> = all.iter().map(|s| (s.id.clone(), s.description.clone())).collect();

@@ -392,4 +392,5 @@ fn edits_nested_groups_typed_operands_and_actions() {
             ("cart.offer", &Outcome::Offer { code: "COLD10".into(), percent_off: 10 }),
         ]
     );
+    h.try_run().expect("the editor comes to rest: every widget keeps its id from frame to frame");
 }
