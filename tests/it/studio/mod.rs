@@ -2,6 +2,7 @@
 //! whole workflows on the real app, and snapshots of its screens.
 
 mod basics;
+mod editor;
 mod files;
 mod model;
 mod simulator;
