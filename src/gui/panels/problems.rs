@@ -124,16 +124,18 @@ pub fn show(ui: &mut Ui, state: &mut ProblemsState, view: &View, running: Option
             if let Some(w) = &d.witness {
                 ui.separator();
                 ui.strong("Witness session");
-                egui::Grid::new("witness").striped(true).show(ui, |ui| {
+                egui::Grid::new("witness").striped(true).num_columns(2).show(ui, |ui| {
                     for (k, v) in session_lines(w) {
                         ui.monospace(k);
-                        ui.label(v);
+                        ui.add(egui::Label::new(v).wrap());
                         ui.end_row();
                     }
                 });
-                if ui.button("Open in simulator").clicked() {
-                    out.push(Command::Simulate(Box::new(w.clone())));
-                }
+                ui.horizontal(|ui| {
+                    if ui.button("Open in simulator").clicked() {
+                        out.push(Command::Simulate(Box::new(w.clone())));
+                    }
+                });
             }
         });
     });

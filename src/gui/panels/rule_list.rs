@@ -103,7 +103,8 @@ pub fn show(ui: &mut Ui, state: &mut ListState, view: &View, selected: Option<us
         && let Some(pos) = selected.and_then(|s| rows.iter().position(|r| *r == s))
     {
         let spacing = ui.spacing().item_spacing.y;
-        scroll = scroll.vertical_scroll_offset(((row_height + spacing) * pos as f32 - 120.0).max(0.0));
+        // Whole rows, with a few rows of context above the selected one.
+        scroll = scroll.vertical_scroll_offset((row_height + spacing) * pos.saturating_sub(3) as f32);
     }
     scroll.show_rows(ui, row_height, rows.len(), |ui, range| {
         for &i in &rows[range] {
