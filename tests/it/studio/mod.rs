@@ -2,6 +2,8 @@
 //! whole workflows on the real app, and snapshots of its screens.
 
 mod basics;
+mod batch;
+mod export;
 
 use std::path::{Path, PathBuf};
 
