@@ -340,12 +340,13 @@ pub fn show(ui: &mut Ui, state: &mut BatchState, view: &View, dialogs: &mut dyn 
     summary(ui, run, view, &mut state.section);
     if run.generation != Some(view.generation) {
         let warn = severity_color(Severity::Warning, view.dark);
-        ui.label(
-            RichText::new(
-                "⚠ The rules changed since this run: the report shows them as they were. Run again to update it.",
-            )
-            .color(warn),
-        );
+        let text = match run.generation {
+            Some(_) => {
+                "⚠ The rules changed since this run: the report shows them as they were. Run again to update it."
+            }
+            None => "⚠ This run used the last version of the rules that compiled, not the current edits.",
+        };
+        ui.label(RichText::new(text).color(warn));
     }
     ui.separator();
     match state.section {

@@ -162,6 +162,11 @@ fn impact_against_an_edited_copy_shows_the_transition_and_opens_an_example() {
     h.get_by_label(&format!("layout changes: {}", t.count));
     h.get_by_label("home.hero changes: 0");
     h.get_by_label("250 sessions compared");
+    h.ctx.set_theme(egui::Theme::Light);
+    h.remove_cursor();
+    h.run();
+    mask_timings(&mut h);
+    h.snapshot("impact_report_light");
 
     let example = t.examples[0].clone();
     h.get_by_label(&example).click();
