@@ -74,7 +74,6 @@ pub struct RuleTable {
     cache: Option<(String, Option<RuleColumn>, bool, Vec<usize>)>,
 }
 
-
 impl RuleTable {
     /// Forgets the cached order (a new run).
     pub fn reset(&mut self) {
