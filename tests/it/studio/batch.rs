@@ -29,13 +29,17 @@ pub fn wait(h: &mut Harness<'static, StudioApp>, what: &str, done: impl Fn(&Stud
 }
 
 /// Masks what differs between runs: the check's duration in the problems
-/// panel and the "Saved <temporary path>" message in the status bar.
+/// panel, and messages in the status bar after the rule count (e.g. "Saved
+/// <temporary path>", shown for a few seconds).
 pub fn mask_timings(h: &mut Harness<'static, StudioApp>) {
-    let rects: Vec<egui::Rect> = h
-        .query_all_by_label_contains("checked in")
-        .chain(h.query_all_by_label_contains("Saved /"))
-        .map(|n| n.rect())
-        .collect();
+    let mut rects: Vec<egui::Rect> = h.query_all_by_label_contains("checked in").map(|n| n.rect()).collect();
+    if let Some(count) = h.query_all_by_label_contains(" rules, ").next().map(|n| n.rect()) {
+        let width = h.ctx.content_rect().max.x;
+        rects.push(egui::Rect::from_min_max(
+            egui::pos2(count.max.x + 4.0, count.min.y - 3.0),
+            egui::pos2(width, count.max.y + 3.0),
+        ));
+    }
     for rect in rects {
         h.mask(rect);
     }
