@@ -180,6 +180,29 @@ fn impact_against_an_edited_copy_shows_the_transition_and_opens_an_example() {
 }
 
 #[test]
+fn cancelling_a_run_keeps_the_partial_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let demo = std::fs::read_to_string(sessions()).unwrap();
+    let big = dir.path().join("many.jsonl");
+    std::fs::write(&big, demo.repeat(200)).unwrap();
+    let total = 250 * 200;
+    let mut h = studio(Some(&path), vec![Some(big)], dir.path());
+    h.get_by_label("Batch").click();
+    h.run();
+    h.get_by_label("Load sessions…").click();
+    h.step();
+    assert!(h.state().ui.batch.is_running());
+    h.get_by_label("Cancel").click();
+    h.step();
+    wait(&mut h, "the cancelled run", |app| !app.ui.batch.is_running());
+    let report = &h.state().ui.batch.result().unwrap().report;
+    assert!(report.stopped);
+    assert!(report.sessions < total, "{} of {total}", report.sessions);
+    h.get_by_label_contains("Stopped early after");
+}
+
+#[test]
 fn a_bad_comparison_file_is_reported_with_its_position() {
     let dir = tempfile::tempdir().unwrap();
     let path = demo_copy(dir.path());

@@ -40,7 +40,8 @@ fn a_failing_test_blocks_export_and_after_undo_the_files_are_written_and_recorde
     let dir = tempfile::tempdir().unwrap();
     let path = demo_copy(dir.path());
     let out = tempfile::tempdir().unwrap();
-    let mut h = studio(Some(&path), vec![Some(out.path().to_path_buf())], dir.path());
+    let answers = vec![Some(out.path().to_path_buf()), Some(repo("rulesets/sessions/demo-sessions.jsonl"))];
+    let mut h = studio(Some(&path), answers, dir.path());
 
     // Break the UK banner test by disabling its rule.
     h.get_by_label("Search").click();
@@ -109,6 +110,21 @@ fn a_failing_test_blocks_export_and_after_undo_the_files_are_written_and_recorde
     assert_eq!(h.state().ui.export.outcome, Some(Ok(ExportOutcome::Unchanged { version: 1 })));
     h.get_by_label("✔ The ruleset is unchanged since v1; no new version was written.");
     assert!(!out.path().join("demo-store-v2.ruleset.json").exists());
+
+    // The impact tab compares against the last export in the folder: nothing changes.
+    h.get_by_label("Close").click();
+    h.run();
+    h.get_by_label("Impact").click();
+    h.run();
+    h.get_by_label("Compare with the last export (v1)").click();
+    h.step();
+    wait(&mut h, "the comparison", |app| !app.ui.impact.is_running() && app.ui.impact.result().is_some());
+    let run = h.state().ui.impact.result().unwrap();
+    assert_eq!(run.against, json);
+    assert_eq!(run.against_label, "demo-store v1 (export)");
+    assert_eq!(run.report.sessions, 250);
+    assert!(run.report.slots.iter().all(|s| s.changed == 0));
+    h.get_by_label("✔ No session changes outcome on any slot.");
 }
 
 #[test]
