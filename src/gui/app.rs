@@ -675,10 +675,25 @@ impl StudioApp {
                 Tab::Simulator => panels::simulator::show(ui, &mut self.ui.simulator, &view, &mut out),
                 Tab::Batch => panels::batch::show(ui, &mut self.ui.batch, &view, self.dialogs.as_mut(), &mut out),
                 Tab::Tests => panels::tests_tab::show(ui, &mut self.ui.tests, &view, &mut out),
-                Tab::Impact => panels::impact::show(ui, &mut self.ui.impact, &view, self.dialogs.as_mut(), &mut out),
+                Tab::Impact => panels::impact::show(
+                    ui,
+                    &mut self.ui.impact,
+                    &view,
+                    self.dialogs.as_mut(),
+                    &mut out,
+                    self.ui.batch.sessions_path(),
+                    self.ui.export.folder.as_deref(),
+                ),
             }
         });
-        panels::export::show(&ctx, &mut self.ui.export, &view, self.dialogs.as_mut(), &mut out);
+        panels::export::show(
+            &ctx,
+            &mut self.ui.export,
+            &view,
+            self.dialogs.as_mut(),
+            self.doc.path.as_deref(),
+            &mut out,
+        );
         self.prompt_window(&ctx, &mut out);
         for command in out {
             self.apply(&ctx, command);

@@ -1,15 +1,581 @@
-//! Batch simulation over a session file (being written).
+//! The batch tab (SPEC §6 "Batch"): a session file (JSON lines, CSV or RON)
+//! run through the compiled ruleset on a worker thread, with progress and
+//! cancel, then the report: a summary, a chart of what each rule did and of
+//! each slot's outcomes, rules that never fired, ties seen, bad records with
+//! their lines, sessions with no personalisation, per-rule numbers, and a
+//! table of every session. Clicking a session opens it in the simulator.
+//! The report remembers the ruleset generation it ran on and says when the
+//! rules have changed since.
 
-use egui::Ui;
+pub mod charts;
+pub mod opener;
+mod rules;
+mod table;
 
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use egui::{RichText, Ui};
+
+use self::charts::{HBars, Scale, Series, count, palette, percent, shorten, thousands};
+use self::opener::SessionOpener;
+use self::table::{Lookup, SessionTable};
 use super::{Out, View};
-use crate::gui::dialogs::FileDialogs;
+use crate::analysis::Severity;
+use crate::compile::CompiledRuleset;
+use crate::gui::command::Command;
+use crate::gui::dialogs::{FileDialogs, Purpose};
+use crate::gui::theme::{ok_color, severity_color};
+use crate::gui::worker::Job;
+use crate::sessions::SessionSource;
+use crate::simulate::{self, Control, Progress, Report, Row};
+
+/// Example session ids kept per finding.
+const EXAMPLES: usize = 5;
+/// Rules shown in the per-rule chart (the ones matched most).
+const CHART_RULES: usize = 30;
+/// Outcomes shown per slot chart (the most frequent; the rest are summed).
+const CHART_OUTCOMES: usize = 10;
+/// Items listed per finding before "and N more".
+const LISTED: usize = 12;
+
+/// The parts of a report.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Section {
+    /// Summary, charts and findings.
+    #[default]
+    Overview,
+    /// Per-rule numbers.
+    Rules,
+    /// Every session and its outcomes.
+    Sessions,
+}
 
 /// The batch tab's own state.
 #[derive(Default)]
-pub struct BatchState {}
+pub struct BatchState {
+    path: Option<PathBuf>,
+    running: Option<Running>,
+    run: Option<BatchRun>,
+    error: Option<String>,
+    /// The part of the report shown.
+    pub section: Section,
+    sessions: SessionTable,
+    rules: rules::RuleTable,
+    opener: SessionOpener,
+}
+
+/// A run in progress.
+struct Running {
+    job: Job<Result<(Report, Lookup), String>>,
+    path: PathBuf,
+    compiled: Arc<CompiledRuleset>,
+    generation: Option<u64>,
+}
+
+/// A finished batch run.
+pub struct BatchRun {
+    /// The session file.
+    pub path: PathBuf,
+    /// The report (its rows are in `rows`).
+    pub report: Report,
+    /// One row per session, in file order.
+    pub rows: Arc<Vec<Row>>,
+    /// The ruleset the run used.
+    pub compiled: Arc<CompiledRuleset>,
+    /// The document generation of that ruleset, when known.
+    pub generation: Option<u64>,
+    /// How long the run took.
+    pub took: Duration,
+    lookup: Arc<Lookup>,
+    charts: ChartData,
+}
+
+/// The charts' labels and values, computed once per run.
+struct ChartData {
+    rule_labels: Vec<String>,
+    rule_hover: Vec<String>,
+    applied: Vec<f64>,
+    held_out: Vec<f64>,
+    lost: Vec<f64>,
+    more_rules: usize,
+    slots: Vec<SlotChart>,
+}
+
+struct SlotChart {
+    slot: String,
+    labels: Vec<String>,
+    hover: Vec<String>,
+    from_rules: Vec<f64>,
+    defaults: Vec<f64>,
+}
+
+impl ChartData {
+    fn new(report: &Report, compiled: &CompiledRuleset) -> Self {
+        let mut matched: Vec<usize> = (0..report.rules.len()).filter(|i| report.rules[*i].matched > 0).collect();
+        matched.sort_by_key(|i| (std::cmp::Reverse(report.rules[*i].matched), *i));
+        let more_rules = matched.len().saturating_sub(CHART_RULES);
+        matched.truncate(CHART_RULES);
+        let rules: Vec<_> = matched.iter().map(|i| &report.rules[*i]).collect();
+        let slots = report
+            .slots
+            .iter()
+            .enumerate()
+            .map(|(s, stats)| {
+                let default = compiled.slots.get(s).map(|c| &c.default);
+                let mut labels = Vec::new();
+                let mut hover = Vec::new();
+                let mut from_rules = Vec::new();
+                let mut defaults = Vec::new();
+                for o in stats.outcomes.iter().take(CHART_OUTCOMES) {
+                    let is_default = Some(&o.outcome) == default;
+                    let text = o.outcome.to_string();
+                    labels.push(shorten(&text, 34));
+                    let share = percent(o.count, report.sessions);
+                    let what = if is_default { " (the slot's default)" } else { "" };
+                    hover.push(format!("{text}{what}\n{} sessions, {share}", thousands(o.count)));
+                    from_rules.push(if is_default { 0.0 } else { o.count as f64 });
+                    defaults.push(if is_default { o.count as f64 } else { 0.0 });
+                }
+                let rest: usize = stats.outcomes.iter().skip(CHART_OUTCOMES).map(|o| o.count).sum();
+                if rest > 0 {
+                    let n = stats.outcomes.len() - CHART_OUTCOMES;
+                    labels.push(format!("{n} other outcomes"));
+                    hover.push(format!("{n} other outcomes\n{} sessions", thousands(rest)));
+                    from_rules.push(rest as f64);
+                    defaults.push(0.0);
+                }
+                SlotChart { slot: stats.slot.clone(), labels, hover, from_rules, defaults }
+            })
+            .collect();
+        ChartData {
+            rule_labels: rules.iter().map(|r| shorten(&r.rule, 32)).collect(),
+            rule_hover: rules
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{}\nmatched {}: applied {}, held out {}, lost {}",
+                        r.rule,
+                        thousands(r.matched),
+                        thousands(r.applied),
+                        thousands(r.held_out),
+                        thousands(rules::lost(r))
+                    )
+                })
+                .collect(),
+            applied: rules.iter().map(|r| r.applied as f64).collect(),
+            held_out: rules.iter().map(|r| r.held_out as f64).collect(),
+            lost: rules.iter().map(|r| rules::lost(r) as f64).collect(),
+            more_rules,
+            slots,
+        }
+    }
+}
+
+/// The generation of the document `view.compiled` was compiled from, when
+/// it is the latest check's.
+pub fn compiled_generation(view: &View) -> Option<u64> {
+    let checked = view.checked?;
+    let latest = checked.compiled.as_ref()?;
+    view.compiled.filter(|c| Arc::ptr_eq(c, latest)).map(|_| checked.generation)
+}
+
+impl BatchState {
+    /// The session file chosen, if any (the impact tab uses it too).
+    pub fn sessions_path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The last finished run.
+    pub fn result(&self) -> Option<&BatchRun> {
+        self.run.as_ref()
+    }
+
+    /// Whether a run is in progress.
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// Why the last run could not start or finish.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// Starts a run of the compiled ruleset over a session file.
+    pub fn start(&mut self, ctx: &egui::Context, path: PathBuf, view: &View) {
+        self.path = Some(path.clone());
+        self.error = None;
+        let Some(compiled) = view.compiled.cloned() else {
+            self.error = Some("The ruleset has not compiled yet; fix its errors (see Problems) and run again.".into());
+            return;
+        };
+        if let Some(old) = self.running.take() {
+            old.job.cancel();
+        }
+        let generation = compiled_generation(view);
+        let (p, c) = (path.clone(), compiled.clone());
+        let job = Job::spawn(ctx, move |handle| {
+            let source = SessionSource::open(&p).map_err(|e| e.to_string())?;
+            let progress = |p: Progress| handle.report(p.fraction().unwrap_or(0.0), p.sessions);
+            let control = Control {
+                strict: false,
+                examples: EXAMPLES,
+                rows: true,
+                cancel: Some(handle.cancel_flag()),
+                progress: Some(&progress),
+            };
+            let report = simulate::run(&c, source, &control);
+            Ok((report, Lookup::new(&c)))
+        });
+        self.running = Some(Running { job, path, compiled, generation });
+    }
+
+    /// Asks the running job to stop; its partial report is kept.
+    pub fn cancel(&mut self) {
+        if let Some(r) = &self.running {
+            r.job.cancel();
+        }
+    }
+
+    fn poll(&mut self) {
+        let Some(running) = &mut self.running else { return };
+        let Some(result) = running.job.poll() else { return };
+        let Some(running) = self.running.take() else { return };
+        match result {
+            Ok((mut report, lookup)) => {
+                let rows = Arc::new(std::mem::take(&mut report.rows));
+                let charts = ChartData::new(&report, &running.compiled);
+                let run = BatchRun {
+                    path: running.path,
+                    report,
+                    rows,
+                    compiled: running.compiled,
+                    generation: running.generation,
+                    took: running.job.started.elapsed(),
+                    lookup: Arc::new(lookup),
+                    charts,
+                };
+                if let Some(old) = self.run.replace(run) {
+                    // Freeing a million rows takes a while: not on the UI thread.
+                    std::thread::spawn(move || drop(old));
+                }
+                self.sessions.reset();
+                self.rules.reset();
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+}
+
+fn error_text(ui: &mut Ui, text: impl Into<String>, dark: bool) {
+    ui.label(RichText::new(text.into()).color(severity_color(Severity::Error, dark)));
+}
 
 /// Draws the batch tab.
-pub fn show(ui: &mut Ui, _state: &mut BatchState, _view: &View, _dialogs: &mut dyn FileDialogs, _out: &mut Out) {
-    ui.label("Batch");
+pub fn show(ui: &mut Ui, state: &mut BatchState, view: &View, dialogs: &mut dyn FileDialogs, out: &mut Out) {
+    state.poll();
+    state.opener.poll(out);
+    let ctx = ui.ctx().clone();
+    ui.horizontal(|ui| {
+        let idle = state.running.is_none();
+        if ui
+            .add_enabled(idle, egui::Button::new("Load sessions…"))
+            .on_hover_text("Run the rules over a file of sessions: JSON lines, CSV or RON")
+            .clicked()
+            && let Some(path) = dialogs.ask(Purpose::OpenSessions, "")
+        {
+            state.start(&ctx, path, view);
+        }
+        if let Some(path) = state.path.clone() {
+            if ui
+                .add_enabled(idle, egui::Button::new("Run again"))
+                .on_hover_text("Run the current rules again")
+                .clicked()
+            {
+                state.start(&ctx, path.clone(), view);
+            }
+            let name =
+                path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let mut hover = path.display().to_string();
+            if let Some(run) = &state.run {
+                hover.push_str(&format!("\nlast run took {:.2} s", run.took.as_secs_f32()));
+            }
+            ui.label(RichText::new(name).strong()).on_hover_text(hover);
+        }
+    });
+    if let Some(running) = &state.running {
+        let (fraction, count) = running.job.progress();
+        ui.horizontal(|ui| {
+            let cancelling = running.job.cancelling();
+            if ui.add_enabled(!cancelling, egui::Button::new("Cancel")).clicked() {
+                running.job.cancel();
+            }
+            let text = if cancelling {
+                format!("Cancelling… {} sessions", thousands(count))
+            } else {
+                format!("{} sessions", thousands(count))
+            };
+            ui.add(egui::ProgressBar::new(fraction).text(text).desired_width(ui.available_width()));
+        });
+        ctx.request_repaint_after(Duration::from_millis(100));
+    }
+    if let Some(e) = &state.error {
+        error_text(ui, e.clone(), view.dark);
+    }
+    state.opener.status(ui, view.dark);
+    ui.separator();
+    let Some(run) = &state.run else {
+        if state.running.is_none() {
+            ui.weak(
+                "Run the rules over a file of sessions (JSON lines, CSV or RON) to see what each rule does to real \
+                 traffic: which rules fire, which never do, what each slot shows, and every session's outcome.",
+            );
+            if view.compiled.is_none() {
+                ui.weak("The ruleset has not compiled yet.");
+            }
+        }
+        return;
+    };
+    summary(ui, run, view, &mut state.section);
+    if run.generation != Some(view.generation) {
+        let warn = severity_color(Severity::Warning, view.dark);
+        let text = match run.generation {
+            Some(_) => {
+                "⚠ The rules changed since this run: the report shows them as they were. Run again to update it."
+            }
+            None => "⚠ This run used the last version of the rules that compiled, not the current edits.",
+        };
+        ui.label(RichText::new(text).color(warn));
+    }
+    ui.separator();
+    match state.section {
+        Section::Overview => overview(ui, state, view, out),
+        Section::Rules => {
+            let priorities: Vec<i32> = run.compiled.rules.iter().map(|r| r.priority).collect();
+            if let Some(id) = rules::show(ui, &mut state.rules, &run.report.rules, &priorities)
+                && let Some(i) = view.ruleset.rule_index(&id)
+            {
+                out.push(Command::SelectRule(i));
+            }
+        }
+        Section::Sessions => {
+            let (rows, lookup, path) = (run.rows.clone(), run.lookup.clone(), run.path.clone());
+            if let Some(i) = table::show(ui, &mut state.sessions, &rows, &lookup)
+                && let Some(row) = rows.get(i as usize)
+            {
+                state.opener.open_at(&ctx, &path, row.offset, &row.session);
+            }
+        }
+    }
+}
+
+/// The counts, the run's state, and the section buttons.
+fn summary(ui: &mut Ui, run: &BatchRun, view: &View, section: &mut Section) {
+    let r = &run.report;
+    let dark = view.dark;
+    let never = r.never_fired().len();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(count(r.sessions, "session", "sessions")).strong());
+        ui.separator();
+        let bad = count(r.error_count, "bad record", "bad records");
+        if r.error_count > 0 {
+            ui.label(RichText::new(bad).color(severity_color(Severity::Error, dark)));
+        } else {
+            ui.label(bad);
+        }
+        ui.separator();
+        ui.label(format!("{} without personalisation", count(r.unpersonalised, "session", "sessions"))).on_hover_text(
+            format!("{} of all sessions got every slot's default", percent(r.unpersonalised, r.sessions)),
+        );
+        ui.separator();
+        let never_text = format!("{} never fired", count(never, "rule", "rules"));
+        if never > 0 {
+            ui.label(RichText::new(never_text).color(severity_color(Severity::Warning, dark)));
+        } else {
+            ui.label(never_text);
+        }
+        ui.separator();
+        let ties: usize = r.ties.iter().map(|t| t.count).sum();
+        let tie_text = count(ties, "tie", "ties");
+        if ties > 0 {
+            ui.label(RichText::new(tie_text).color(severity_color(Severity::Error, dark)))
+                .on_hover_text("Sessions where two rules of equal priority gave different outcomes");
+        } else {
+            ui.label(tie_text);
+        }
+    });
+    if r.stopped {
+        ui.label(
+            RichText::new(format!(
+                "⚠ Stopped early after {} sessions: the report covers only those.",
+                thousands(r.sessions)
+            ))
+            .color(severity_color(Severity::Warning, dark)),
+        );
+    }
+    ui.horizontal(|ui| {
+        ui.selectable_value(section, Section::Overview, "Overview");
+        ui.selectable_value(section, Section::Rules, format!("Rules ({})", r.rules.len()));
+        ui.selectable_value(section, Section::Sessions, format!("Sessions ({})", thousands(run.rows.len())));
+    });
+}
+
+/// Charts and findings.
+fn overview(ui: &mut Ui, state: &mut BatchState, view: &View, out: &mut Out) {
+    let Some(run) = &state.run else { return };
+    let ctx = ui.ctx().clone();
+    let dark = view.dark;
+    let mut open: Option<String> = None;
+    let mut show_unpersonalised = false;
+    egui::ScrollArea::vertical().id_salt("batch-overview").auto_shrink([false, false]).show(ui, |ui| {
+        ui.columns(2, |cols| {
+            let ui = &mut cols[0];
+            ui.strong("What each rule did");
+            ui.weak("Sessions each rule matched: applied, held out, or lost to a higher-priority rule.");
+            let c = &run.charts;
+            if c.rule_labels.is_empty() {
+                ui.label("No rule matched any session.");
+            } else {
+                HBars {
+                    id: egui::Id::unique("batch-rule-chart"),
+                    labels: &c.rule_labels,
+                    series: vec![
+                        Series { name: "applied", color: palette::applied(dark), values: c.applied.clone() },
+                        Series { name: "held out", color: palette::held_out(dark), values: c.held_out.clone() },
+                        Series { name: "lost", color: palette::lost(dark), values: c.lost.clone() },
+                    ],
+                    hover: &c.rule_hover,
+                    scale: Scale::Count,
+                    legend: true,
+                    label_width: None,
+                }
+                .show(ui);
+                if c.more_rules > 0 {
+                    ui.weak(format!("and {} more rules that matched less often (see Rules)", c.more_rules));
+                }
+            }
+            let ui = &mut cols[1];
+            ui.strong("What each slot showed");
+            ui.weak("Sessions per outcome; grey: the slot's default.");
+            let width = charts::label_width(ui, c.slots.iter().flat_map(|s| &s.labels));
+            for (s, slot) in c.slots.iter().enumerate() {
+                ui.add_space(4.0);
+                ui.label(RichText::new(&slot.slot).monospace());
+                HBars {
+                    id: egui::Id::unique(("batch-slot-chart", s)),
+                    labels: &slot.labels,
+                    series: vec![
+                        Series { name: "from rules", color: palette::applied(dark), values: slot.from_rules.clone() },
+                        Series { name: "default", color: palette::default(dark), values: slot.defaults.clone() },
+                    ],
+                    hover: &slot.hover,
+                    scale: Scale::Count,
+                    legend: false,
+                    label_width: Some(width),
+                }
+                .show(ui);
+            }
+        });
+        ui.separator();
+        ui.columns(2, |cols| {
+            findings_left(&mut cols[0], run, view, out, &mut open);
+            findings_right(&mut cols[1], run, dark, &mut open, &mut show_unpersonalised);
+        });
+    });
+    if let Some(id) = open {
+        state.opener.open_id(&ctx, &run.path, &id, Some(run.rows.clone()));
+    }
+    if show_unpersonalised {
+        state.sessions.filter.clear();
+        state.sessions.only_default = true;
+        state.section = Section::Sessions;
+    }
+}
+
+fn more(ui: &mut Ui, total: usize) {
+    if total > LISTED {
+        ui.weak(format!("and {} more", thousands(total - LISTED)));
+    }
+}
+
+fn session_links(ui: &mut Ui, ids: &[String], open: &mut Option<String>) {
+    ui.horizontal_wrapped(|ui| {
+        for id in ids {
+            if ui.link(id).on_hover_text("Open in the simulator").clicked() {
+                *open = Some(id.clone());
+            }
+        }
+    });
+}
+
+fn findings_left(ui: &mut Ui, run: &BatchRun, view: &View, out: &mut Out, open: &mut Option<String>) {
+    let r = &run.report;
+    let never = r.never_fired();
+    ui.strong(format!("Rules that never fired ({})", never.len()));
+    if never.is_empty() {
+        ui.label(RichText::new("✔ Every enabled rule applied to at least one session.").color(ok_color(view.dark)));
+    } else {
+        ui.weak("Enabled rules that did not apply to any session: check their conditions and schedules.");
+        ui.horizontal_wrapped(|ui| {
+            for id in never.iter().take(LISTED) {
+                if ui.link(*id).on_hover_text("Edit this rule").clicked()
+                    && let Some(i) = view.ruleset.rule_index(id)
+                {
+                    out.push(Command::SelectRule(i));
+                }
+            }
+        });
+        more(ui, never.len());
+    }
+    ui.add_space(8.0);
+    ui.strong(format!("Ties seen ({})", r.ties.len()));
+    if r.ties.is_empty() {
+        ui.label(
+            RichText::new("✔ No session matched two equal-priority rules with different outcomes.")
+                .color(ok_color(view.dark)),
+        );
+    } else {
+        let color = severity_color(Severity::Error, view.dark);
+        for t in r.ties.iter().take(LISTED) {
+            ui.label(
+                RichText::new(format!(
+                    "{}: {} won over {} by file order in {} sessions",
+                    t.slot,
+                    t.winner,
+                    t.other,
+                    thousands(t.count)
+                ))
+                .color(color),
+            );
+            session_links(ui, &t.examples, open);
+        }
+        more(ui, r.ties.len());
+    }
+}
+
+fn findings_right(ui: &mut Ui, run: &BatchRun, dark: bool, open: &mut Option<String>, show_all: &mut bool) {
+    let r = &run.report;
+    ui.strong(format!("Bad records ({})", thousands(r.error_count)));
+    if r.errors.is_empty() {
+        ui.label(RichText::new("✔ Every record could be read.").color(ok_color(dark)));
+    } else {
+        ui.weak("These records were skipped:");
+        let color = severity_color(Severity::Error, dark);
+        for e in r.errors.iter().take(LISTED) {
+            ui.label(RichText::new(format!("line {}, column {}: {}", e.line, e.column, e.message)).color(color));
+        }
+        more(ui, r.error_count);
+    }
+    ui.add_space(8.0);
+    ui.strong(format!("Sessions without personalisation ({})", thousands(r.unpersonalised)));
+    if r.unpersonalised == 0 {
+        ui.label(RichText::new("✔ Every session got at least one rule's outcome.").color(ok_color(dark)));
+    } else {
+        ui.weak("Every slot showed its default. Examples:");
+        session_links(ui, &r.unpersonalised_examples, open);
+        if ui.button("Show all in the table").clicked() {
+            *show_all = true;
+        }
+    }
 }

@@ -1,15 +1,454 @@
-//! Change impact against another version (being written).
+//! The impact tab (SPEC §6 "Impact"): what the current edits change against
+//! another version: the last export in the export folder, or any ruleset or
+//! export file. Both versions decide the sessions of the batch tab's file
+//! (or one chosen here) on a worker thread with progress and cancel; per
+//! slot, the share of sessions whose outcome changes (chart and numbers),
+//! and the from → to table with counts and example sessions, which open in
+//! the simulator.
 
-use egui::Ui;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
+use egui::{RichText, Ui};
+
+use super::batch::charts::{HBars, Scale, Series, describe, palette, percent, thousands};
+use super::batch::compiled_generation;
+use super::batch::opener::SessionOpener;
 use super::{Out, View};
-use crate::gui::dialogs::FileDialogs;
+use crate::analysis::Severity;
+use crate::compile::{CompiledRuleset, compile};
+use crate::export::load_export;
+use crate::format::load_ruleset;
+use crate::gui::dialogs::{FileDialogs, Purpose};
+use crate::gui::theme::{ok_color, severity_color};
+use crate::gui::worker::Job;
+use crate::sessions::SessionSource;
+use crate::simulate::{self, Control, ImpactReport, Progress};
+
+/// Example session ids kept per transition.
+const EXAMPLES: usize = 5;
+/// Transitions listed per slot before "and N more".
+const LISTED: usize = 20;
+/// How often the export folder is looked at again for a newer export.
+const RESCAN: Duration = Duration::from_secs(2);
 
 /// The impact tab's own state.
 #[derive(Default)]
-pub struct ImpactState {}
+pub struct ImpactState {
+    against: Option<PathBuf>,
+    sessions: Option<PathBuf>,
+    running: Option<Running>,
+    result: Option<ImpactRun>,
+    error: Option<String>,
+    opener: SessionOpener,
+    latest: Option<LatestExport>,
+}
 
-/// Draws the impact tab.
-pub fn show(ui: &mut Ui, _state: &mut ImpactState, _view: &View, _dialogs: &mut dyn FileDialogs, _out: &mut Out) {
-    ui.label("Impact");
+struct Running {
+    job: Job<Result<(ImpactReport, String), String>>,
+    against: PathBuf,
+    sessions: PathBuf,
+    generation: Option<u64>,
+}
+
+/// The newest export of the ruleset in the export folder, looked up now and then.
+struct LatestExport {
+    folder: PathBuf,
+    name: String,
+    found: Option<(u32, PathBuf)>,
+    at: Instant,
+}
+
+/// A finished comparison.
+pub struct ImpactRun {
+    /// The version compared against.
+    pub against: PathBuf,
+    /// What that version is, in words (`demo-store v3 (export)`).
+    pub against_label: String,
+    /// The session file.
+    pub sessions: PathBuf,
+    /// The changes found.
+    pub report: ImpactReport,
+    /// The document generation compared, when known.
+    pub generation: Option<u64>,
+}
+
+/// The newest `<name>-v<N>.ruleset.json` in `dir`.
+pub fn latest_export(dir: &Path, name: &str) -> Option<(u32, PathBuf)> {
+    let prefix = format!("{name}-v");
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let file = e.file_name().to_string_lossy().into_owned();
+            let version: u32 = file.strip_prefix(&prefix)?.strip_suffix(".ruleset.json")?.parse().ok()?;
+            Some((version, e.path()))
+        })
+        .max_by_key(|(v, _)| *v)
+}
+
+/// Loads the version to compare against: an export (verified) or a
+/// ruleset file (compiled); errors carry the file, line and column.
+pub fn load_comparison(path: &Path) -> Result<(CompiledRuleset, String), String> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if name.ends_with(".ruleset.json") || name.ends_with(".ruleset.ron") || name.ends_with(".json") {
+        let loaded = load_export(path).map_err(|e| e.to_string())?;
+        let label = format!("{} v{} (export)", loaded.file.header.name, loaded.file.header.version);
+        return Ok((loaded.compiled, label));
+    }
+    let doc = load_ruleset(path).map_err(|e| e.to_string())?;
+    let compiled = compile(&doc.ruleset).map_err(|diags| {
+        let lines: Vec<String> = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| {
+                let rule = d.rules.first().map(|r| format!("rule `{r}`: ")).unwrap_or_default();
+                match doc.spans.locate(&d.path) {
+                    Some(p) => format!("{}:{}:{}: {rule}{}", doc.file, p.line, p.column, d.message),
+                    None => format!("{}: {rule}{}", doc.file, d.message),
+                }
+            })
+            .collect();
+        format!("the ruleset to compare against has errors:\n{}", lines.join("\n"))
+    })?;
+    Ok((compiled, format!("{name} (ruleset file)")))
+}
+
+impl ImpactState {
+    /// The last finished comparison.
+    pub fn result(&self) -> Option<&ImpactRun> {
+        self.result.as_ref()
+    }
+
+    /// Whether a comparison is running.
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// Why the last comparison could not run.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    fn start(&mut self, ctx: &egui::Context, view: &View, against: PathBuf, sessions: PathBuf) {
+        self.against = Some(against.clone());
+        self.error = None;
+        let Some(new) = view.compiled.cloned() else {
+            self.error =
+                Some("The ruleset has not compiled yet; fix its errors (see Problems) and compare again.".into());
+            return;
+        };
+        if let Some(old) = self.running.take() {
+            old.job.cancel();
+        }
+        let (a, s): (PathBuf, PathBuf) = (against.clone(), sessions.clone());
+        let new: Arc<CompiledRuleset> = new;
+        let job = Job::spawn(ctx, move |handle| {
+            let (old, label) = load_comparison(&a)?;
+            let source = SessionSource::open(&s).map_err(|e| e.to_string())?;
+            let progress = |p: Progress| handle.report(p.fraction().unwrap_or(0.0), p.sessions);
+            let control = Control {
+                strict: false,
+                examples: EXAMPLES,
+                rows: false,
+                cancel: Some(handle.cancel_flag()),
+                progress: Some(&progress),
+            };
+            Ok((simulate::impact(&new, &old, source, &control), label))
+        });
+        self.running = Some(Running { job, against, sessions, generation: compiled_generation(view) });
+    }
+
+    fn poll(&mut self) {
+        let Some(running) = &mut self.running else { return };
+        let Some(result) = running.job.poll() else { return };
+        let Some(running) = self.running.take() else { return };
+        match result {
+            Ok((report, against_label)) => {
+                self.result = Some(ImpactRun {
+                    against: running.against,
+                    against_label,
+                    sessions: running.sessions,
+                    report,
+                    generation: running.generation,
+                });
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    fn latest(&mut self, folder: Option<&Path>, name: &str) -> Option<(u32, PathBuf)> {
+        let folder = folder?;
+        let fresh =
+            self.latest.as_ref().is_some_and(|l| l.folder == folder && l.name == name && l.at.elapsed() < RESCAN);
+        if !fresh {
+            let found = latest_export(folder, name);
+            self.latest =
+                Some(LatestExport { folder: folder.to_path_buf(), name: name.to_owned(), found, at: Instant::now() });
+        }
+        self.latest.as_ref().and_then(|l| l.found.clone())
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Draws the impact tab. `batch_sessions` is the batch tab's session file;
+/// `export_folder` the folder chosen in the export dialog.
+pub fn show(
+    ui: &mut Ui,
+    state: &mut ImpactState,
+    view: &View,
+    dialogs: &mut dyn FileDialogs,
+    out: &mut Out,
+    batch_sessions: Option<&Path>,
+    export_folder: Option<&Path>,
+) {
+    state.poll();
+    state.opener.poll(out);
+    let ctx = ui.ctx().clone();
+    let dark = view.dark;
+    let latest = state.latest(export_folder, &view.ruleset.name);
+    let idle = state.running.is_none();
+    let mut wanted: Option<PathBuf> = None;
+    ui.label("Compare the current edits against another version, over the same sessions.");
+    ui.horizontal_wrapped(|ui| {
+        match &latest {
+            Some((version, path)) => {
+                if ui
+                    .add_enabled(idle, egui::Button::new(format!("Compare with the last export (v{version})")))
+                    .on_hover_text(path.display().to_string())
+                    .clicked()
+                {
+                    wanted = Some(path.clone());
+                }
+            }
+            None => {
+                let why = match export_folder {
+                    Some(f) => format!("No export of {} in {} yet", view.ruleset.name, f.display()),
+                    None => {
+                        "Choose an export folder in the export dialog (File, Export…) to compare with the last export"
+                            .to_owned()
+                    }
+                };
+                ui.add_enabled(false, egui::Button::new("Compare with the last export")).on_disabled_hover_text(why);
+            }
+        }
+        if ui
+            .add_enabled(idle, egui::Button::new("Compare against…"))
+            .on_hover_text("Another ruleset (.rules.ron) or export (.ruleset.json, .ruleset.ron)")
+            .clicked()
+            && let Some(path) = dialogs.ask(Purpose::OpenComparison, "")
+        {
+            wanted = Some(path);
+        }
+        if let Some(against) = state.against.clone()
+            && ui.add_enabled(idle, egui::Button::new("Compare again")).clicked()
+        {
+            wanted = Some(against);
+        }
+    });
+    let sessions = state.sessions.clone().or_else(|| batch_sessions.map(Path::to_path_buf));
+    ui.horizontal(|ui| {
+        ui.label("Sessions:");
+        match &sessions {
+            Some(p) => {
+                let from = if state.sessions.is_none() { " (from the Batch tab)" } else { "" };
+                ui.label(RichText::new(file_name(p)).strong()).on_hover_text(p.display().to_string());
+                ui.weak(from);
+            }
+            None => {
+                ui.weak("none yet");
+            }
+        }
+        if ui.add_enabled(idle, egui::Button::new("Choose sessions…")).clicked()
+            && let Some(p) = dialogs.ask(Purpose::OpenSessions, "")
+        {
+            state.sessions = Some(p);
+        }
+    });
+    if let Some(against) = wanted {
+        let sessions = state
+            .sessions
+            .clone()
+            .or_else(|| batch_sessions.map(Path::to_path_buf))
+            .or_else(|| dialogs.ask(Purpose::OpenSessions, ""));
+        match sessions {
+            Some(s) => {
+                if batch_sessions != Some(s.as_path()) {
+                    state.sessions = Some(s.clone());
+                }
+                state.start(&ctx, view, against, s);
+            }
+            None => {
+                state.against = Some(against);
+                state.error = Some("Choose a session file to compare over.".into());
+            }
+        }
+    }
+    if let Some(running) = &state.running {
+        let (fraction, count) = running.job.progress();
+        ui.horizontal(|ui| {
+            let cancelling = running.job.cancelling();
+            if ui.add_enabled(!cancelling, egui::Button::new("Cancel")).clicked() {
+                running.job.cancel();
+            }
+            let text = format!("Comparing against {}: {} sessions", file_name(&running.against), thousands(count));
+            ui.add(egui::ProgressBar::new(fraction).text(text).desired_width(ui.available_width()));
+        });
+        ctx.request_repaint_after(Duration::from_millis(100));
+    }
+    if let Some(e) = &state.error {
+        ui.label(RichText::new(e).color(severity_color(Severity::Error, dark)));
+    }
+    state.opener.status(ui, dark);
+    ui.separator();
+    let Some(run) = &state.result else {
+        if state.running.is_none() {
+            ui.weak(
+                "Pick the version to compare against. Both versions decide every session; the report shows, per \
+                 slot, how many sessions would see something different, and what they would see instead.",
+            );
+        }
+        return;
+    };
+    let mut open = None;
+    report(ui, run, view, &mut open);
+    if let Some(id) = open {
+        state.opener.open_id(&ctx, &run.sessions, &id, None);
+    }
+}
+
+fn report(ui: &mut Ui, run: &ImpactRun, view: &View, open: &mut Option<String>) {
+    let r = &run.report;
+    let dark = view.dark;
+    let changing = r.slots.iter().filter(|s| s.changed > 0).count();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!("{} sessions compared", thousands(r.sessions))).strong())
+            .on_hover_text(run.sessions.display().to_string());
+        ui.label(format!("against {};", run.against_label)).on_hover_text(run.against.display().to_string());
+        ui.label(format!("{changing} of {} slots change", r.slots.len()));
+        if r.error_count > 0 {
+            ui.label(
+                RichText::new(format!("{} bad records skipped", thousands(r.error_count)))
+                    .color(severity_color(Severity::Error, dark)),
+            )
+            .on_hover_text(
+                r.errors
+                    .iter()
+                    .take(10)
+                    .map(|e| format!("line {}: {}", e.line, e.message))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+        }
+    });
+    if r.stopped {
+        ui.label(
+            RichText::new(format!(
+                "⚠ Stopped early after {} sessions: the numbers cover only those.",
+                thousands(r.sessions)
+            ))
+            .color(severity_color(Severity::Warning, dark)),
+        );
+    }
+    if run.generation != Some(view.generation) {
+        ui.label(
+            RichText::new("⚠ The rules changed since this comparison; compare again to update it.")
+                .color(severity_color(Severity::Warning, dark)),
+        );
+    }
+    for (what, slots) in
+        [("only in the current edits", &r.added_slots), ("only in the other version", &r.removed_slots)]
+    {
+        if !slots.is_empty() {
+            ui.weak(format!("Slots {what} (not compared): {}", slots.join(", ")));
+        }
+    }
+    ui.separator();
+    egui::ScrollArea::vertical().id_salt("impact-report").auto_shrink([false, false]).show(ui, |ui| {
+        ui.columns(2, |cols| {
+            let ui = &mut cols[0];
+            ui.strong("Share of sessions whose outcome changes, per slot");
+            let labels: Vec<String> = r.slots.iter().map(|s| s.slot.clone()).collect();
+            let hover: Vec<String> = r
+                .slots
+                .iter()
+                .map(|s| {
+                    format!("{}: {} sessions change ({})", s.slot, thousands(s.changed), percent(s.changed, r.sessions))
+                })
+                .collect();
+            HBars {
+                id: egui::Id::unique("impact-share-chart"),
+                labels: &labels,
+                series: vec![Series {
+                    name: "changed",
+                    color: palette::changed(dark),
+                    values: r.slots.iter().map(|s| s.share).collect(),
+                }],
+                hover: &hover,
+                scale: Scale::Share,
+                legend: false,
+                label_width: None,
+            }
+            .show(ui);
+            let ui = &mut cols[1];
+            ui.strong("Sessions that change");
+            egui::Grid::new("impact-numbers").striped(true).num_columns(3).show(ui, |ui| {
+                ui.strong("Slot");
+                ui.strong("Sessions");
+                ui.strong("Share");
+                ui.end_row();
+                for s in &r.slots {
+                    ui.monospace(&s.slot);
+                    let cell = ui.label(thousands(s.changed));
+                    describe(&cell, format!("{} changes: {}", s.slot, s.changed));
+                    ui.label(percent(s.changed, r.sessions));
+                    ui.end_row();
+                }
+            });
+        });
+        ui.separator();
+        ui.strong("Outcome changes");
+        if r.slots.iter().all(|s| s.transitions.is_empty()) {
+            ui.label(RichText::new("✔ No session changes outcome on any slot.").color(ok_color(dark)));
+            return;
+        }
+        egui::Grid::new("impact-transitions").striped(true).num_columns(5).spacing([16.0, 6.0]).show(ui, |ui| {
+            ui.strong("Slot");
+            ui.strong("From");
+            ui.strong("To");
+            ui.strong("Sessions");
+            ui.strong("Examples (open in the simulator)");
+            ui.end_row();
+            for s in &r.slots {
+                for t in s.transitions.iter().take(LISTED) {
+                    ui.monospace(&s.slot);
+                    ui.label(t.from.to_string());
+                    ui.horizontal(|ui| {
+                        // The arrow is in the monospace font (the proportional one lacks it).
+                        ui.monospace("→");
+                        ui.label(t.to.to_string());
+                    });
+                    let cell = ui.label(thousands(t.count));
+                    describe(&cell, format!("{}: {} → {}: {} sessions", s.slot, t.from, t.to, t.count));
+                    ui.horizontal_wrapped(|ui| {
+                        for id in &t.examples {
+                            if ui.link(id).on_hover_text("Open in the simulator").clicked() {
+                                *open = Some(id.clone());
+                            }
+                        }
+                    });
+                    ui.end_row();
+                }
+                if s.transitions.len() > LISTED {
+                    ui.label("");
+                    ui.weak(format!("and {} more transitions", s.transitions.len() - LISTED));
+                    ui.end_row();
+                }
+            }
+        });
+    });
 }

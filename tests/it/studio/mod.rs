@@ -2,7 +2,9 @@
 //! whole workflows on the real app, and snapshots of its screens.
 
 mod basics;
+mod batch;
 mod editor;
+mod export;
 mod files;
 mod model;
 mod simulator;

@@ -1,0 +1,244 @@
+//! The batch and impact tabs: a run over the demo sessions and the counts it
+//! shows, a session opened from the table, the impact of a changed outcome,
+//! and snapshots of the report.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use rulestudio::compile::{CompiledRuleset, compile};
+use rulestudio::format::load_ruleset;
+use rulestudio::gui::StudioApp;
+use rulestudio::gui::command::Tab;
+use rulestudio::sessions::SessionSource;
+use rulestudio::simulate::{self, Control};
+
+use super::{demo_copy, settle, studio};
+use crate::support::repo;
+
+/// Steps the studio until `done` holds (jobs run on other threads), then settles it.
+pub fn wait(h: &mut Harness<'static, StudioApp>, what: &str, done: impl Fn(&StudioApp) -> bool) {
+    let start = Instant::now();
+    while !done(h.state()) {
+        assert!(start.elapsed() < Duration::from_secs(60), "timed out waiting for {what}");
+        h.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    h.run();
+}
+
+/// Masks what differs between runs: the check's duration in the problems
+/// panel, and messages in the status bar after the rule count (e.g. "Saved
+/// <temporary path>", shown for a few seconds).
+pub fn mask_timings(h: &mut Harness<'static, StudioApp>) {
+    let mut rects: Vec<egui::Rect> = h.query_all_by_label_contains("checked in").map(|n| n.rect()).collect();
+    if let Some(count) = h.query_all_by_label_contains(" rules, ").next().map(|n| n.rect()) {
+        let width = h.ctx.content_rect().max.x;
+        rects.push(egui::Rect::from_min_max(
+            egui::pos2(count.max.x + 4.0, count.min.y - 3.0),
+            egui::pos2(width, count.max.y + 3.0),
+        ));
+    }
+    for rect in rects {
+        h.mask(rect);
+    }
+}
+
+fn compiled(path: &Path) -> CompiledRuleset {
+    compile(&load_ruleset(path).unwrap().ruleset).unwrap()
+}
+
+fn sessions() -> std::path::PathBuf {
+    repo("rulesets/sessions/demo-sessions.jsonl")
+}
+
+fn run_batch(h: &mut Harness<'static, StudioApp>) {
+    h.get_by_label("Batch").click();
+    h.run();
+    h.get_by_label("Load sessions…").click();
+    h.step();
+    wait(h, "the batch run", |app| !app.ui.batch.is_running() && app.ui.batch.result().is_some());
+}
+
+#[test]
+fn batch_run_shows_the_counts_and_opens_a_session_in_the_simulator() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let mut h = studio(Some(&path), vec![Some(sessions())], dir.path());
+    run_batch(&mut h);
+    assert_eq!(h.state().ui.batch.error(), None);
+
+    let control = Control { examples: 5, ..Control::default() };
+    let expected = simulate::run(&compiled(&path), SessionSource::open(&sessions()).unwrap(), &control);
+    let run = h.state().ui.batch.result().unwrap();
+    assert_eq!(run.report.sessions, 250);
+    assert_eq!(run.rows.len(), 250);
+    assert_eq!(run.report.rules, expected.rules);
+    assert_eq!(run.report.slots, expected.slots);
+    assert_eq!(run.report.unpersonalised, expected.unpersonalised);
+    assert_eq!(run.generation, Some(h.state().document().generation), "the report is current");
+    h.get_by_label("250 sessions");
+    h.get_by_label("0 bad records");
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    h.get_by_label(&format!("{} without personalisation", plural(expected.unpersonalised, "session", "sessions")));
+    h.get_by_label(&format!("{} never fired", plural(expected.never_fired().len(), "rule", "rules")));
+
+    // The per-rule numbers, filtered to one rule.
+    let mobile = expected.rules.iter().find(|r| r.rule == "mobile-compact-layout").unwrap();
+    assert!(mobile.applied > 0);
+    h.get_by_label("Rules (33)").click();
+    h.run();
+    h.get_by_label("Filter rules").click();
+    h.get_by_label("Filter rules").type_text("mobile-compact");
+    h.run();
+    h.get_by_label(&format!("mobile-compact-layout applied: {}", mobile.applied));
+    h.get_by_label(&format!("mobile-compact-layout matched: {}", mobile.matched));
+
+    // The session table: filter, sort, click a row.
+    h.get_by_label("Sessions (250)").click();
+    h.run();
+    h.get_by_label("250 of 250 sessions");
+    h.get_by_label("Filter").click();
+    h.get_by_label("Filter").type_text("compact");
+    h.run();
+    let c = compiled(&path);
+    let mentions = |r: &rulestudio::simulate::Row| {
+        r.winners.iter().enumerate().any(|(slot, w)| {
+            let pick = rulestudio::engine::Pick { rule: w.checked_sub(1), ..Default::default() };
+            c.outcome(slot, &pick).to_string().contains("compact")
+                || w.checked_sub(1).is_some_and(|i| c.rules[i as usize].id.contains("compact"))
+        })
+    };
+    let rows = h.state().ui.batch.result().unwrap().rows.clone();
+    let mut shown: Vec<_> = rows.iter().filter(|r| mentions(r)).cloned().collect();
+    assert!(!shown.is_empty() && shown.len() < 250);
+    h.get_by_label(&format!("{} of 250 sessions", shown.len()));
+    shown.sort_by(|a, b| a.session.cmp(&b.session));
+    let first = shown[0].clone();
+    h.get_by_label("Session").click();
+    h.run();
+    h.get_by_label("Session ⏶");
+    h.get_by_label(&first.session).click();
+    h.step();
+    wait(&mut h, "the session to open", |app| app.ui.simulator.session.id == first.session);
+    assert_eq!(h.state().ui.tab, Some(Tab::Simulator));
+
+    // An edit makes the report stale.
+    h.get_by_label("Enable bf-2026-hero").click();
+    settle(&mut h);
+    h.get_by_label("Batch").click();
+    h.run();
+    h.get_by_label_contains("The rules changed since this run");
+}
+
+#[test]
+fn impact_against_an_edited_copy_shows_the_transition_and_opens_an_example() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let old_dir = tempfile::tempdir().unwrap();
+    let old_path = old_dir.path().join("older.rules.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let compact = r#"then: [(slot: "layout", outcome: variant(option: "compact"))],"#;
+    assert_eq!(text.matches(compact).count(), 1);
+    std::fs::write(&old_path, text.replace(compact, &compact.replace("compact", "lookbook"))).unwrap();
+
+    // No batch run yet: comparing asks for the sessions after the version.
+    let mut h = studio(Some(&path), vec![Some(old_path.clone()), Some(sessions())], dir.path());
+    h.get_by_label("Impact").click();
+    h.run();
+    h.get_by_label("Compare against…").click();
+    h.step();
+    wait(&mut h, "the comparison", |app| !app.ui.impact.is_running() && app.ui.impact.result().is_some());
+    assert_eq!(h.state().ui.impact.error(), None);
+
+    let control = Control { examples: 5, ..Control::default() };
+    let expected =
+        simulate::impact(&compiled(&path), &compiled(&old_path), SessionSource::open(&sessions()).unwrap(), &control);
+    let layout = expected.slots.iter().find(|s| s.slot == "layout").unwrap();
+    assert_eq!(layout.transitions.len(), 1);
+    let t = &layout.transitions[0];
+    assert!(t.count > 0);
+    assert!(expected.slots.iter().filter(|s| s.slot != "layout").all(|s| s.changed == 0));
+    let report = &h.state().ui.impact.result().unwrap().report;
+    assert_eq!(report, &expected);
+    h.get_by_label(&format!("layout: variant lookbook → variant compact: {} sessions", t.count));
+    h.get_by_label(&format!("layout changes: {}", t.count));
+    h.get_by_label("home.hero changes: 0");
+    h.get_by_label("250 sessions compared");
+    h.ctx.set_theme(egui::Theme::Light);
+    h.remove_cursor();
+    h.run();
+    mask_timings(&mut h);
+    h.snapshot("impact_report_light");
+
+    let example = t.examples[0].clone();
+    h.get_by_label(&example).click();
+    h.step();
+    wait(&mut h, "the example to open", |app| app.ui.simulator.session.id == example);
+    assert_eq!(h.state().ui.tab, Some(Tab::Simulator));
+}
+
+#[test]
+fn cancelling_a_run_keeps_the_partial_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let demo = std::fs::read_to_string(sessions()).unwrap();
+    let big = dir.path().join("many.jsonl");
+    std::fs::write(&big, demo.repeat(200)).unwrap();
+    let total = 250 * 200;
+    let mut h = studio(Some(&path), vec![Some(big)], dir.path());
+    h.get_by_label("Batch").click();
+    h.run();
+    h.get_by_label("Load sessions…").click();
+    h.step();
+    assert!(h.state().ui.batch.is_running());
+    h.get_by_label("Cancel").click();
+    h.step();
+    wait(&mut h, "the cancelled run", |app| !app.ui.batch.is_running());
+    let report = &h.state().ui.batch.result().unwrap().report;
+    assert!(report.stopped);
+    assert!(report.sessions < total, "{} of {total}", report.sessions);
+    h.get_by_label_contains("Stopped early after");
+}
+
+#[test]
+fn a_bad_comparison_file_is_reported_with_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let bad = dir.path().join("broken.rules.ron");
+    std::fs::write(&bad, "(name: \"x\",\n  slots: [oops],\n)").unwrap();
+    let mut h = studio(Some(&path), vec![Some(sessions()), Some(bad)], dir.path());
+    run_batch(&mut h);
+    h.get_by_label("Impact").click();
+    h.run();
+    h.get_by_label("Compare against…").click();
+    h.step();
+    wait(&mut h, "the comparison", |app| !app.ui.impact.is_running());
+    let error = h.state().ui.impact.error().unwrap().to_owned();
+    assert!(error.contains("broken.rules.ron:2:"), "{error}");
+    h.get_by_label(&error);
+}
+
+#[test]
+fn batch_report_snapshots() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let mut h = studio(Some(&path), vec![Some(sessions())], dir.path());
+    run_batch(&mut h);
+    for (theme, name) in [(egui::Theme::Light, "batch_report_light"), (egui::Theme::Dark, "batch_report_dark")] {
+        h.ctx.set_theme(theme);
+        h.remove_cursor();
+        h.run();
+        mask_timings(&mut h);
+        h.snapshot(name);
+    }
+    h.ctx.set_theme(egui::Theme::Light);
+    h.get_by_label("Sessions (250)").click();
+    h.run();
+    h.get_by_label("Session").click();
+    h.remove_cursor();
+    h.run();
+    mask_timings(&mut h);
+    h.snapshot("batch_sessions_light");
+}
