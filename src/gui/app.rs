@@ -25,6 +25,9 @@ pub struct Config {
     pub recovery_dir: PathBuf,
     /// Whether to restore preferences saved by an earlier run.
     pub restore_prefs: bool,
+    /// A fixed "now" (epoch seconds) for the analysis, for reproducible
+    /// tests; `None` in the app.
+    pub clock: Option<i64>,
 }
 
 /// The panels' state.
@@ -100,7 +103,7 @@ impl StudioApp {
         }
         let mut app = StudioApp {
             doc,
-            checker: Checker::default(),
+            checker: Checker::new(config.clock),
             ui: UiState { tab: Some(prefs.tab), ..UiState::default() },
             prefs,
             dialogs: config.dialogs,

@@ -40,6 +40,7 @@ pub fn run(file: Option<PathBuf>) -> Result<(), String> {
                 dialogs: Box::new(dialogs::NativeDialogs),
                 recovery_dir: recovery::Recovery::default_dir(),
                 restore_prefs: true,
+                clock: None,
             };
             Ok(Box::new(StudioApp::new(cc, config)))
         }),

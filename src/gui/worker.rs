@@ -110,18 +110,25 @@ pub struct Checker {
     last_compiled: Option<Arc<CompiledRuleset>>,
     running: Option<(u64, Job<Checked>)>,
     wanted: Option<(u64, Instant)>,
+    clock: Option<i64>,
 }
 
-impl Default for Checker {
-    fn default() -> Self {
-        Checker { latest: None, last_compiled: None, running: None, wanted: Some((0, Instant::now())) }
+impl Checker {
+    /// A checker; `clock` fixes "now" (epoch seconds) for the analysis, so
+    /// ended schedules and witness timestamps do not depend on the day the
+    /// tests run. `None` uses the real time.
+    pub fn new(clock: Option<i64>) -> Self {
+        Checker { latest: None, last_compiled: None, running: None, wanted: Some((0, Instant::now())), clock }
     }
 }
 
-fn check(ruleset: &Ruleset, generation: u64, handle: &JobHandle) -> Checked {
+fn check(ruleset: &Ruleset, generation: u64, clock: Option<i64>, handle: &JobHandle) -> Checked {
     let started = Instant::now();
     let progress = |f: f32| handle.report(f, 0);
-    let options = Options { cancel: Some(handle.cancel_flag()), progress: Some(&progress), ..Options::default() };
+    let mut options = Options { cancel: Some(handle.cancel_flag()), progress: Some(&progress), ..Options::default() };
+    if let Some(now) = clock {
+        options.now = now;
+    }
     let analysis = analyze(ruleset, &options);
     let compiled = compile(ruleset).ok().map(Arc::new);
     let tests = compiled.as_ref().map(|c| run_tests(ruleset, c)).unwrap_or_default();
@@ -161,7 +168,8 @@ impl Checker {
             };
             if due {
                 let snapshot = ruleset.clone();
-                let job = Job::spawn(ctx, move |h| check(&snapshot, generation, h));
+                let clock = self.clock;
+                let job = Job::spawn(ctx, move |h| check(&snapshot, generation, clock, h));
                 self.running = Some((generation, job));
             } else {
                 ctx.request_repaint_after(DEBOUNCE);

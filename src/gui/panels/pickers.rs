@@ -188,7 +188,8 @@ fn pick_place(
     };
     let current: Vec<String> = value.iter().cloned().collect();
     let all = entries(places, &current, |v| name_of(v).is_some());
-    search_combo(ui, id_salt, naming, shown, None, 230.0, &format!("{what}s"), |ui, needle, enter| {
+    let plural = if what == "country" { "countries".to_owned() } else { format!("{what}s") };
+    search_combo(ui, id_salt, naming, shown, None, 230.0, &plural, |ui, needle, enter| {
         let items = matching(&all, needle);
         if enter && let Some(first) = items.first() {
             changed = value.as_deref() != Some(first.code);

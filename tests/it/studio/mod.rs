@@ -18,6 +18,10 @@ use rulestudio::gui::{Config, StudioApp};
 /// The window size tests use.
 pub const SIZE: (f32, f32) = (1400.0, 900.0);
 
+/// "Now" for every studio test: 2026-11-21 12:00 UTC, so witnesses and
+/// ended schedules do not depend on the day the tests run.
+pub const CLOCK: i64 = 1_795_262_400;
+
 /// A studio on `file`, with scripted dialog answers and a private recovery directory.
 pub fn studio(file: Option<&Path>, answers: Vec<Option<PathBuf>>, recovery: &Path) -> Harness<'static, StudioApp> {
     let file = file.map(Path::to_path_buf);
@@ -31,6 +35,7 @@ pub fn studio(file: Option<&Path>, answers: Vec<Option<PathBuf>>, recovery: &Pat
                 dialogs: Box::new(ScriptedDialogs::new(answers)),
                 recovery_dir: recovery,
                 restore_prefs: false,
+                clock: Some(CLOCK),
             },
         )
     });

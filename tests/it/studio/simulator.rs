@@ -61,7 +61,13 @@ fn canadian_iphone(h: &mut Harness<'static, StudioApp>) {
     run(h);
     h.get_by_label("Blank session").click();
     run(h);
-    choose(h, "Country", "Canada");
+    // The country picker searches: type a name, Enter picks the best match.
+    h.get_by_label("Country").click();
+    run(h);
+    h.get_by_label("Search countries").type_text("Canada");
+    run(h);
+    h.key_press(egui::Key::Enter);
+    run(h);
     choose(h, "Sample device", "iPhone Safari");
     h.get_by_label("Timestamp").set_text_value_accesskit("2026-12-10 15:00");
     run(h);
