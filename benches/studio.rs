@@ -25,6 +25,7 @@ fn studio(rules: usize) -> (Harness<'static, StudioApp>, tempfile::TempDir) {
                 dialogs: Box::new(ScriptedDialogs::default()),
                 recovery_dir: recovery,
                 restore_prefs: false,
+                clock: None,
             },
         )
     });
@@ -50,6 +51,7 @@ fn frames(c: &mut Criterion) {
                 delta: egui::vec2(0.0, delta),
                 phase: egui::TouchPhase::Move,
                 modifiers: egui::Modifiers::NONE,
+                source: egui::MouseWheelSource::Wheel,
             });
             h.step();
             down = !down;
