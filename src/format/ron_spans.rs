@@ -28,16 +28,7 @@ impl SpanIndex {
     /// Indexes a document; scanning stops quietly at anything unexpected,
     /// since the text has already been parsed by the RON parser.
     pub fn build(src: &str) -> Self {
-        let mut s = Scanner {
-            src: src.as_bytes(),
-            pos: 0,
-            line: 1,
-            col: 1,
-            path: Vec::new(),
-            spans: Vec::new(),
-            root_fields: Vec::new(),
-            root_close: None,
-        };
+        let mut s = Scanner::new(src);
         s.skip_attributes();
         s.value();
         SpanIndex { spans: s.spans.into_iter().map(|(k, p)| (FieldPath(k), p)).collect() }
@@ -67,16 +58,7 @@ pub struct RootLayout {
 
 /// The layout of a document's root struct, if it is one.
 pub fn root_layout(src: &str) -> Option<RootLayout> {
-    let mut s = Scanner {
-        src: src.as_bytes(),
-        pos: 0,
-        line: 1,
-        col: 1,
-        path: Vec::new(),
-        spans: Vec::new(),
-        root_fields: Vec::new(),
-        root_close: None,
-    };
+    let mut s = Scanner::new(src);
     s.skip_attributes();
     s.value()?;
     Some(RootLayout { fields: s.root_fields, close: s.root_close? })
@@ -86,16 +68,7 @@ pub fn root_layout(src: &str) -> Option<RootLayout> {
 /// reading a list of sessions one item at a time; `None` when the document
 /// is not a list.
 pub fn top_level_items(src: &str) -> Option<Vec<(std::ops::Range<usize>, Pos)>> {
-    let mut s = Scanner {
-        src: src.as_bytes(),
-        pos: 0,
-        line: 1,
-        col: 1,
-        path: Vec::new(),
-        spans: Vec::new(),
-        root_fields: Vec::new(),
-        root_close: None,
-    };
+    let mut s = Scanner::new(src);
     s.skip_attributes();
     s.ws();
     let mut items = Vec::new();
@@ -142,6 +115,21 @@ struct Scanner<'a> {
     root_fields: Vec<(String, std::ops::Range<usize>)>,
     /// The byte offset of the root struct's closing parenthesis.
     root_close: Option<usize>,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(src: &'a str) -> Self {
+        Scanner {
+            src: src.as_bytes(),
+            pos: 0,
+            line: 1,
+            col: 1,
+            path: Vec::new(),
+            spans: Vec::new(),
+            root_fields: Vec::new(),
+            root_close: None,
+        }
+    }
 }
 
 impl Scanner<'_> {
