@@ -232,6 +232,8 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
         #[test]
         fn set_algebra_matches_membership(a in arb_set(), b in arb_set(), x in -12i32..12, half in any::<bool>()) {
             let x = f64::from(x) + if half { 0.5 } else { 0.0 };
