@@ -21,7 +21,7 @@ use egui::{Response, Ui};
 use super::command::Command;
 use super::worker::Checked;
 use crate::compile::CompiledRuleset;
-use crate::model::{FieldPath, Ruleset, Session};
+use crate::model::{CustomType, FieldPath, Ruleset, Session};
 
 /// What panels see of the studio's state.
 pub struct View<'a> {
@@ -75,6 +75,15 @@ pub fn session_lines(session: &Session) -> Vec<(String, String)> {
         walk("", &v, &mut out);
     }
     out
+}
+
+/// A custom attribute type's name, as written in rulesets.
+pub fn custom_type_name(ty: CustomType) -> &'static str {
+    match ty {
+        CustomType::Text => "text",
+        CustomType::Number => "number",
+        CustomType::List => "list",
+    }
 }
 
 /// Commands collected while drawing.
