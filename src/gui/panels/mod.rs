@@ -6,6 +6,7 @@ pub mod batch;
 pub mod condition;
 pub mod export;
 pub mod impact;
+pub mod job_ui;
 pub mod model_editor;
 pub mod pickers;
 pub mod problems;
