@@ -87,5 +87,13 @@ pub fn custom_type_name(ty: CustomType) -> &'static str {
     }
 }
 
+/// An id like `base` that `taken` does not know: `base`, `base-2`, `base-3`…
+pub fn unique_id(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2..).map(|n| format!("{base}-{n}")).find(|id| !taken(id)).unwrap_or_else(|| base.to_owned())
+}
+
 /// Commands collected while drawing.
 pub type Out = Vec<Command>;

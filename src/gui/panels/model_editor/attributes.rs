@@ -4,8 +4,8 @@
 use egui::Ui;
 
 use super::rename::{rename_attribute, rules_using_attribute};
-use super::{Item, ModelState, change, description_row, grid, heading, id_row, item, label, remove_button, unique};
-use crate::gui::panels::{Out, View, custom_type_name};
+use super::{Item, ModelState, change, description_row, grid, heading, id_row, item, label, remove_button};
+use crate::gui::panels::{Out, View, custom_type_name, unique_id};
 use crate::model::{CustomAttribute, CustomType, FieldPath};
 
 /// Draws the custom attributes.
@@ -65,7 +65,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut O
         });
     }
     if ui.button("Add attribute").on_hover_text("Declare a custom attribute").clicked() {
-        let name = unique("new_attribute", |n| rs.attributes.iter().any(|a| a.name == n));
+        let name = unique_id("new_attribute", |n| rs.attributes.iter().any(|a| a.name == n));
         change(out, rs, format!("add attribute `{name}`"), None, |new| {
             new.attributes.push(CustomAttribute {
                 name: name.clone(),

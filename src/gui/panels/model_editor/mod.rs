@@ -355,11 +355,3 @@ fn remove_button(
         Question { title: format!("Remove {what} {id}?"), uses: item.uses.to_owned(), fix: item.fix, button: "Remove" };
     apply_or_confirm(out, confirm, view, item.users, format!("remove {what} `{id}`"), new, question);
 }
-
-/// An id like `base` that `taken` does not know: `base`, `base-2`, `base-3`…
-fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
-    if !taken(base) {
-        return base.to_owned();
-    }
-    (2..).map(|n| format!("{base}-{n}")).find(|id| !taken(id)).unwrap_or_else(|| base.to_owned())
-}

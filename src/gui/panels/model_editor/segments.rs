@@ -4,9 +4,9 @@
 use egui::Ui;
 
 use super::rename::{rename_segment, rules_using_segment};
-use super::{Item, ModelState, change, description_row, grid, heading, id_row, item, remove_button, unique};
+use super::{Item, ModelState, change, description_row, grid, heading, id_row, item, remove_button};
 use crate::gui::panels::condition::{self, ConditionCtx};
-use crate::gui::panels::{Out, View};
+use crate::gui::panels::{Out, View, unique_id};
 use crate::model::{Condition, FieldPath, Op, Segment};
 
 /// Draws the segments.
@@ -71,7 +71,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut O
         });
     }
     if ui.button("Add segment").on_hover_text("Add a segment listed upstream").clicked() {
-        let id = unique("new-segment", |id| rs.segments.iter().any(|s| s.id == id));
+        let id = unique_id("new-segment", |id| rs.segments.iter().any(|s| s.id == id));
         change(out, rs, format!("add segment `{id}`"), None, |new| {
             new.segments.push(Segment { id: id.clone(), description: String::new(), when: None });
         });

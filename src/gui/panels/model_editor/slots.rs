@@ -9,10 +9,10 @@ use egui::{Id, Ui};
 use super::rename::{rename_slot, rules_on_slot};
 use super::{
     Confirm, Item, ModelState, Question, apply_or_confirm, cell, change, description_row, error_text, grid, heading,
-    id_row, item, label, lit, remove_button, text_field, unique,
+    id_row, item, label, lit, remove_button, text_field,
 };
 use crate::gui::panels::pickers::inline_chips;
-use crate::gui::panels::{Out, View};
+use crate::gui::panels::{Out, View, unique_id};
 use crate::model::{FieldPath, Outcome, Slot, SlotKind};
 
 /// The default outcome for a slot of this kind.
@@ -90,7 +90,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut O
         });
     }
     if ui.button("Add slot").on_hover_text("Add a content slot").clicked() {
-        let id = unique("new.slot", |id| rs.slots.iter().any(|s| s.id == id));
+        let id = unique_id("new.slot", |id| rs.slots.iter().any(|s| s.id == id));
         change(out, rs, format!("add slot `{id}`"), None, |new| {
             new.slots.push(Slot {
                 id: id.clone(),
