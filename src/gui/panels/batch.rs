@@ -21,7 +21,7 @@ use egui::{RichText, Ui};
 use self::charts::{HBars, Scale, Series, count, palette, percent, shorten, thousands};
 use self::opener::SessionOpener;
 use self::table::{Lookup, SessionTable};
-use super::job_ui::{compiled_generation, file_name, progress_row, with_control};
+use super::job_ui::{compiled_generation, file_name, progress_row, stopped_early, with_control};
 use super::{Out, View};
 use crate::analysis::Severity;
 use crate::compile::CompiledRuleset;
@@ -383,13 +383,7 @@ fn summary(ui: &mut Ui, run: &BatchRun, view: &View, section: &mut Section) {
         }
     });
     if r.stopped {
-        ui.label(
-            RichText::new(format!(
-                "⚠ Stopped early after {} sessions: the report covers only those.",
-                thousands(r.sessions)
-            ))
-            .color(severity_color(Severity::Warning, dark)),
-        );
+        stopped_early(ui, r.sessions, "the report covers only those", dark);
     }
     ui.horizontal(|ui| {
         ui.selectable_value(section, Section::Overview, "Overview");

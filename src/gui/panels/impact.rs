@@ -14,7 +14,7 @@ use egui::{RichText, Ui};
 
 use super::batch::charts::{HBars, Scale, Series, describe, palette, percent, thousands};
 use super::batch::opener::SessionOpener;
-use super::job_ui::{compiled_generation, file_name, progress_row, with_control};
+use super::job_ui::{compiled_generation, file_name, progress_row, stopped_early, with_control};
 use super::{Out, View};
 use crate::analysis::Severity;
 use crate::compile::{CompiledRuleset, compile};
@@ -328,13 +328,7 @@ fn report(ui: &mut Ui, run: &ImpactRun, view: &View, open: &mut Option<String>) 
         }
     });
     if r.stopped {
-        ui.label(
-            RichText::new(format!(
-                "⚠ Stopped early after {} sessions: the numbers cover only those.",
-                thousands(r.sessions)
-            ))
-            .color(severity_color(Severity::Warning, dark)),
-        );
+        stopped_early(ui, r.sessions, "the numbers cover only those", dark);
     }
     if run.generation != Some(view.generation) {
         ui.label(

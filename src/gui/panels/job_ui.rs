@@ -1,15 +1,19 @@
 //! What the batch and impact tabs share about a run over a session file on
 //! a worker thread: the simulation's [`Control`] wired to the job (progress
-//! and cancel), the progress bar with its Cancel button, the document
-//! generation a run is of, and a file's short name.
+//! and cancel), the progress bar with its Cancel button, the warning of a
+//! run stopped early, the document generation a run is of, and a file's
+//! short name.
 
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use egui::Ui;
+use egui::{RichText, Ui};
 
 use super::View;
+use super::batch::charts::thousands;
+use crate::analysis::Severity;
+use crate::gui::theme::severity_color;
 use crate::gui::worker::{Job, JobHandle};
 use crate::simulate::{Control, Progress};
 
@@ -36,6 +40,15 @@ pub fn progress_row<T: Send + 'static>(ui: &mut Ui, job: &Job<T>, text: impl FnO
         ui.add(egui::ProgressBar::new(fraction).text(text(cancelling, count)).desired_width(ui.available_width()));
     });
     ui.ctx().request_repaint_after(Duration::from_millis(100));
+}
+
+/// The warning that a run stopped early after `sessions` sessions, and that
+/// `covers` ("the report covers only those").
+pub fn stopped_early(ui: &mut Ui, sessions: usize, covers: &str, dark: bool) {
+    ui.label(
+        RichText::new(format!("⚠ Stopped early after {} sessions: {covers}.", thousands(sessions)))
+            .color(severity_color(Severity::Warning, dark)),
+    );
 }
 
 /// The generation of the document `view.compiled` was compiled from, when
