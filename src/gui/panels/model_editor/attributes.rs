@@ -52,16 +52,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut O
                     });
                 }
             });
-            remove_button(
-                ui,
-                &mut state.confirm,
-                view,
-                &it,
-                |new| {
-                    new.attributes.remove(i);
-                },
-                out,
-            );
+            remove_button(ui, &mut state.confirm, view, &it, |new| new.attributes.remove(i), out);
         });
     }
     if ui.button("Add attribute").on_hover_text("Declare a custom attribute").clicked() {

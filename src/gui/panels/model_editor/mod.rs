@@ -336,13 +336,15 @@ fn used_by(ui: &mut Ui, ids: &[String]) {
     ui.weak(text).on_hover_text(if ids.is_empty() { String::new() } else { ids.join("\n") });
 }
 
-/// An item's "Remove …" button; removing one that rules use asks first.
-fn remove_button(
+/// An item's "Remove …" button: `remove` takes the item out of a copy of
+/// the ruleset (what it returns is dropped); removing one that rules use
+/// asks first.
+fn remove_button<R>(
     ui: &mut Ui,
     confirm: &mut Option<Confirm>,
     view: &View,
     item: &Item,
-    remove: impl FnOnce(&mut Ruleset),
+    remove: impl FnOnce(&mut Ruleset) -> R,
     out: &mut Out,
 ) {
     let (what, id) = (item.what, item.id);

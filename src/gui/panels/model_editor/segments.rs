@@ -58,16 +58,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut O
                     }
                 });
             }
-            remove_button(
-                ui,
-                &mut state.confirm,
-                view,
-                &it,
-                |new| {
-                    new.segments.remove(i);
-                },
-                out,
-            );
+            remove_button(ui, &mut state.confirm, view, &it, |new| new.segments.remove(i), out);
         });
     }
     if ui.button("Add segment").on_hover_text("Add a segment listed upstream").clicked() {

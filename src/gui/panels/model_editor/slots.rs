@@ -77,16 +77,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut O
                     change(out, rs, format!("describe slot `{}`", slot.id), key, |new| new.slots[i].description = d);
                 }
             });
-            remove_button(
-                ui,
-                &mut state.confirm,
-                view,
-                &it,
-                |new| {
-                    new.slots.remove(i);
-                },
-                out,
-            );
+            remove_button(ui, &mut state.confirm, view, &it, |new| new.slots.remove(i), out);
         });
     }
     if ui.button("Add slot").on_hover_text("Add a content slot").clicked() {

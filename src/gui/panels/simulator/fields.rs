@@ -97,6 +97,23 @@ pub(super) fn parsed_row<T>(
     }
 }
 
+/// A field for an optional value (empty: absent), shown with `show` and read
+/// with `parse`.
+fn optional_row<T: Copy>(
+    ui: &mut Ui,
+    texts: &mut HashMap<String, String>,
+    key: &str,
+    label: &str,
+    value: &mut Option<T>,
+    show: impl Fn(T) -> String,
+    parse: impl Fn(&str) -> Result<Option<T>, String>,
+) {
+    let current = *value;
+    if let Some(v) = parsed_row(ui, texts, key, label, "", || current.map(show).unwrap_or_default(), parse) {
+        *value = v;
+    }
+}
+
 /// An optional whole number field (empty: absent).
 pub(super) fn count_row(
     ui: &mut Ui,
@@ -105,12 +122,7 @@ pub(super) fn count_row(
     label: &str,
     value: &mut Option<u32>,
 ) {
-    let current = *value;
-    if let Some(v) =
-        parsed_row(ui, texts, key, label, "", || current.map(|n| n.to_string()).unwrap_or_default(), parse_count)
-    {
-        *value = v;
-    }
+    optional_row(ui, texts, key, label, value, |n| n.to_string(), parse_count);
 }
 
 /// An optional amount of money field (empty: absent).
@@ -121,12 +133,7 @@ pub(super) fn amount_row(
     label: &str,
     value: &mut Option<Amount>,
 ) {
-    let current = *value;
-    if let Some(v) =
-        parsed_row(ui, texts, key, label, "", || current.map(|n| fmt_number(n.get())).unwrap_or_default(), parse_amount)
-    {
-        *value = v;
-    }
+    optional_row(ui, texts, key, label, value, |n| fmt_number(n.get()), parse_amount);
 }
 
 fn parse_count(text: &str) -> Result<Option<u32>, String> {
