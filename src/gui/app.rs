@@ -157,10 +157,9 @@ impl StudioApp {
         self.queue.push(command);
     }
 
+    /// The rule decided first, to select when a ruleset is opened.
     fn first_rule(&self) -> Option<usize> {
-        let mut order: Vec<usize> = (0..self.doc.ruleset.rules.len()).collect();
-        order.sort_by_key(|&i| (std::cmp::Reverse(self.doc.ruleset.rules[i].priority), i));
-        order.first().copied()
+        panels::rule_list::decision_order(&self.doc.ruleset).first().copied()
     }
 
     fn reset_simulator(&mut self) {

@@ -10,6 +10,7 @@ use super::StudioApp;
 use crate::gui::command::{Command, Tab};
 use crate::gui::dialogs::{Prompt, Purpose, Then};
 use crate::gui::document::{Document, Edit};
+use crate::gui::panels::rule_list::decision_order;
 use crate::gui::panels::unique_id;
 use crate::model::{Action, Condition, Key, Rule, Ruleset};
 
@@ -256,9 +257,8 @@ impl StudioApp {
     }
 
     fn move_rule(&mut self, index: usize, up: bool) {
+        let order = decision_order(&self.doc.ruleset);
         let rules = &self.doc.ruleset.rules;
-        let mut order: Vec<usize> = (0..rules.len()).collect();
-        order.sort_by_key(|&i| (std::cmp::Reverse(rules[i].priority), i));
         let Some(pos) = order.iter().position(|i| *i == index) else { return };
         let Some(&other) = (if up { pos.checked_sub(1).and_then(|p| order.get(p)) } else { order.get(pos + 1) }) else {
             return;
