@@ -1,19 +1,26 @@
 //! The studio application: the document, the checker, the panels, and the
 //! one place where commands are applied.
+//!
+//! This module owns the app's state and draws a frame (menus, status bar,
+//! panels); [`commands`] applies the commands a frame produced, and
+//! [`prompts`] draws the modal questions.
 
-use std::path::{Path, PathBuf};
+mod commands;
+mod prompts;
+
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use egui::{Context, RichText, Ui};
 
 use super::command::{Command, Tab, ThemeChoice, shortcut_of, shortcuts};
-use super::dialogs::{FileDialogs, Prompt, Purpose, Then};
-use super::document::{Document, Edit};
+use super::dialogs::{FileDialogs, Prompt, Then};
+use super::document::Document;
 use super::panels::{self, Out, View};
 use super::prefs::Prefs;
 use super::recovery::Recovery;
 use super::worker::Checker;
-use crate::model::{Action, Condition, FieldPath, Key, Rule, Ruleset};
+use crate::model::{FieldPath, Ruleset};
 
 /// How the studio starts.
 pub struct Config {
@@ -150,10 +157,9 @@ impl StudioApp {
         self.queue.push(command);
     }
 
+    /// The rule decided first, to select when a ruleset is opened.
     fn first_rule(&self) -> Option<usize> {
-        let mut order: Vec<usize> = (0..self.doc.ruleset.rules.len()).collect();
-        order.sort_by_key(|&i| (std::cmp::Reverse(self.doc.ruleset.rules[i].priority), i));
-        order.first().copied()
+        panels::rule_list::decision_order(&self.doc.ruleset).first().copied()
     }
 
     fn reset_simulator(&mut self) {
@@ -168,274 +174,6 @@ impl StudioApp {
 
     fn tab(&self) -> Tab {
         self.ui.tab.unwrap_or(Tab::Rule)
-    }
-
-    // ---- commands --------------------------------------------------------
-
-    fn apply(&mut self, ctx: &Context, command: Command) {
-        match command {
-            Command::New => self.guard(Then::New),
-            Command::Open => self.guard(Then::Open),
-            Command::OpenPath(p) => self.guard(Then::OpenPath(p)),
-            Command::Quit => self.guard(Then::Quit),
-            Command::Save => {
-                self.save(None, false);
-            }
-            Command::SaveAs => {
-                if let Some(path) = self.dialogs.ask(Purpose::SaveRuleset, &self.doc.display_name()) {
-                    self.save(Some(path), true);
-                }
-            }
-            Command::SaveOverwrite => {
-                self.prompt = None;
-                self.save(None, true);
-            }
-            Command::Export => self.ui.export.open = true,
-            Command::Undo => match self.doc.undo() {
-                Some(label) => self.toast(format!("Undid: {label}")),
-                None => self.toast("Nothing to undo"),
-            },
-            Command::Redo => match self.doc.redo() {
-                Some(label) => self.toast(format!("Redid: {label}")),
-                None => self.toast("Nothing to redo"),
-            },
-            Command::Find => {
-                self.ui.list.focus_search = true;
-            }
-            Command::Edit(edit) => {
-                self.doc.apply(edit);
-            }
-            Command::NewRule => self.new_rule(),
-            Command::DuplicateRule(i) => self.duplicate_rule(i),
-            Command::AskDeleteRule(i) => {
-                if i < self.doc.ruleset.rules.len() {
-                    self.prompt = Some(Prompt::DeleteRule(i));
-                }
-            }
-            Command::DeleteRule(i) => {
-                self.prompt = None;
-                if self.doc.apply(Edit::DeleteRule(i)) {
-                    self.ui.selected = self.first_rule().map(|_| i.min(self.doc.ruleset.rules.len().saturating_sub(1)));
-                    if self.doc.ruleset.rules.is_empty() {
-                        self.ui.selected = None;
-                    }
-                }
-            }
-            Command::MoveRule { index, up } => self.move_rule(index, up),
-            Command::SelectRule(i) => {
-                self.ui.selected = Some(i);
-                self.ui.highlight = None;
-                self.ui.tab = Some(Tab::Rule);
-            }
-            Command::ShowProblem { rule, path } => {
-                match rule {
-                    Some(i) => {
-                        self.ui.selected = Some(i);
-                        self.ui.tab = Some(Tab::Rule);
-                        self.ui.list.scroll_to_selected = true;
-                    }
-                    None => {
-                        self.ui.tab = Some(if path.0.first() == Some(&Key::Field("tests".into())) {
-                            Tab::Tests
-                        } else {
-                            Tab::Model
-                        })
-                    }
-                }
-                self.ui.highlight = Some(path);
-            }
-            Command::SetTab(tab) => self.ui.tab = Some(tab),
-            Command::Simulate(session) => {
-                self.ui.simulator.load(*session);
-                self.ui.tab = Some(Tab::Simulator);
-            }
-            Command::SetTheme(choice) => {
-                self.prefs.theme = choice;
-                ctx.set_theme(self.prefs.egui_theme());
-            }
-            Command::Recover(accept) => {
-                if let Some(Prompt::Recover(found)) = self.prompt.take() {
-                    if accept {
-                        let mut doc = Document::untitled(*found.ruleset);
-                        doc.path = found.original;
-                        self.doc = doc;
-                        self.ui.selected = self.first_rule();
-                        self.toast("Recovered unsaved work; save it to keep it");
-                    } else {
-                        self.recovery.clear();
-                    }
-                }
-            }
-            Command::DismissPrompt => self.prompt = None,
-            Command::Discard => {
-                if let Some(Prompt::Unsaved(then)) = self.prompt.take() {
-                    self.proceed(ctx, then);
-                }
-            }
-            Command::SaveThen => {
-                if let Some(Prompt::Unsaved(then)) = self.prompt.take()
-                    && self.save(None, false)
-                {
-                    self.proceed(ctx, then);
-                }
-            }
-        }
-    }
-
-    /// Asks about unsaved changes before `then`.
-    fn guard(&mut self, then: Then) {
-        if self.doc.is_dirty() {
-            self.prompt = Some(Prompt::Unsaved(then));
-        } else {
-            self.queue_then(then);
-        }
-    }
-
-    fn queue_then(&mut self, then: Then) {
-        self.pending_then = Some(then);
-    }
-
-    fn proceed(&mut self, ctx: &Context, then: Then) {
-        match then {
-            Then::New => {
-                self.doc = Document::untitled(Ruleset::new("untitled"));
-                self.recovery.clear();
-                self.ui.selected = None;
-                self.ui.highlight = None;
-            }
-            Then::Open => {
-                if let Some(path) = self.dialogs.ask(Purpose::OpenRuleset, "") {
-                    self.open(&path);
-                }
-            }
-            Then::OpenPath(path) => self.open(&path),
-            Then::Quit => {
-                self.quitting = true;
-                self.recovery.clear();
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            }
-        }
-    }
-
-    fn open(&mut self, path: &Path) {
-        match Document::open(path) {
-            Ok(doc) => {
-                self.doc = doc;
-                self.prefs.remember(path);
-                self.recovery.clear();
-                self.ui.selected = self.first_rule();
-                self.ui.highlight = None;
-                self.reset_simulator();
-                self.toast(format!("Opened {}", path.display()));
-            }
-            Err(e) => {
-                self.prompt =
-                    Some(Prompt::Error { title: "The ruleset could not be opened".into(), message: e.to_string() });
-            }
-        }
-    }
-
-    /// Saves; returns whether the document is now saved.
-    fn save(&mut self, path: Option<PathBuf>, force: bool) -> bool {
-        let target = match path.or_else(|| self.doc.path.clone()) {
-            Some(p) => p,
-            None => match self.dialogs.ask(Purpose::SaveRuleset, &self.doc.display_name()) {
-                Some(p) => p,
-                None => return false,
-            },
-        };
-        if !force && self.doc.path.as_ref() == Some(&target) && self.doc.changed_on_disk() {
-            self.prompt = Some(Prompt::ChangedOnDisk);
-            return false;
-        }
-        match self.doc.save_to(&target) {
-            Ok(()) => {
-                self.prefs.remember(&target);
-                self.recovery.clear();
-                self.toast(format!("Saved {}", target.display()));
-                true
-            }
-            Err(e) => {
-                self.prompt = Some(Prompt::Error {
-                    title: "The ruleset could not be saved".into(),
-                    message: format!("{}: {e}\nNothing was overwritten.", target.display()),
-                });
-                false
-            }
-        }
-    }
-
-    fn unique_id(&self, base: &str) -> String {
-        let taken = |id: &str| self.doc.ruleset.rules.iter().any(|r| r.id == id);
-        if !taken(base) {
-            return base.to_owned();
-        }
-        (2..).map(|n| format!("{base}-{n}")).find(|id| !taken(id)).unwrap_or_else(|| base.to_owned())
-    }
-
-    fn new_rule(&mut self) {
-        let rs = &self.doc.ruleset;
-        let Some(slot) = rs.slots.first() else {
-            self.prompt = Some(Prompt::Error {
-                title: "No slot to act on".into(),
-                message: "Add a slot in \"Slots & segments\" first; every rule acts on at least one slot.".into(),
-            });
-            return;
-        };
-        let priority = rs.rules.iter().map(|r| r.priority).min().map_or(10, |p| p - 10);
-        let rule = Rule {
-            id: self.unique_id("new-rule"),
-            name: "New rule".into(),
-            enabled: true,
-            priority,
-            when: Condition::always(),
-            then: vec![Action { slot: slot.id.clone(), outcome: slot.default.clone() }],
-            schedule: None,
-            holdout_percent: 0,
-            tags: Vec::new(),
-            notes: String::new(),
-        };
-        let index = self.ui.selected.map_or(self.doc.ruleset.rules.len(), |i| i + 1);
-        if self.doc.apply(Edit::InsertRule { index, rule: Box::new(rule) }) {
-            self.ui.selected = Some(index.min(self.doc.ruleset.rules.len() - 1));
-            self.ui.tab = Some(Tab::Rule);
-            self.ui.list.scroll_to_selected = true;
-        }
-    }
-
-    fn duplicate_rule(&mut self, i: usize) {
-        let Some(original) = self.doc.ruleset.rules.get(i) else { return };
-        let mut copy = original.clone();
-        copy.id = self.unique_id(&format!("{}-copy", original.id));
-        copy.name = format!("{} (copy)", original.name);
-        if self.doc.apply(Edit::InsertRule { index: i + 1, rule: Box::new(copy) }) {
-            self.ui.selected = Some(i + 1);
-            self.ui.list.scroll_to_selected = true;
-        }
-    }
-
-    fn move_rule(&mut self, index: usize, up: bool) {
-        let rules = &self.doc.ruleset.rules;
-        let mut order: Vec<usize> = (0..rules.len()).collect();
-        order.sort_by_key(|&i| (std::cmp::Reverse(rules[i].priority), i));
-        let Some(pos) = order.iter().position(|i| *i == index) else { return };
-        let Some(&other) = (if up { pos.checked_sub(1).and_then(|p| order.get(p)) } else { order.get(pos + 1) }) else {
-            return;
-        };
-        let mut new_rules = rules.clone();
-        let mut selected = index;
-        if rules[index].priority != rules[other].priority {
-            new_rules[index].priority = rules[other].priority;
-            new_rules[other].priority = rules[index].priority;
-        } else {
-            new_rules.swap(index, other);
-            selected = other;
-        }
-        let label = format!("move rule `{}` {}", rules[index].id, if up { "up" } else { "down" });
-        if self.doc.apply(Edit::SetRules { label, rules: new_rules }) {
-            self.ui.selected = Some(selected);
-            self.ui.list.scroll_to_selected = true;
-        }
     }
 
     // ---- drawing ---------------------------------------------------------
@@ -543,82 +281,6 @@ impl StudioApp {
             }
         });
     }
-
-    fn prompt_window(&mut self, ctx: &Context, out: &mut Out) {
-        let Some(prompt) = &self.prompt else { return };
-        egui::Modal::new(egui::Id::unique("prompt")).show(ctx, |ui| {
-            ui.set_max_width(480.0);
-            match prompt {
-                Prompt::Unsaved(_) => {
-                    ui.heading("Unsaved changes");
-                    ui.label(format!("{} has changes that are not saved.", self.doc.display_name()));
-                    ui.horizontal(|ui| {
-                        if ui.button("Save").clicked() {
-                            out.push(Command::SaveThen);
-                        }
-                        if ui.button("Don't save").clicked() {
-                            out.push(Command::Discard);
-                        }
-                        if ui.button("Cancel").clicked() {
-                            out.push(Command::DismissPrompt);
-                        }
-                    });
-                }
-                Prompt::DeleteRule(i) => {
-                    let name = self.doc.ruleset.rules.get(*i).map(|r| format!("{} ({})", r.name, r.id)).unwrap_or_default();
-                    ui.heading("Delete rule?");
-                    ui.label(format!("Delete {name}? You can undo this."));
-                    ui.horizontal(|ui| {
-                        if ui.button("Delete").clicked() {
-                            out.push(Command::DeleteRule(*i));
-                        }
-                        if ui.button("Cancel").clicked() {
-                            out.push(Command::DismissPrompt);
-                        }
-                    });
-                }
-                Prompt::ChangedOnDisk => {
-                    ui.heading("The file changed on disk");
-                    ui.label(format!(
-                        "{} was changed by another program since you opened it. Saving will overwrite those changes (a .bak copy is kept).",
-                        self.doc.display_name()
-                    ));
-                    ui.horizontal(|ui| {
-                        if ui.button("Overwrite").clicked() {
-                            out.push(Command::SaveOverwrite);
-                        }
-                        if ui.button("Cancel").clicked() {
-                            out.push(Command::DismissPrompt);
-                        }
-                    });
-                }
-                Prompt::Recover(found) => {
-                    ui.heading("Recover unsaved work?");
-                    let of = found.original.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "an untitled ruleset".into());
-                    ui.label(format!(
-                        "The studio closed with unsaved changes to {of} ({} rules, saved for recovery {}).",
-                        found.ruleset.rules.len(),
-                        found.written
-                    ));
-                    ui.horizontal(|ui| {
-                        if ui.button("Recover").clicked() {
-                            out.push(Command::Recover(true));
-                        }
-                        if ui.button("Discard").clicked() {
-                            out.push(Command::Recover(false));
-                        }
-                    });
-                }
-                Prompt::Error { title, message } => {
-                    ui.heading(title);
-                    ui.label(RichText::new(message).monospace());
-                    if ui.button("OK").clicked() {
-                        out.push(Command::DismissPrompt);
-                    }
-                }
-            }
-        });
-    }
 }
 
 impl StudioApp {
@@ -697,7 +359,9 @@ impl StudioApp {
             self.doc.path.as_deref(),
             &mut out,
         );
-        self.prompt_window(&ctx, &mut out);
+        if let Some(prompt) = &self.prompt {
+            prompts::show(&ctx, prompt, &self.doc, &mut out);
+        }
         for command in out {
             self.apply(&ctx, command);
         }

@@ -145,6 +145,21 @@ impl Op {
         }
     }
 
+    /// The string operands, to edit in place (empty for numbers and presence).
+    pub fn strings_mut(&mut self) -> &mut [String] {
+        match self {
+            Op::Is(s)
+            | Op::IsNot(s)
+            | Op::Contains(s)
+            | Op::StartsWith(s)
+            | Op::EndsWith(s)
+            | Op::Matches(s)
+            | Op::Has(s) => std::slice::from_mut(s),
+            Op::In(v) | Op::NotIn(v) | Op::HasAny(v) | Op::HasAll(v) | Op::HasNone(v) => v,
+            _ => &mut [],
+        }
+    }
+
     /// The operand, rendered for display (what the predicate expects).
     pub fn operand(&self) -> String {
         match self {
@@ -236,6 +251,15 @@ impl Condition {
             }
             Condition::Not(c) => c.visit_preds(path, f),
             Condition::Pred(p) => f(p, path),
+        }
+    }
+
+    /// Calls `f` on every predicate, to edit it in place.
+    pub fn visit_preds_mut(&mut self, f: &mut dyn FnMut(&mut Predicate)) {
+        match self {
+            Condition::All(c) | Condition::Any(c) => c.iter_mut().for_each(|child| child.visit_preds_mut(f)),
+            Condition::Not(c) => c.visit_preds_mut(f),
+            Condition::Pred(p) => f(p),
         }
     }
 }

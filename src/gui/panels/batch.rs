@@ -21,6 +21,7 @@ use egui::{RichText, Ui};
 use self::charts::{HBars, Scale, Series, count, palette, percent, shorten, thousands};
 use self::opener::SessionOpener;
 use self::table::{Lookup, SessionTable};
+use super::job_ui::{compiled_generation, file_name, progress_row, stopped_early, with_control};
 use super::{Out, View};
 use crate::analysis::Severity;
 use crate::compile::CompiledRuleset;
@@ -29,7 +30,7 @@ use crate::gui::dialogs::{FileDialogs, Purpose};
 use crate::gui::theme::{ok_color, severity_color};
 use crate::gui::worker::Job;
 use crate::sessions::SessionSource;
-use crate::simulate::{self, Control, Progress, Report, Row};
+use crate::simulate::{self, Report, Row};
 
 /// Example session ids kept per finding.
 const EXAMPLES: usize = 5;
@@ -173,14 +174,6 @@ impl ChartData {
     }
 }
 
-/// The generation of the document `view.compiled` was compiled from, when
-/// it is the latest check's.
-pub fn compiled_generation(view: &View) -> Option<u64> {
-    let checked = view.checked?;
-    let latest = checked.compiled.as_ref()?;
-    view.compiled.filter(|c| Arc::ptr_eq(c, latest)).map(|_| checked.generation)
-}
-
 impl BatchState {
     /// The session file chosen, if any (the impact tab uses it too).
     pub fn sessions_path(&self) -> Option<&Path> {
@@ -217,15 +210,7 @@ impl BatchState {
         let (p, c) = (path.clone(), compiled.clone());
         let job = Job::spawn(ctx, move |handle| {
             let source = SessionSource::open(&p).map_err(|e| e.to_string())?;
-            let progress = |p: Progress| handle.report(p.fraction().unwrap_or(0.0), p.sessions);
-            let control = Control {
-                strict: false,
-                examples: EXAMPLES,
-                rows: true,
-                cancel: Some(handle.cancel_flag()),
-                progress: Some(&progress),
-            };
-            let report = simulate::run(&c, source, &control);
+            let report = with_control(handle, EXAMPLES, true, |control| simulate::run(&c, source, control));
             Ok((report, Lookup::new(&c)))
         });
         self.running = Some(Running { job, path, compiled, generation });
@@ -295,8 +280,7 @@ pub fn show(ui: &mut Ui, state: &mut BatchState, view: &View, dialogs: &mut dyn 
             {
                 state.start(&ctx, path.clone(), view);
             }
-            let name =
-                path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let name = file_name(&path);
             let mut hover = path.display().to_string();
             if let Some(run) = &state.run {
                 hover.push_str(&format!("\nlast run took {:.2} s", run.took.as_secs_f32()));
@@ -305,20 +289,13 @@ pub fn show(ui: &mut Ui, state: &mut BatchState, view: &View, dialogs: &mut dyn 
         }
     });
     if let Some(running) = &state.running {
-        let (fraction, count) = running.job.progress();
-        ui.horizontal(|ui| {
-            let cancelling = running.job.cancelling();
-            if ui.add_enabled(!cancelling, egui::Button::new("Cancel")).clicked() {
-                running.job.cancel();
-            }
-            let text = if cancelling {
+        progress_row(ui, &running.job, |cancelling, count| {
+            if cancelling {
                 format!("Cancelling… {} sessions", thousands(count))
             } else {
                 format!("{} sessions", thousands(count))
-            };
-            ui.add(egui::ProgressBar::new(fraction).text(text).desired_width(ui.available_width()));
+            }
         });
-        ctx.request_repaint_after(Duration::from_millis(100));
     }
     if let Some(e) = &state.error {
         error_text(ui, e.clone(), view.dark);
@@ -406,13 +383,7 @@ fn summary(ui: &mut Ui, run: &BatchRun, view: &View, section: &mut Section) {
         }
     });
     if r.stopped {
-        ui.label(
-            RichText::new(format!(
-                "⚠ Stopped early after {} sessions: the report covers only those.",
-                thousands(r.sessions)
-            ))
-            .color(severity_color(Severity::Warning, dark)),
-        );
+        stopped_early(ui, r.sessions, "the report covers only those", dark);
     }
     ui.horizontal(|ui| {
         ui.selectable_value(section, Section::Overview, "Overview");

@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 use egui::{RichText, Ui};
 
 use super::batch::charts::{HBars, Scale, Series, describe, palette, percent, thousands};
-use super::batch::compiled_generation;
 use super::batch::opener::SessionOpener;
+use super::job_ui::{compiled_generation, file_name, progress_row, stopped_early, with_control};
 use super::{Out, View};
 use crate::analysis::Severity;
 use crate::compile::{CompiledRuleset, compile};
@@ -24,7 +24,7 @@ use crate::gui::dialogs::{FileDialogs, Purpose};
 use crate::gui::theme::{ok_color, severity_color};
 use crate::gui::worker::Job;
 use crate::sessions::SessionSource;
-use crate::simulate::{self, Control, ImpactReport, Progress};
+use crate::simulate::{self, ImpactReport};
 
 /// Example session ids kept per transition.
 const EXAMPLES: usize = 5;
@@ -147,15 +147,8 @@ impl ImpactState {
         let job = Job::spawn(ctx, move |handle| {
             let (old, label) = load_comparison(&a)?;
             let source = SessionSource::open(&s).map_err(|e| e.to_string())?;
-            let progress = |p: Progress| handle.report(p.fraction().unwrap_or(0.0), p.sessions);
-            let control = Control {
-                strict: false,
-                examples: EXAMPLES,
-                rows: false,
-                cancel: Some(handle.cancel_flag()),
-                progress: Some(&progress),
-            };
-            Ok((simulate::impact(&new, &old, source, &control), label))
+            let report = with_control(handle, EXAMPLES, false, |control| simulate::impact(&new, &old, source, control));
+            Ok((report, label))
         });
         self.running = Some(Running { job, against, sessions, generation: compiled_generation(view) });
     }
@@ -189,10 +182,6 @@ impl ImpactState {
         }
         self.latest.as_ref().and_then(|l| l.found.clone())
     }
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
 /// Draws the impact tab. `batch_sessions` is the batch tab's session file;
@@ -289,16 +278,9 @@ pub fn show(
         }
     }
     if let Some(running) = &state.running {
-        let (fraction, count) = running.job.progress();
-        ui.horizontal(|ui| {
-            let cancelling = running.job.cancelling();
-            if ui.add_enabled(!cancelling, egui::Button::new("Cancel")).clicked() {
-                running.job.cancel();
-            }
-            let text = format!("Comparing against {}: {} sessions", file_name(&running.against), thousands(count));
-            ui.add(egui::ProgressBar::new(fraction).text(text).desired_width(ui.available_width()));
+        progress_row(ui, &running.job, |_, count| {
+            format!("Comparing against {}: {} sessions", file_name(&running.against), thousands(count))
         });
-        ctx.request_repaint_after(Duration::from_millis(100));
     }
     if let Some(e) = &state.error {
         ui.label(RichText::new(e).color(severity_color(Severity::Error, dark)));
@@ -346,13 +328,7 @@ fn report(ui: &mut Ui, run: &ImpactRun, view: &View, open: &mut Option<String>) 
         }
     });
     if r.stopped {
-        ui.label(
-            RichText::new(format!(
-                "⚠ Stopped early after {} sessions: the numbers cover only those.",
-                thousands(r.sessions)
-            ))
-            .color(severity_color(Severity::Warning, dark)),
-        );
+        stopped_early(ui, r.sessions, "the numbers cover only those", dark);
     }
     if run.generation != Some(view.generation) {
         ui.label(

@@ -6,6 +6,7 @@ pub mod batch;
 pub mod condition;
 pub mod export;
 pub mod impact;
+pub mod job_ui;
 pub mod model_editor;
 pub mod pickers;
 pub mod problems;
@@ -21,7 +22,7 @@ use egui::{Response, Ui};
 use super::command::Command;
 use super::worker::Checked;
 use crate::compile::CompiledRuleset;
-use crate::model::{FieldPath, Ruleset, Session};
+use crate::model::{CustomType, FieldPath, Ruleset, Session};
 
 /// What panels see of the studio's state.
 pub struct View<'a> {
@@ -75,6 +76,23 @@ pub fn session_lines(session: &Session) -> Vec<(String, String)> {
         walk("", &v, &mut out);
     }
     out
+}
+
+/// A custom attribute type's name, as written in rulesets.
+pub fn custom_type_name(ty: CustomType) -> &'static str {
+    match ty {
+        CustomType::Text => "text",
+        CustomType::Number => "number",
+        CustomType::List => "list",
+    }
+}
+
+/// An id like `base` that `taken` does not know: `base`, `base-2`, `base-3`…
+pub fn unique_id(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2..).map(|n| format!("{base}-{n}")).find(|id| !taken(id)).unwrap_or_else(|| base.to_owned())
 }
 
 /// Commands collected while drawing.

@@ -1,6 +1,7 @@
 //! Pickers for typed values: countries and regions with their names and a
-//! search box, segments from the ruleset, attributes grouped by family, and a
-//! chip editor for free lists (tags, categories).
+//! search box, segments from the ruleset, attributes grouped by family, and
+//! chip editors for free lists (tags, categories): [`chips`], a row of its
+//! own, and [`inline_chips`], inside a row the caller lays out.
 //!
 //! Every picker has an accessible name. The five plain functions show their
 //! label before the widget; the `*_with` forms take a [`Naming`], so a picker
@@ -11,7 +12,7 @@
 use std::fmt::Debug;
 use std::hash::Hash;
 
-use egui::{Button, ComboBox, Key, PopupCloseBehavior, Response, RichText, ScrollArea, TextEdit, Ui};
+use egui::{Button, ComboBox, Id, Key, PopupCloseBehavior, Response, RichText, ScrollArea, TextEdit, Ui};
 
 use crate::compile::resolve::AttrInfo;
 use crate::derive::geo::{self, Place};
@@ -165,6 +166,25 @@ fn place_text(p: &Entry<'_>) -> String {
     format!("{}  {}", p.code, p.name)
 }
 
+/// The places of a popup's list, scrolled, one `row` each; `empty` says
+/// that none matches the search.
+fn place_rows<'a>(ui: &mut Ui, items: &[Entry<'a>], empty: String, mut row: impl FnMut(&mut Ui, &Entry<'a>)) {
+    if items.is_empty() {
+        ui.weak(empty);
+    }
+    let row_height = ui.spacing().interact_size.y;
+    ScrollArea::vertical().id_salt("places").max_height(LIST_HEIGHT).auto_shrink([false, true]).show_rows(
+        ui,
+        row_height,
+        items.len(),
+        |ui, range| {
+            for p in &items[range] {
+                row(ui, p);
+            }
+        },
+    );
+}
+
 /// One place from a list, or none when `allow_none`.
 #[expect(clippy::too_many_arguments, reason = "shared by the country and region pickers")]
 fn pick_place(
@@ -202,25 +222,14 @@ fn pick_place(
             *value = None;
             after = AfterPick::Close;
         }
-        if items.is_empty() {
-            ui.weak(format!("No {what} matches."));
-        }
-        let row_height = ui.spacing().interact_size.y;
-        ScrollArea::vertical().id_salt("places").max_height(LIST_HEIGHT).auto_shrink([false, true]).show_rows(
-            ui,
-            row_height,
-            items.len(),
-            |ui, range| {
-                for p in &items[range] {
-                    let on = value.as_deref() == Some(p.code);
-                    if ui.selectable_label(on, place_text(p)).clicked() {
-                        changed = !on;
-                        *value = Some(p.code.to_owned());
-                        after = AfterPick::Close;
-                    }
-                }
-            },
-        );
+        place_rows(ui, &items, format!("No {what} matches."), |ui, p| {
+            let on = value.as_deref() == Some(p.code);
+            if ui.selectable_label(on, place_text(p)).clicked() {
+                changed = !on;
+                *value = Some(p.code.to_owned());
+                after = AfterPick::Close;
+            }
+        });
         after
     });
     changed
@@ -263,23 +272,12 @@ fn pick_places(
             toggle(values, first.code, !on);
             return AfterPick::Clear;
         }
-        if items.is_empty() {
-            ui.weak(format!("No {what} match."));
-        }
-        let row_height = ui.spacing().interact_size.y;
-        ScrollArea::vertical().id_salt("places").max_height(LIST_HEIGHT).auto_shrink([false, true]).show_rows(
-            ui,
-            row_height,
-            items.len(),
-            |ui, range| {
-                for p in &items[range] {
-                    let mut on = values.iter().any(|v| v == p.code);
-                    if ui.checkbox(&mut on, place_text(p)).changed() {
-                        toggle(values, p.code, on);
-                    }
-                }
-            },
-        );
+        place_rows(ui, &items, format!("No {what} match."), |ui, p| {
+            let mut on = values.iter().any(|v| v == p.code);
+            if ui.checkbox(&mut on, place_text(p)).changed() {
+                toggle(values, p.code, on);
+            }
+        });
         AfterPick::Stay
     });
     changed
@@ -535,6 +533,48 @@ pub fn chips(ui: &mut Ui, id_salt: impl Hash + Debug, noun: &str, hint: &str, va
     if let Some(i) = remove {
         values.remove(i);
         changed = true;
+    }
+    changed
+}
+
+/// Edits a list of free values inline, in a row the caller lays out: chips
+/// (`"{v} ×"`, each removes its value) and a field (labelled by
+/// `labelled_by`) whose text the caller keeps in `input`; Enter, the add
+/// button or a comma adds what was typed. `what` names one value ("option",
+/// "category"). Returns whether the list changed.
+pub fn inline_chips(ui: &mut Ui, labelled_by: Id, what: &str, values: &mut Vec<String>, input: &mut String) -> bool {
+    let mut changed = false;
+    let mut remove = None;
+    for (i, v) in values.iter().enumerate() {
+        if ui.small_button(format!("{v} ×")).on_hover_text(format!("Remove {what} {v}")).clicked() {
+            remove = Some(i);
+        }
+    }
+    if let Some(i) = remove {
+        values.remove(i);
+        changed = true;
+    }
+    let r = ui
+        .add(TextEdit::singleline(input).hint_text(format!("add {what}")).desired_width(110.0))
+        .labelled_by(labelled_by);
+    let entered = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+    let add = ui.small_button("Add").on_hover_text(format!("Add the {what} typed")).clicked();
+    if entered || add || input.contains(',') {
+        let keep_last = !(entered || add);
+        let text = std::mem::take(input);
+        let mut parts: Vec<&str> = text.split(',').collect();
+        if keep_last && let Some(last) = parts.pop() {
+            *input = last.to_owned();
+        }
+        for part in parts.into_iter().map(str::trim).filter(|p| !p.is_empty()) {
+            if !values.iter().any(|v| v == part) {
+                values.push(part.to_owned());
+                changed = true;
+            }
+        }
+        if entered {
+            r.request_focus();
+        }
     }
     changed
 }

@@ -12,6 +12,7 @@ use crate::analysis::Severity;
 use crate::gui::command::Command;
 use crate::gui::document::Edit;
 use crate::gui::theme::{severity_color, severity_symbol};
+use crate::model::Ruleset;
 
 /// The list's own state.
 #[derive(Default)]
@@ -26,9 +27,10 @@ pub struct ListState {
 }
 
 /// The rules in decision order: priority descending, then file order.
-pub fn decision_order(view: &View) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..view.ruleset.rules.len()).collect();
-    order.sort_by_key(|&i| (std::cmp::Reverse(view.ruleset.rules[i].priority), i));
+pub fn decision_order(ruleset: &Ruleset) -> Vec<usize> {
+    let rules = &ruleset.rules;
+    let mut order: Vec<usize> = (0..rules.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(rules[i].priority), i));
     order
 }
 
@@ -92,7 +94,7 @@ pub fn show(ui: &mut Ui, state: &mut ListState, view: &View, selected: Option<us
     }
     ui.separator();
     let needle = state.search.trim().to_lowercase();
-    let rows: Vec<usize> = decision_order(view).into_iter().filter(|i| matches(view, *i, &needle)).collect();
+    let rows: Vec<usize> = decision_order(view.ruleset).into_iter().filter(|i| matches(view, *i, &needle)).collect();
     if rows.is_empty() {
         ui.weak(if view.ruleset.rules.is_empty() { "No rules yet." } else { "No rule matches the search." });
         return;
