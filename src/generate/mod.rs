@@ -218,15 +218,22 @@ fn pick<'a, T>(rng: &mut Rng, items: &'a [T]) -> &'a T {
 
 /// An element of a non-empty slice of `(item, weight)`, chosen by weight.
 fn weighted<'a, T>(rng: &mut Rng, items: &'a [(T, u32)]) -> &'a T {
-    let total: u32 = items.iter().map(|(_, w)| *w).sum();
+    &weighted_by(rng, items, |(_, w)| *w).0
+}
+
+/// An element of the non-empty `items`, drawn with probability proportional
+/// to its `weight` (one `u32` draw).
+fn weighted_by<'a, T>(rng: &mut Rng, items: &'a [T], weight: impl Fn(&T) -> u32) -> &'a T {
+    let total: u32 = items.iter().map(&weight).sum();
     let mut roll = rng.u32(0..total.max(1));
-    for (item, w) in items {
-        if roll < *w {
+    for item in items {
+        let w = weight(item);
+        if roll < w {
             return item;
         }
-        roll -= *w;
+        roll -= w;
     }
-    &items[items.len().saturating_sub(1)].0
+    &items[items.len().saturating_sub(1)]
 }
 
 /// `count` distinct elements of `items`, in random order.

@@ -2,7 +2,7 @@
 
 use fastrand::Rng;
 
-use super::super::weighted;
+use super::super::{weighted, weighted_by};
 use crate::model::DeviceType;
 
 /// A user agent and what the engine derives from it.
@@ -313,15 +313,7 @@ pub(super) const BOTS: &[Agent] = &[
 ];
 
 pub(super) fn pick_agent(rng: &mut Rng, table: &'static [Agent]) -> &'static Agent {
-    let total: u32 = table.iter().map(|a| a.weight).sum();
-    let mut roll = rng.u32(0..total.max(1));
-    for agent in table {
-        if roll < agent.weight {
-            return agent;
-        }
-        roll -= agent.weight;
-    }
-    &table[0]
+    weighted_by(rng, table, |a| a.weight)
 }
 
 /// A device class by share of visits: phones, desktops, tablets.

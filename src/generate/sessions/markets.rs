@@ -3,6 +3,8 @@
 
 use fastrand::Rng;
 
+use super::super::weighted_by;
+
 /// A place visitors come from: an ISO 3166-2 region (empty when the country's
 /// visitors are not located more precisely), its time zone and its cities.
 pub(super) struct Place {
@@ -270,25 +272,9 @@ pub(super) const MARKETS: &[Market] = &[
 pub(super) const SOUTHERN: &[&str] = &["AU", "NZ", "BR", "AR", "ZA", "CL"];
 
 pub(super) fn pick_market(rng: &mut Rng) -> &'static Market {
-    let total: u32 = MARKETS.iter().map(|m| m.weight).sum();
-    let mut roll = rng.u32(0..total.max(1));
-    for market in MARKETS {
-        if roll < market.weight {
-            return market;
-        }
-        roll -= market.weight;
-    }
-    &MARKETS[0]
+    weighted_by(rng, MARKETS, |m| m.weight)
 }
 
 pub(super) fn pick_place(rng: &mut Rng, market: &'static Market) -> &'static Place {
-    let total: u32 = market.places.iter().map(|p| p.weight).sum();
-    let mut roll = rng.u32(0..total.max(1));
-    for place in market.places {
-        if roll < place.weight {
-            return place;
-        }
-        roll -= place.weight;
-    }
-    &market.places[0]
+    weighted_by(rng, market.places, |p| p.weight)
 }
