@@ -9,7 +9,7 @@ use rulestudio::export::ExportOutcome;
 use rulestudio::gui::StudioApp;
 
 use super::batch::{mask_timings, wait};
-use super::{demo_copy, settle, studio};
+use super::{demo_copy, search_rules, settle, studio};
 use crate::support::repo;
 
 fn open_dialog(h: &mut Harness<'static, StudioApp>) {
@@ -44,9 +44,7 @@ fn a_failing_test_blocks_export_and_after_undo_the_files_are_written_and_recorde
     let mut h = studio(Some(&path), answers, dir.path());
 
     // Break the UK banner test by disabling its rule.
-    h.get_by_label("Search").click();
-    h.get_by_label("Search").type_text("uk-next-day");
-    h.run();
+    search_rules(&mut h, "uk-next-day");
     h.get_by_label("Enable uk-next-day-banner").click();
     h.run();
     settle(&mut h);
@@ -165,9 +163,7 @@ fn export_dialog_snapshots() {
     h.run();
 
     // Change a rule no test depends on, then look at the next version.
-    h.get_by_label("Search").click();
-    h.get_by_label("Search").type_text("gold-tier");
-    h.run();
+    search_rules(&mut h, "gold-tier");
     h.get_by_label("Enable gold-tier-banner").click();
     h.run();
     settle(&mut h);
@@ -202,10 +198,7 @@ fn export_dialog_snapshots() {
     h.ctx.set_theme(egui::Theme::Light);
     h.get_by_label("Close").click();
     h.run();
-    h.get_by_label("Search").click();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.get_by_label("Search").type_text("uk-next");
-    h.run();
+    search_rules(&mut h, "uk-next");
     h.get_by_label("Enable uk-next-day-banner").click();
     settle(&mut h);
     open_dialog(&mut h);

@@ -12,6 +12,7 @@ mod simulator;
 use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use rulestudio::gui::dialogs::ScriptedDialogs;
 use rulestudio::gui::{Config, StudioApp};
 
@@ -49,6 +50,14 @@ pub fn settle(harness: &mut Harness<'static, StudioApp>) {
     let ctx = harness.ctx.clone();
     harness.state_mut().wait_for_check(&ctx);
     harness.run_steps(3);
+}
+
+/// Types `text` into the rule list's search field, replacing what was there.
+pub fn search_rules(harness: &mut Harness<'static, StudioApp>, text: &str) {
+    harness.get_by_label("Search").click();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("Search").type_text(text);
+    harness.run();
 }
 
 /// A copy of the demo ruleset in a temporary directory.
