@@ -26,6 +26,20 @@ fn wait_for_plan(h: &mut Harness<'static, StudioApp>) {
     wait(h, "the plan", |app| !app.ui.export.busy() && app.ui.export.planned().is_some());
 }
 
+/// Answers the scripted folder dialog and waits for the plan of that folder.
+fn choose_folder(h: &mut Harness<'static, StudioApp>) {
+    h.get_by_label("Choose folder…").click();
+    h.step();
+    wait_for_plan(h);
+}
+
+/// Clicks Export and waits until the export has finished, well or not.
+fn click_export(h: &mut Harness<'static, StudioApp>) {
+    h.get_by_label("Export").click();
+    h.step();
+    wait(h, "the export", |app| !app.ui.export.busy() && app.ui.export.outcome.is_some());
+}
+
 fn assert_valid_json(path: &std::path::Path) {
     let schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(repo("schema/ruleset.schema.json")).unwrap()).unwrap();
@@ -63,17 +77,13 @@ fn a_failing_test_blocks_export_and_after_undo_the_files_are_written_and_recorde
     assert!(h.state().document().ruleset.rule("uk-next-day-banner").unwrap().enabled);
     open_dialog(&mut h);
     assert!(!export_enabled(&h), "no folder chosen yet");
-    h.get_by_label("Choose folder…").click();
-    h.step();
-    wait_for_plan(&mut h);
+    choose_folder(&mut h);
     assert_eq!(h.state().ui.export.folder.as_deref(), Some(out.path()));
     h.get_by_label("Next version: v1");
     h.get_by_label("(first export)");
     assert!(h.query_all_by_label_contains("fails").next().is_none());
     assert!(export_enabled(&h));
-    h.get_by_label("Export").click();
-    h.step();
-    wait(&mut h, "the export", |app| !app.ui.export.busy() && app.ui.export.outcome.is_some());
+    click_export(&mut h);
 
     let json = out.path().join("demo-store-v1.ruleset.json");
     let ron = out.path().join("demo-store-v1.ruleset.ron");
@@ -102,9 +112,7 @@ fn a_failing_test_blocks_export_and_after_undo_the_files_are_written_and_recorde
     settle(&mut h);
     wait_for_plan(&mut h);
     h.get_by_label("Unchanged since v1: exporting writes no new version.");
-    h.get_by_label("Export").click();
-    h.step();
-    wait(&mut h, "the second export", |app| !app.ui.export.busy() && app.ui.export.outcome.is_some());
+    click_export(&mut h);
     assert_eq!(h.state().ui.export.outcome, Some(Ok(ExportOutcome::Unchanged { version: 1 })));
     h.get_by_label("✔ The ruleset is unchanged since v1; no new version was written.");
     assert!(!out.path().join("demo-store-v2.ruleset.json").exists());
@@ -134,12 +142,8 @@ fn an_unwritable_folder_shows_the_error() {
     std::fs::write(&blocker, "x").unwrap();
     let mut h = studio(Some(&path), vec![Some(blocker.clone())], dir.path());
     open_dialog(&mut h);
-    h.get_by_label("Choose folder…").click();
-    h.step();
-    wait_for_plan(&mut h);
-    h.get_by_label("Export").click();
-    h.step();
-    wait(&mut h, "the export", |app| !app.ui.export.busy() && app.ui.export.outcome.is_some());
+    choose_folder(&mut h);
+    click_export(&mut h);
     let error = h.state().ui.export.outcome.clone().unwrap().unwrap_err();
     assert!(error.contains("not-a-folder"), "{error}");
     h.get_by_label(&error);
@@ -153,12 +157,8 @@ fn export_dialog_snapshots() {
     let out = tempfile::tempdir().unwrap();
     let mut h = studio(Some(&path), vec![Some(out.path().to_path_buf())], dir.path());
     open_dialog(&mut h);
-    h.get_by_label("Choose folder…").click();
-    h.step();
-    wait_for_plan(&mut h);
-    h.get_by_label("Export").click();
-    h.step();
-    wait(&mut h, "the export", |app| !app.ui.export.busy() && app.ui.export.outcome.is_some());
+    choose_folder(&mut h);
+    click_export(&mut h);
     h.get_by_label("Close").click();
     h.run();
 
