@@ -85,43 +85,61 @@ pub fn diff(old: &Body, new: &Body, previous: u32) -> Changelog {
     if old.time_zone != new.time_zone {
         log.other.push(format!("time zone changed from `{}` to `{}`", old.time_zone, new.time_zone));
     }
-    let named =
-        |what: &str, ids_old: Vec<&str>, ids_new: Vec<&str>, same: &dyn Fn(&str) -> bool, out: &mut Vec<String>| {
-            for id in &ids_new {
-                if !ids_old.contains(id) {
-                    out.push(format!("{what} `{id}` added"));
-                } else if !same(id) {
-                    out.push(format!("{what} `{id}` changed"));
-                }
-            }
-            for id in ids_old.iter().filter(|id| !ids_new.contains(id)) {
-                out.push(format!("{what} `{id}` removed"));
-            }
-        };
-    named(
-        "slot",
-        old.slots.iter().map(|s| s.id.as_str()).collect(),
-        new.slots.iter().map(|s| s.id.as_str()).collect(),
-        &|id| old.slots.iter().find(|s| s.id == id) == new.slots.iter().find(|s| s.id == id),
-        &mut log.other,
-    );
-    named(
-        "segment",
-        old.segments.iter().map(|s| s.id.as_str()).collect(),
-        new.segments.iter().map(|s| s.id.as_str()).collect(),
-        &|id| old.segments.iter().find(|s| s.id == id) == new.segments.iter().find(|s| s.id == id),
-        &mut log.other,
-    );
-    named(
-        "attribute",
-        old.attributes.iter().map(|a| a.name.as_str()).collect(),
-        new.attributes.iter().map(|a| a.name.as_str()).collect(),
-        &|id| old.attributes.iter().find(|a| a.name == id) == new.attributes.iter().find(|a| a.name == id),
-        &mut log.other,
-    );
+    named("slot", &old.slots, &new.slots, |s| &s.id, &mut log.other);
+    named("segment", &old.segments, &new.segments, |s| &s.id, &mut log.other);
+    named("attribute", &old.attributes, &new.attributes, |a| &a.name, &mut log.other);
     let order = |b: &Body| b.rules.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
     if log.added.is_empty() && log.removed.is_empty() && log.changed.is_empty() && order(old) != order(new) {
         log.other.push("the evaluation order of rules changed".to_owned());
     }
     log
+}
+
+/// Lines for the named items (slots, segments, attributes) added, changed
+/// or removed between `old` and `new`, in the new file's order, then the
+/// removed ones in the old file's order.
+fn named<T: PartialEq>(what: &str, old: &[T], new: &[T], key: impl Fn(&T) -> &str, out: &mut Vec<String>) {
+    let find = |items: &'_ [T], id: &str| -> Option<usize> { items.iter().position(|t| key(t) == id) };
+    for item in new {
+        let id = key(item);
+        match find(old, id) {
+            None => out.push(format!("{what} `{id}` added")),
+            Some(i) if old[i] != *item => out.push(format!("{what} `{id}` changed")),
+            Some(_) => {}
+        }
+    }
+    for id in old.iter().map(&key).filter(|id| find(new, id).is_none()) {
+        out.push(format!("{what} `{id}` removed"));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::export::body_of;
+    use crate::format::parse_ruleset;
+
+    #[test]
+    fn slots_segments_and_attributes_added_changed_and_removed() {
+        let src = include_str!("../../rulesets/demo-store.rules.ron");
+        let old = parse_ruleset(src, "demo-store.rules.ron").unwrap();
+        let mut new = old.clone();
+        new.slots[0].description = "edited".to_owned();
+        let gone = new.segments.remove(0).id;
+        let mut extra = new.segments[0].clone();
+        extra.id = "brand-new".to_owned();
+        new.segments.push(extra);
+        let log = diff(&body_of(&old), &body_of(&new), 1);
+        assert_eq!(
+            log.other,
+            [
+                format!("slot `{}` changed", old.slots[0].id),
+                "segment `brand-new` added".to_owned(),
+                format!("segment `{gone}` removed"),
+            ]
+        );
+        assert!(log.added.is_empty() && log.removed.is_empty() && log.changed.is_empty());
+        assert!(diff(&body_of(&old), &body_of(&old), 1).other.is_empty());
+    }
 }
