@@ -5,6 +5,7 @@
 mod check;
 mod eval;
 mod export;
+mod fmt;
 mod generate;
 mod load;
 mod progress;
@@ -47,6 +48,8 @@ enum Command {
     ServeEval(serve::ServeArgs),
     /// Generate deterministic sample data: sessions, or a synthetic ruleset.
     Generate(generate::GenerateArgs),
+    /// Lay rulesets out in the canonical style, keeping comments; `--check` only reports.
+    Fmt(fmt::FmtArgs),
 }
 
 /// Output formats.
@@ -72,6 +75,7 @@ pub fn main() -> ExitCode {
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::ServeEval(args)) => serve::run(&args),
         Some(Command::Generate(args)) => generate::run(&args),
+        Some(Command::Fmt(args)) => fmt::run(&args),
         Some(Command::Open { file }) => open(file),
         None => open(None),
     }

@@ -14,6 +14,11 @@ pub const MAX_SEGMENTS: usize = 2_000;
 pub const MAX_TESTS: usize = 10_000;
 /// Deepest condition nesting (a predicate alone has depth 1).
 pub const MAX_DEPTH: usize = 32;
+/// Deepest bracket nesting in a RON file, checked by the scanner before any
+/// parser recurses: room for a condition [`MAX_DEPTH`] deep (two brackets a
+/// level, `all([`) inside a rule, and a few more so that one level too deep
+/// still gets the condition limit's own message.
+pub const MAX_NESTING: usize = 2 * MAX_DEPTH + 8;
 /// Longest `matches` pattern or text value, in bytes.
 pub const MAX_PATTERN_BYTES: usize = 2_048;
 /// Largest compiled size of one pattern, in bytes (the regex crate's size limit).

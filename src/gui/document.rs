@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use super::history::{History, Part};
-use crate::format::{LoadError, load_ruleset, save_ruleset};
+use crate::format::{Layout, LoadError, load_ruleset, save_edited};
 use crate::model::{Rule, Ruleset};
 
 /// An edit of the document.
@@ -69,6 +69,9 @@ pub struct Document {
     pub ruleset: Ruleset,
     /// Its file, once saved or opened.
     pub path: Option<PathBuf>,
+    /// The text of that file as read or last saved: saves rewrite only the
+    /// parts of it that changed.
+    pub source: Option<String>,
     /// Bumped by every change.
     pub generation: u64,
     saved_generation: u64,
@@ -80,7 +83,15 @@ pub struct Document {
 impl Document {
     /// A document for a ruleset not yet saved.
     pub fn untitled(ruleset: Ruleset) -> Self {
-        Document { ruleset, path: None, generation: 1, saved_generation: 0, disk: None, history: History::default() }
+        Document {
+            ruleset,
+            path: None,
+            source: None,
+            generation: 1,
+            saved_generation: 0,
+            disk: None,
+            history: History::default(),
+        }
     }
 
     /// Opens a file; on error nothing changes.
@@ -92,6 +103,7 @@ impl Document {
         Ok(Document {
             ruleset: doc.ruleset,
             path: Some(path.to_path_buf()),
+            source: Some(doc.source),
             generation: 1,
             saved_generation: 1,
             disk: DiskStamp::of(path),
@@ -125,17 +137,23 @@ impl Document {
         }
     }
 
-    /// Saves to `path` atomically (keeping a `.bak`).
+    /// Saves to `path` atomically (keeping a `.bak`), rewriting only what
+    /// changed in the text it was read from; when that file changed on disk
+    /// since, it is written in the canonical layout instead. Returns the
+    /// layout written.
     ///
     /// # Errors
     /// I/O errors; the document stays unsaved.
-    pub fn save_to(&mut self, path: &Path) -> std::io::Result<()> {
-        save_ruleset(path, &self.ruleset)?;
+    pub fn save_to(&mut self, path: &Path) -> std::io::Result<Layout> {
+        let overwrites_changes = self.path.as_deref() == Some(path) && self.changed_on_disk();
+        let source = if overwrites_changes { None } else { self.source.as_deref() };
+        let (text, layout) = save_edited(path, source, &self.ruleset)?;
+        self.source = Some(text);
         self.path = Some(path.to_path_buf());
         self.saved_generation = self.generation;
         self.disk = DiskStamp::of(path);
         self.history.seal();
-        Ok(())
+        Ok(layout)
     }
 
     /// Marks the current state as saved elsewhere (e.g. recovered content

@@ -168,7 +168,7 @@ impl SessionSource {
     }
 
     fn from_ron_text(name: &str, text: &str) -> Result<Self, LoadError> {
-        let Some(items) = top_level_items(text) else {
+        let Some(items) = top_level_items(text).map_err(|e| e.into_error(name))? else {
             let message = "a RON session file must be a list: `[ (id: \"s1\", ...), ... ]`";
             return Err(LoadError::at(name, 1, 1, LoadErrorKind::Syntax, message));
         };

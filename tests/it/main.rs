@@ -11,6 +11,9 @@ mod demo;
 mod diagnostics;
 mod engine;
 mod export;
+mod saves;
+#[cfg(feature = "gui")]
+mod saves_props;
 mod simulate;
 #[cfg(feature = "gui")]
 mod studio;

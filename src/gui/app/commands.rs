@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use egui::Context;
 
 use super::StudioApp;
+use crate::format::Layout;
 use crate::gui::command::{Command, Tab};
 use crate::gui::dialogs::{Prompt, Purpose, Then};
 use crate::gui::document::{Document, Edit};
@@ -101,6 +102,8 @@ impl StudioApp {
                 if let Some(Prompt::Recover(found)) = self.prompt.take() {
                     if accept {
                         let mut doc = Document::untitled(*found.ruleset);
+                        // Saving over the original keeps its comments and layout.
+                        doc.source = found.original.as_ref().and_then(|p| std::fs::read_to_string(p).ok());
                         doc.path = found.original;
                         self.doc = doc;
                         self.ui.selected = self.first_rule();
@@ -193,11 +196,19 @@ impl StudioApp {
             self.prompt = Some(Prompt::ChangedOnDisk);
             return false;
         }
+        let had_source = self.doc.source.is_some();
         match self.doc.save_to(&target) {
-            Ok(()) => {
+            Ok(layout) => {
                 self.prefs.remember(&target);
                 self.recovery.clear();
-                self.toast(format!("Saved {}", target.display()));
+                self.toast(if had_source && layout == Layout::Canonical {
+                    format!(
+                        "Saved {} in the canonical layout: its text could not be kept as it was (it changed on disk)",
+                        target.display()
+                    )
+                } else {
+                    format!("Saved {}", target.display())
+                });
                 true
             }
             Err(e) => {
