@@ -7,7 +7,7 @@ use ron::extensions::Extensions;
 
 use super::error::{LoadError, LoadErrorKind, lower_first, read_text};
 use super::layout::{ENABLE_LINE, render_file};
-use super::limits::MAX_FILE_BYTES;
+use super::limits::{MAX_FILE_BYTES, MAX_NESTING};
 use super::ron_spans::{SpanIndex, check_nesting};
 use super::ron_tree::{self, File, Node};
 use super::splice;
@@ -30,9 +30,12 @@ pub struct Document {
 /// `Some(...)` may be left out, and `pred((attr: ..))` is written `pred(attr: ..)`.
 pub const EXTENSIONS: Extensions = Extensions::IMPLICIT_SOME.union(Extensions::UNWRAP_VARIANT_NEWTYPES);
 
-/// The RON options rulesets and sessions are read with.
+/// The RON options rulesets and sessions are read with. The scanner has
+/// already refused brackets nested past [`MAX_NESTING`], so the parser may
+/// recurse as deep as that takes (a few steps a bracket) and a condition at
+/// the depth limit reaches the analysis, which names the limit.
 pub fn ron_options() -> ron::Options {
-    ron::Options::default().with_default_extension(EXTENSIONS)
+    ron::Options::default().with_default_extension(EXTENSIONS).with_recursion_limit(4 * MAX_NESTING)
 }
 
 /// Turns a RON error into a load error at its position.
@@ -196,5 +199,27 @@ mod tests {
         assert_eq!(parse_ruleset(&text, "demo").unwrap(), rs);
         assert_eq!(format_ruleset(&text, "demo").unwrap(), text);
         assert!(text.starts_with(ENABLE_LINE));
+    }
+
+    #[test]
+    fn the_deepest_nesting_parses_on_a_small_stack() {
+        // Brackets at the limit: a rule, then `all([` down to one predicate.
+        let levels = (MAX_NESTING - 5) / 2;
+        let mut when = "pred(attr: \"geo.country\", op: is(\"CA\"))".to_owned();
+        for _ in 0..levels {
+            when = format!("all([{when}])");
+        }
+        let src = format!(
+            "(name: \"t\", time_zone: \"UTC\", slots: [], rules: [(id: \"r\", name: \"R\", priority: 1, when: {when}, then: [])])"
+        );
+        assert!(check_nesting(&src).is_ok());
+        // 2 MiB: the stack of a spawned thread.
+        let parsed = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || parse_ruleset(&src, "deep").map(|rs| rs.rules.len()))
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(parsed, Ok(1));
     }
 }

@@ -140,7 +140,7 @@ fn fmt_lays_out_keeps_comments_and_is_idempotent() {
     let formatted = std::fs::read_to_string(&path).unwrap();
     assert_eq!(
         formatted,
-        "// header\n(\n    name: \"s\",\n    time_zone: \"UTC\", // the zone\n    slots: [\n        (id: \"a\", kind: content, default: content(id: \"d\")),\n    ],\n    rules: [\n        // first\n        (id: \"r\", name: \"R\", priority: 1, when: all([]), then: [(slot: \"a\", outcome: content(id: \"x\"))]),\n    ],\n)\n"
+        "// header\n(\n    name: \"s\",\n    time_zone: \"UTC\", // the zone\n    slots: [\n        (id: \"a\", kind: content, default: content(id: \"d\")),\n    ],\n    rules: [\n        // first\n        (\n            id: \"r\",\n            name: \"R\",\n            priority: 1,\n            when: all([]),\n            then: [(slot: \"a\", outcome: content(id: \"x\"))],\n        ),\n    ],\n)\n"
     );
     assert_eq!(run(&["fmt", "--check", &file], None).status.code(), Some(0));
     assert_eq!(run(&["fmt", &file], None).status.code(), Some(0));

@@ -209,7 +209,7 @@ fn run_steps(file: &str, steps: &[Step]) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
     #[test]
     fn saves_of_the_demo_change_only_edited_items(steps in prop::collection::vec(step(), 1..6)) {
