@@ -116,7 +116,11 @@ fn element(out: &mut String, src: &str, t: &Item, o: Option<&Node>, n: &Node, de
 fn in_place(out: &mut String, src: &str, v: Trio<'_>, olds: &[Option<&Node>], depth: usize) {
     let mut at = v.text.span.start;
     for (i, (t, o)) in v.text.items.iter().zip(olds).enumerate() {
-        let n = if keyed(v.new) { by_key(v.new, t.key.as_ref()).map(|n| &n.value) } else { v.new.items.get(i).map(|n| &n.value) };
+        let n = if keyed(v.new) {
+            by_key(v.new, t.key.as_ref()).map(|n| &n.value)
+        } else {
+            v.new.items.get(i).map(|n| &n.value)
+        };
         let Some(n) = n else { continue };
         out.push_str(&src[at..t.value.span.start]);
         element(out, src, t, *o, n, depth + 1);
@@ -142,10 +146,10 @@ fn by_lines(out: &mut String, src: &str, v: Trio<'_>, olds: &[Option<&Node>], de
         })
         .collect();
     let tail = chunks.last().map_or(first_chunk, |c| c.1);
-    let indent = text.items.first().map_or_else(
-        || position(src, text.span.start).0 + INDENT,
-        |item| position(src, item.start).0,
-    );
+    let indent = text
+        .items
+        .first()
+        .map_or_else(|| position(src, text.span.start).0 + INDENT, |item| position(src, item.start).0);
     out.push_str(&src[text.span.start..first_chunk]);
     for (n, matched) in new.items.iter().zip(matches) {
         let found = matched.and_then(|i| Some((text.items.get(i)?, olds.get(i)?, chunks.get(i)?)));
