@@ -141,13 +141,16 @@ pub fn check_nesting(src: &str) -> Result<(), TooDeep> {
     s.finish()
 }
 
+/// One item of a top-level list: its byte range and where it starts.
+pub type ItemSpan = (std::ops::Range<usize>, Pos);
+
 /// The byte ranges and positions of the items of a top-level RON list, for
 /// reading a list of sessions one item at a time; `Ok(None)` when the
 /// document is not a list.
 ///
 /// # Errors
 /// [`TooDeep`] when brackets nest deeper than [`MAX_NESTING`].
-pub fn top_level_items(src: &str) -> Result<Option<Vec<(std::ops::Range<usize>, Pos)>>, TooDeep> {
+pub fn top_level_items(src: &str) -> Result<Option<Vec<ItemSpan>>, TooDeep> {
     let mut s = Scanner::new(src, false);
     s.skip_attributes();
     s.ws();
