@@ -9,6 +9,8 @@
 //! is written in the canonical layout where the new order puts it. A value
 //! whose shape changed is written in the canonical layout at its place.
 
+use std::collections::{HashMap, VecDeque};
+
 use super::layout::{INDENT, render};
 use super::ron_tree::{Item, Kind, Node, atom_value, same};
 
@@ -213,22 +215,39 @@ fn match_items(text: &Node, old: &Node, new: &Node) -> Vec<Option<usize>> {
     }
     let middle_old = prefix..n - suffix;
     let middle_new = prefix..m - suffix;
-    let pair = |out: &mut Vec<Option<usize>>, used: &mut Vec<bool>, fits: &dyn Fn(&Node, &Node) -> bool| {
+    // By identity, in one pass over each side.
+    let mut by_identity: HashMap<String, VecDeque<usize>> = HashMap::new();
+    for i in middle_old.clone() {
+        if let Some(id) = identity(&old.items[i].value) {
+            by_identity.entry(id).or_default().push_back(i);
+        }
+    }
+    for j in middle_new.clone() {
+        let found = identity(&new.items[j].value).and_then(|id| by_identity.get_mut(&id)?.pop_front());
+        if let Some(i) = found {
+            used[i] = true;
+            out[j] = Some(i);
+        }
+    }
+    // Equal items, where the middle is small enough to compare all pairs.
+    if middle_old.len().saturating_mul(middle_new.len()) <= 1_000_000 {
         for j in middle_new.clone() {
             if out[j].is_some() {
                 continue;
             }
-            if let Some(i) = middle_old.clone().find(|&i| !used[i] && fits(&old.items[i].value, &new.items[j].value)) {
+            if let Some(i) = middle_old.clone().find(|&i| !used[i] && same(&old.items[i].value, &new.items[j].value)) {
                 used[i] = true;
                 out[j] = Some(i);
             }
         }
-    };
-    pair(&mut out, &mut used, &|a, b| identity(a).is_some() && identity(a) == identity(b));
-    if middle_old.len().saturating_mul(middle_new.len()) <= 1_000_000 {
-        pair(&mut out, &mut used, &same);
     }
-    pair(&mut out, &mut used, &|a, b| a.kind == b.kind && a.text == b.text);
+    // The rest in order.
+    let mut rest = middle_old.filter(|&i| !used[i]);
+    for j in middle_new {
+        if out[j].is_none() {
+            out[j] = rest.next();
+        }
+    }
     out
 }
 
