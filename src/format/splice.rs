@@ -393,4 +393,14 @@ mod tests {
         let out = edit(src, r#"(slots: [(id: "a", kind: offer, tags: ["x", "y"])])"#);
         assert_eq!(out, "(slots: [\n    (id: \"a\", kind: offer, tags: [\"x\", \"y\"]),\n])\n");
     }
+
+    #[test]
+    fn lists_can_be_emptied_and_filled_again() {
+        let src = "(\n    tags: [\n        \"a\",\n        // the end\n    ],\n    more: [],\n)\n";
+        let emptied = edit(src, "(tags: [], more: [])");
+        assert_eq!(emptied, "(\n    tags: [\n        // the end\n    ],\n    more: [],\n)\n");
+        let filled = edit(&emptied, r#"(tags: [], more: ["b"])"#);
+        // A list of the root takes one item a line.
+        assert_eq!(filled, emptied.replace("more: []", "more: [\n        \"b\",\n    ]"));
+    }
 }
