@@ -8,6 +8,7 @@ use super::{ExportFile, FORMAT_MAJOR, FORMAT_NAME, checksum, ruleset_of};
 use crate::analysis::{Severity, validate};
 use crate::compile::{CompiledRuleset, compile};
 use crate::format::limits::MAX_FILE_BYTES;
+use crate::format::ron_spans::check_nesting;
 use crate::format::{LoadError, LoadErrorKind, lower_first, read_text, ron_error, ron_options};
 
 /// A verified, compiled export.
@@ -39,6 +40,10 @@ pub fn parse_export(text: &str, file: &str, ron: bool) -> Result<LoadedExport, L
     let invalid = |kind: LoadErrorKind, message: String| LoadError::whole(file, kind, message);
     // The header first: a file of another format or a newer version gets a
     // clear refusal rather than a complaint about its fields.
+    if ron {
+        // Refused before the parser recurses into it.
+        check_nesting(text).map_err(|e| e.into_error(file))?;
+    }
     let probe: Probe = if ron {
         ron_options().from_str(text).map_err(|e| ron_error(file, &e, 0, 0))?
     } else {

@@ -167,4 +167,9 @@ fn brackets_nested_past_the_limit_are_refused_with_a_position() {
         assert!(stderr.contains("nested 32 deep"), "{stderr}");
         assert!(started.elapsed().as_secs() < 20, "took {:?}", started.elapsed());
     }
+    // An export in RON is checked before it is parsed too.
+    let export = format!("(header: (format: {}))", "[".repeat(100_000));
+    let export = write(dir.path(), "x.ruleset.ron", export.as_bytes()).display().to_string();
+    let (_, stderr) = text(&run(&["serve-eval", &export], Some("")));
+    assert!(stderr.contains(&format!("{export}:1:89: brackets are nested more than 72 deep")), "{stderr}");
 }
