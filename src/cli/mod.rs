@@ -6,6 +6,7 @@ mod check;
 mod eval;
 mod export;
 mod generate;
+mod health;
 mod load;
 mod progress;
 mod serve;
@@ -47,6 +48,9 @@ enum Command {
     ServeEval(serve::ServeArgs),
     /// Generate deterministic sample data: sessions, or a synthetic ruleset.
     Generate(generate::GenerateArgs),
+    /// Judge each rule's health over a sample of sessions: stale, never
+    /// matched, always losing, always on, values no session has; exit 0.
+    Health(health::HealthArgs),
 }
 
 /// Output formats.
@@ -72,6 +76,7 @@ pub fn main() -> ExitCode {
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::ServeEval(args)) => serve::run(&args),
         Some(Command::Generate(args)) => generate::run(&args),
+        Some(Command::Health(args)) => health::run(&args),
         Some(Command::Open { file }) => open(file),
         None => open(None),
     }

@@ -11,6 +11,7 @@ mod demo;
 mod diagnostics;
 mod engine;
 mod export;
+mod health;
 mod simulate;
 #[cfg(feature = "gui")]
 mod studio;
