@@ -25,7 +25,7 @@ use crate::model::{
 ///     id: "r1".into(), name: "R1".into(), enabled: true, priority: 1,
 ///     when: Condition::pred("geo.country", Op::Is("XX".into())),
 ///     then: vec![Action { slot: "home.hero".into(), outcome: Outcome::Content { id: "a".into() } }],
-///     schedule: None, holdout_percent: 0, tags: vec![], notes: String::new(),
+///     schedule: None, holdout_percent: 0, tags: vec![], notes: String::new(), created: None, updated: None,
 /// });
 /// let diags = validate(&rs);
 /// assert_eq!(diags[0].code, Code::UnknownCountry);

@@ -7,6 +7,7 @@ mod eval;
 mod export;
 mod fmt;
 mod generate;
+mod health;
 mod load;
 mod progress;
 mod serve;
@@ -50,6 +51,9 @@ enum Command {
     Generate(generate::GenerateArgs),
     /// Lay rulesets out in the canonical style, keeping comments; `--check` only reports.
     Fmt(fmt::FmtArgs),
+    /// Judge each rule's health over a sample of sessions: stale, never
+    /// matched, always losing, always on, values no session has; exit 0.
+    Health(health::HealthArgs),
 }
 
 /// Output formats.
@@ -76,6 +80,7 @@ pub fn main() -> ExitCode {
         Some(Command::ServeEval(args)) => serve::run(&args),
         Some(Command::Generate(args)) => generate::run(&args),
         Some(Command::Fmt(args)) => fmt::run(&args),
+        Some(Command::Health(args)) => health::run(&args),
         Some(Command::Open { file }) => open(file),
         None => open(None),
     }

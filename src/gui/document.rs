@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use chrono::NaiveDate;
+
 use super::history::{History, Part};
 use crate::format::{Layout, LoadError, load_ruleset, save_edited};
 use crate::model::{Rule, Ruleset};
@@ -46,6 +48,11 @@ pub enum Edit {
         /// The field edited, for undo coalescing.
         key: Option<String>,
     },
+}
+
+/// Today in the local time zone: the date an edited rule records.
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
 }
 
 /// What the file on disk looked like when it was opened or last saved.
@@ -173,14 +180,18 @@ impl Document {
                     return false;
                 }
                 let before = Part::Rule(index, Box::new(current.clone()));
+                let mut rule = rule;
+                rule.updated = Some(today());
                 *current = (*rule).clone();
                 let label = format!("edit rule `{}`", rule.id);
                 let key = key.map(|k| format!("rule:{index}:{k}"));
                 self.history.record(&label, key.as_deref(), before, Part::Rule(index, rule));
             }
-            Edit::InsertRule { index, rule } => {
+            Edit::InsertRule { index, mut rule } => {
                 let before = Part::Rules(rs.rules.clone());
                 let label = format!("add rule `{}`", rule.id);
+                rule.created = Some(today());
+                rule.updated = rule.created;
                 rs.rules.insert(index.min(rs.rules.len()), *rule);
                 self.history.record(&label, None, before, Part::Rules(rs.rules.clone()));
             }
@@ -197,9 +208,14 @@ impl Document {
                     Part::Rules(rs.rules.clone()),
                 );
             }
-            Edit::SetRules { label, rules } => {
+            Edit::SetRules { label, mut rules } => {
                 if rs.rules == rules {
                     return false;
+                }
+                for rule in &mut rules {
+                    if rs.rules.iter().find(|r| r.id == rule.id).is_some_and(|r| r != rule) {
+                        rule.updated = Some(today());
+                    }
                 }
                 let before = Part::Rules(std::mem::replace(&mut rs.rules, rules));
                 self.history.record(&label, None, before, Part::Rules(rs.rules.clone()));

@@ -14,6 +14,7 @@ mod export;
 mod saves;
 #[cfg(feature = "gui")]
 mod saves_props;
+mod health;
 mod simulate;
 #[cfg(feature = "gui")]
 mod studio;

@@ -247,6 +247,8 @@ impl StudioApp {
             holdout_percent: 0,
             tags: Vec::new(),
             notes: String::new(),
+            created: None,
+            updated: None,
         };
         let index = self.ui.selected.map_or(self.doc.ruleset.rules.len(), |i| i + 1);
         if self.doc.apply(Edit::InsertRule { index, rule: Box::new(rule) }) {
