@@ -20,7 +20,8 @@ pub const MAX_PATTERN_BYTES: usize = 2_048;
 pub const MAX_REGEX_COMPILED_BYTES: usize = 1 << 20;
 /// Most values in one operator's list (`in`, `has_any`, ...).
 pub const MAX_LIST_VALUES: usize = 10_000;
-/// Longest line of a JSON-lines session file, in bytes.
-pub const MAX_SESSION_LINE_BYTES: usize = 1024 * 1024;
+/// Longest session record, in bytes: a line of JSON lines (files, `eval`
+/// and `serve-eval` stdin) or a CSV record (which may span lines).
+pub const MAX_RECORD_BYTES: usize = 1024 * 1024;
 /// Largest RON session file (RON files are read whole), in bytes.
 pub const MAX_RON_SESSIONS_BYTES: u64 = 256 * 1024 * 1024;

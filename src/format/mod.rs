@@ -7,7 +7,7 @@ pub mod limits;
 pub mod project;
 pub mod ron_spans;
 
-pub use error::{LoadError, LoadErrorKind, line_col, lower_first, read_text};
+pub use error::{BOM, LoadError, LoadErrorKind, line_col, lower_first, read_text, text_of};
 pub use project::{
     Document, load_ruleset, parse_ruleset, ron_error, ron_options, save_last_export, save_ruleset, to_ron,
 };

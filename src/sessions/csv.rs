@@ -104,10 +104,21 @@ fn fields(text: &str) -> Result<Vec<(usize, String)>, usize> {
     }
 }
 
-/// Whether a record's text is incomplete (an open quoted field continues on
-/// the next line).
-pub fn is_open(text: &str) -> bool {
-    text.bytes().filter(|b| *b == b'"').count() % 2 == 1
+/// Whether a line has an odd number of quotes: on the first line of a
+/// record, that a quoted value continues on the next line; on a later line,
+/// that it toggles whether the record is still open.
+pub fn quotes_open(line: &str) -> bool {
+    line.bytes().filter(|b| *b == b'"').count() % 2 == 1
+}
+
+/// The column of the quote that opens the value left open at the end of a
+/// record's first line.
+pub fn open_quote_column(first: &str) -> usize {
+    let text = first.trim_end_matches(['\r', '\n']);
+    match fields(text) {
+        Err(at) => column_of(text, at),
+        Ok(_) => 1,
+    }
 }
 
 fn column_of(text: &str, offset: usize) -> usize {
@@ -261,7 +272,8 @@ mod tests {
             ["a", "b,c", "", "d\"e"]
         );
         assert_eq!(fields(r#"a,"b"#), Err(2));
-        assert!(is_open("a,\"b\nc"));
-        assert!(!is_open("a,\"b\"\"c\""));
+        assert!(quotes_open("a,\"b\n"));
+        assert!(!quotes_open("a,\"b\"\"c\""));
+        assert_eq!(open_quote_column("id,\"é,x\n"), 4);
     }
 }
