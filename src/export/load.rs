@@ -8,7 +8,8 @@ use super::{ExportFile, FORMAT_MAJOR, FORMAT_NAME, checksum, ruleset_of};
 use crate::analysis::{Severity, validate};
 use crate::compile::{CompiledRuleset, compile};
 use crate::format::limits::MAX_FILE_BYTES;
-use crate::format::{LoadError, LoadErrorKind, lower_first, read_text, ron_error, ron_options};
+use crate::format::plain::serde_message;
+use crate::format::{LoadError, LoadErrorKind, read_text, ron_error, ron_options};
 
 /// A verified, compiled export.
 #[derive(Debug)]
@@ -109,7 +110,7 @@ struct ProbeHeader {
 }
 
 fn json_error(file: &str, e: &serde_json::Error) -> LoadError {
-    let message = lower_first(&e.to_string());
-    let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+    let message = e.to_string();
+    let message = serde_message(message.split(" at line ").next().unwrap_or(&message));
     LoadError::at(file, e.line(), e.column().max(1), LoadErrorKind::Syntax, message)
 }

@@ -4,6 +4,7 @@
 pub mod atomic;
 mod error;
 pub mod limits;
+pub mod plain;
 pub mod project;
 pub mod ron_spans;
 

@@ -6,7 +6,7 @@ use std::path::Path;
 use ron::extensions::Extensions;
 use ron::ser::PrettyConfig;
 
-use super::error::{LoadError, LoadErrorKind, lower_first, read_text};
+use super::error::{LoadError, LoadErrorKind, read_text};
 use super::limits::MAX_FILE_BYTES;
 use super::ron_spans::SpanIndex;
 use crate::model::Ruleset;
@@ -30,14 +30,18 @@ pub const EXTENSIONS: Extensions = Extensions::IMPLICIT_SOME.union(Extensions::U
 
 /// The RON options rulesets and sessions are read with.
 pub fn ron_options() -> ron::Options {
-    ron::Options::default().with_default_extension(EXTENSIONS)
+    ron::Options::default().with_default_extension(EXTENSIONS).with_recursion_limit(super::limits::MAX_RON_NESTING)
 }
 
 /// Turns a RON error into a load error at its position.
 pub fn ron_error(file: &str, e: &ron::error::SpannedError, line_offset: usize, col_offset: usize) -> LoadError {
     let pos = e.span.start;
     let column = if pos.line == 1 { pos.col + col_offset } else { pos.col };
-    LoadError::at(file, pos.line + line_offset, column, LoadErrorKind::Syntax, lower_first(&e.code.to_string()))
+    let kind = match e.code {
+        ron::Error::ExceededRecursionLimit => LoadErrorKind::TooLarge,
+        _ => LoadErrorKind::Syntax,
+    };
+    LoadError::at(file, pos.line + line_offset, column, kind, super::plain::ron_message(&e.code))
 }
 
 /// Parses a ruleset from RON text; `file` names it in errors.

@@ -216,7 +216,7 @@ impl CsvHeader {
                 obj = next;
             }
         }
-        serde_json::from_value(Value::Object(root)).map_err(|e| err(0, crate::format::lower_first(&e.to_string())))
+        serde_json::from_value(Value::Object(root)).map_err(|e| err(0, crate::format::plain::serde_message(&e.to_string())))
     }
 }
 
@@ -253,11 +253,7 @@ fn convert(cell: Cell, raw: &str) -> Result<Value, String> {
                 .map(|_| ())
                 .ok_or_else(|| format!("`{raw}` is not a visitor type; use new or returning")),
         ),
-        Cell::Timestamp => check(
-            chrono::DateTime::parse_from_rfc3339(raw.trim())
-                .map(|_| ())
-                .map_err(|e| format!("`{raw}` is not an RFC 3339 timestamp ({e})")),
-        ),
+        Cell::Timestamp => check(crate::model::timestamp::parse(raw).map(|_| ())),
     }
 }
 

@@ -14,7 +14,8 @@ use std::sync::Arc;
 pub use self::csv::CsvHeader;
 use crate::format::limits::{MAX_RECORD_BYTES, MAX_RON_SESSIONS_BYTES};
 use crate::format::ron_spans::top_level_items;
-use crate::format::{BOM, LoadError, LoadErrorKind, lower_first, read_text, ron_error, ron_options, text_of};
+use crate::format::plain::serde_message;
+use crate::format::{BOM, LoadError, LoadErrorKind, read_text, ron_error, ron_options, text_of};
 use crate::model::Session;
 
 /// A session file format.
@@ -69,8 +70,8 @@ impl SessionParser {
     pub fn parse(&self, raw: &Raw) -> Result<Session, LoadError> {
         match self.format {
             SessionFormat::JsonLines => serde_json::from_str::<Session>(raw.text.trim_end()).map_err(|e| {
-                let message = lower_first(&e.to_string());
-                let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+                let message = e.to_string();
+                let message = serde_message(message.split(" at line ").next().unwrap_or(&message));
                 let message = match e.classify() {
                     serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
                         format!("the line is not a valid JSON object: {message}")
