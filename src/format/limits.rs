@@ -133,6 +133,71 @@ pub fn quote(value: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Serde readers that stop a list at its limit while the file is read, so
+/// a file with a million rules costs no more than one with the limit.
+pub mod de {
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    use serde::de::{Error, SeqAccess, Visitor};
+    use serde::{Deserialize, Deserializer};
+
+    use super::{MAX_LIST_VALUES, MAX_RULES, MAX_SEGMENTS, MAX_SLOTS, MAX_TESTS};
+
+    macro_rules! bounded {
+        ($($(#[$doc:meta])* $name:ident: $max:ident, $what:literal;)*) => {$(
+            $(#[$doc])*
+            ///
+            /// # Errors
+            /// When the list is longer than the limit, or an item is malformed.
+            pub fn $name<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+                d.deserialize_seq(AtMost { max: $max, what: $what, item: PhantomData })
+            }
+        )*};
+    }
+
+    bounded! {
+        /// Reads the rules of a ruleset, at most [`MAX_RULES`].
+        rules: MAX_RULES, "rules";
+        /// Reads the slots, at most [`MAX_SLOTS`].
+        slots: MAX_SLOTS, "slots";
+        /// Reads the segments, at most [`MAX_SEGMENTS`].
+        segments: MAX_SEGMENTS, "segments";
+        /// Reads the tests, at most [`MAX_TESTS`].
+        tests: MAX_TESTS, "tests";
+        /// Reads an operator's values, at most [`MAX_LIST_VALUES`].
+        values: MAX_LIST_VALUES, "values";
+    }
+
+    struct AtMost<T> {
+        max: usize,
+        what: &'static str,
+        item: PhantomData<T>,
+    }
+
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for AtMost<T> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a list of {}", self.what)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(self.max).min(1024));
+            while let Some(item) = seq.next_element()? {
+                if out.len() == self.max {
+                    let (max, what) = (self.max, self.what);
+                    return Err(A::Error::custom(format!(
+                        "the list has more than {max} {what}; the limit is {max} {what}"
+                    )));
+                }
+                out.push(item);
+            }
+            Ok(out)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -408,3 +408,45 @@ pub fn read_one(path: &Path, offset: u64) -> Result<Session, LoadError> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csv_source(text: String) -> SessionSource {
+        let reader: Box<dyn BufRead + Send> = Box::new(std::io::Cursor::new(text.into_bytes()));
+        SessionSource::from_reader("s.csv", SessionFormat::Csv, reader).unwrap()
+    }
+
+    #[test]
+    fn an_unclosed_quote_fails_at_the_record_limit_and_the_rest_is_read() {
+        let rows = MAX_RECORD_BYTES / 8 + 1000;
+        let mut text = String::from("\u{feff}id,geo.city\ns0,Oslo\ns1,\"Ber\n");
+        for i in 2..rows {
+            text.push_str(&format!("s{i},Rome\n"));
+        }
+        let started = std::time::Instant::now();
+        let mut source = csv_source(text);
+        let raws: Vec<_> = std::iter::from_fn(|| source.next_raw()).collect();
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "linear: {:?}", started.elapsed());
+        let errors: Vec<_> = raws.iter().filter_map(|r| r.as_ref().err()).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!((errors[0].line, errors[0].column), (3, 4));
+        assert!(errors[0].message.contains("not closed within the record length limit of 1048576 bytes"));
+        let ok: Vec<&Raw> = raws.iter().filter_map(|r| r.as_ref().ok()).collect();
+        assert_eq!(ok.len(), rows - 1);
+        let lines: Vec<usize> = ok.iter().take(3).map(|r| r.line).collect();
+        assert_eq!(lines, [2, 4, 5], "the lines after the bad one are read again");
+        assert_eq!(source.parser().parse(ok[1]).unwrap().id, "s2");
+    }
+
+    #[test]
+    fn a_quoted_value_over_several_lines_is_one_record() {
+        let text = "id,geo.city\ns1,\"New\nYork\"\ns2,Oslo\n".to_owned();
+        let read: Vec<_> = csv_source(text).map(|r| r.map(|(line, s)| (line, s.geo.city))).collect();
+        assert_eq!(
+            read.into_iter().map(Result::unwrap).collect::<Vec<_>>(),
+            [(2, Some("New\nYork".to_owned())), (4, Some("Oslo".to_owned()))]
+        );
+    }
+}

@@ -6,6 +6,7 @@
 
 mod analysis_props;
 mod bad_input;
+mod bounded;
 mod cli;
 mod demo;
 mod diagnostics;
