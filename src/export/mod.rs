@@ -8,6 +8,7 @@
 
 mod changelog;
 mod load;
+mod locate;
 mod write;
 
 use schemars::JsonSchema;

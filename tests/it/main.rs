@@ -12,6 +12,7 @@ mod demo;
 mod diagnostics;
 mod engine;
 mod export;
+mod fuzz;
 mod simulate;
 #[cfg(feature = "gui")]
 mod studio;
