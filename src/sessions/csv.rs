@@ -59,7 +59,8 @@ pub struct CsvHeader {
     columns: Vec<(String, Cell)>,
 }
 
-/// Splits one CSV record's text into fields with their byte offsets.
+/// Splits one CSV record's text into fields with their byte offsets; a
+/// malformed quoted field is an error at the offset of its opening quote.
 fn fields(text: &str) -> Result<Vec<(usize, String)>, usize> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
@@ -88,7 +89,7 @@ fn fields(text: &str) -> Result<Vec<(usize, String)>, usize> {
                 }
             }
             if !matches!(bytes.get(i), None | Some(b',')) {
-                return Err(i);
+                return Err(start);
             }
         } else {
             let end = text[i..].find(',').map_or(text.len(), |n| i + n);
@@ -271,5 +272,6 @@ mod tests {
         assert!(quotes_open("a,\"b\n"));
         assert!(!quotes_open("a,\"b\"\"c\""));
         assert_eq!(open_quote_column("id,\"é,x\n"), 4);
+        assert_eq!(open_quote_column("\"s1,ua,\"Mozilla\"\n"), 1, "the stray quote, not the one it pairs with");
     }
 }
