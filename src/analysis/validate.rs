@@ -415,7 +415,12 @@ impl<'a> Validator<'a> {
                 path,
                 match e.offset {
                     Some(at) => {
-                        format!("pattern `{}` is not a valid regex at position {}: {}", limits::quote(pattern), at + 1, e.message)
+                        format!(
+                            "pattern `{}` is not a valid regex at position {}: {}",
+                            limits::quote(pattern),
+                            at + 1,
+                            e.message
+                        )
                     }
                     None => format!("pattern `{}` is refused: {}", limits::quote(pattern), e.message),
                 },

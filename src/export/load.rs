@@ -88,7 +88,13 @@ pub fn parse_export(text: &str, file: &str, ron: bool) -> Result<LoadedExport, L
     if let Some(d) = validate(&ruleset).into_iter().find(|d| d.severity == Severity::Error) {
         let rule = d.rules.first().map(|r| format!("rule `{r}`: ")).unwrap_or_default();
         let (line, column) = super::locate::locate(text, ron, &d.path).unwrap_or((0, 0));
-        return Err(LoadError::at(file, line, column, LoadErrorKind::Invalid, format!("{rule}{} ({})", d.message, d.code)));
+        return Err(LoadError::at(
+            file,
+            line,
+            column,
+            LoadErrorKind::Invalid,
+            format!("{rule}{} ({})", d.message, d.code),
+        ));
     }
     let compiled = compile(&ruleset).map_err(|d| {
         invalid(LoadErrorKind::Invalid, d.first().map_or_else(|| "does not compile".to_owned(), |d| d.message.clone()))

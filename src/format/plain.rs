@@ -130,11 +130,23 @@ mod tests {
     #[test]
     fn rust_type_names_become_words() {
         let cases = [
-            (r#"invalid type: string "five", expected u32"#, r#"expected a whole number from 0 to 4294967295 but found the text "five""#),
+            (
+                r#"invalid type: string "five", expected u32"#,
+                r#"expected a whole number from 0 to 4294967295 but found the text "five""#,
+            ),
             ("invalid type: map, expected a string", "expected text in double quotes but found a group of fields"),
-            ("invalid type: integer `5`, expected struct Session", "expected a session: a group of fields such as `id` but found the number 5"),
-            ("invalid value: integer `300`, expected u8", "the number 300 is out of range: expected a whole number from 0 to 255"),
-            ("invalid type: sequence, expected struct CustomAttribute", "expected a custom attribute (a group of fields) but found a list"),
+            (
+                "invalid type: integer `5`, expected struct Session",
+                "expected a session: a group of fields such as `id` but found the number 5",
+            ),
+            (
+                "invalid value: integer `300`, expected u8",
+                "the number 300 is out of range: expected a whole number from 0 to 255",
+            ),
+            (
+                "invalid type: sequence, expected struct CustomAttribute",
+                "expected a custom attribute (a group of fields) but found a list",
+            ),
             ("missing field `id`", "missing field `id`"),
         ];
         for (raw, want) in cases {
@@ -144,7 +156,9 @@ mod tests {
 
     #[test]
     fn ron_errors_name_no_rust_types() {
-        for src in ["(id: 5)", "5", "(id: \"s\", customer: (orders: \"five\"))", "(id: \"s\", geo: [1])", "(idd: \"s\")"] {
+        for src in
+            ["(id: 5)", "5", "(id: \"s\", customer: (orders: \"five\"))", "(id: \"s\", geo: [1])", "(idd: \"s\")"]
+        {
             let err = super::super::ron_options().from_str::<crate::model::Session>(src).unwrap_err();
             let message = ron_message(&err.code);
             for rust in ["u32", "struct", "Session", "map", "Geo"] {

@@ -217,7 +217,8 @@ impl CsvHeader {
                 obj = next;
             }
         }
-        serde_json::from_value(Value::Object(root)).map_err(|e| err(0, crate::format::plain::serde_message(&e.to_string())))
+        serde_json::from_value(Value::Object(root))
+            .map_err(|e| err(0, crate::format::plain::serde_message(&e.to_string())))
     }
 }
 

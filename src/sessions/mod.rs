@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 pub use self::csv::CsvHeader;
 use crate::format::limits::{MAX_RECORD_BYTES, MAX_RON_SESSIONS_BYTES};
-use crate::format::ron_spans::top_level_items;
 use crate::format::plain::serde_message;
+use crate::format::ron_spans::top_level_items;
 use crate::format::{BOM, LoadError, LoadErrorKind, read_text, ron_error, ron_options, text_of};
 use crate::model::Session;
 
@@ -105,8 +105,14 @@ type Line = (u64, usize, String);
 enum Inner {
     /// `pending` holds lines read while looking for the end of a CSV record
     /// that never closed; they are read again as records of their own.
-    Lines { reader: Box<dyn BufRead + Send>, line: usize, pending: VecDeque<Line> },
-    Ron { items: std::vec::IntoIter<Raw> },
+    Lines {
+        reader: Box<dyn BufRead + Send>,
+        line: usize,
+        pending: VecDeque<Line>,
+    },
+    Ron {
+        items: std::vec::IntoIter<Raw>,
+    },
 }
 
 /// A source of sessions: a file or stdin, read record by record.
@@ -148,7 +154,8 @@ impl SessionSource {
                 .read_to_end(&mut bytes)
                 .map_err(|e| LoadError::whole(name, LoadErrorKind::Io, format!("cannot read: {e}")))?;
             if bytes.len() as u64 > MAX_RON_SESSIONS_BYTES {
-                let message = format!("the input has more than {MAX_RON_SESSIONS_BYTES} bytes, the RON session file limit");
+                let message =
+                    format!("the input has more than {MAX_RON_SESSIONS_BYTES} bytes, the RON session file limit");
                 return Err(LoadError::whole(name, LoadErrorKind::TooLarge, message));
             }
             return Self::from_ron_text(name, &text_of(name, bytes)?);
@@ -161,7 +168,7 @@ impl SessionSource {
         };
         if format == SessionFormat::Csv {
             let header = match source.next_line() {
-                    Some(Ok((_, _, text))) => CsvHeader::parse(name, &text)?,
+                Some(Ok((_, _, text))) => CsvHeader::parse(name, &text)?,
                 Some(Err(e)) => return Err(e),
                 None => {
                     return Err(LoadError::at(
@@ -308,7 +315,8 @@ impl SessionSource {
                 "a quoted value starts here and is not closed within the record length limit of {MAX_RECORD_BYTES} bytes; the lines after this one are read as new records"
             )
         } else {
-            "a quoted value starts here and is never closed; the lines after this one are read as new records".to_owned()
+            "a quoted value starts here and is never closed; the lines after this one are read as new records"
+                .to_owned()
         };
         self.put_back(lines);
         Err(LoadError::at(&self.parser.file, line, column, LoadErrorKind::TooLarge, message))
@@ -378,7 +386,9 @@ pub fn read_one(path: &Path, offset: u64) -> Result<Session, LoadError> {
             let mut file = File::open(path).map_err(|e| LoadError::io(path, &e))?;
             let header = if format == SessionFormat::Csv {
                 let mut first = String::new();
-                BufReader::new(&mut file).read_line(&mut first).map_err(|e| LoadError::io(path, &e))?;
+                BufReader::new((&mut file).take(MAX_RECORD_BYTES as u64 + 1))
+                    .read_line(&mut first)
+                    .map_err(|e| LoadError::io(path, &e))?;
                 Some(first)
             } else {
                 None

@@ -88,7 +88,8 @@ impl Fuzzer {
                 }
                 _ if !data.is_empty() => {
                     let i = self.rng.usize(..data.len());
-                    data[i] = b"[](){}\",:\n\\ 0a"[self.rng.usize(..15)];
+                    const BYTES: &[u8] = b"[](){}\",:\n\\ 0a";
+                    data[i] = BYTES[self.rng.usize(..BYTES.len())];
                 }
                 _ => {}
             }
@@ -159,7 +160,9 @@ fn every_loader_survives_mutated_input() {
     let demo_rs = parse_ruleset(&demo_text, "demo").unwrap();
     let dir = tempfile::tempdir().unwrap();
     let file = plan(&demo_rs, dir.path(), "2026-11-21T12:00:00Z").ok().unwrap().file;
-    for (name, ron, text) in [("export-json", false, to_json(&file).unwrap()), ("export-ron", true, to_ron(&file).unwrap())] {
+    for (name, ron, text) in
+        [("export-json", false, to_json(&file).unwrap()), ("export-ron", true, to_ron(&file).unwrap())]
+    {
         fuzz(name, vec![text.into_bytes()], share, seed, |bytes| {
             if let Ok(text) = std::str::from_utf8(bytes) {
                 let _ = parse_export(text, "fuzz", ron);
