@@ -22,9 +22,16 @@ use tempfile::NamedTempFile;
 const TMP_PREFIX: &str = ".rulestudio-";
 const TMP_SUFFIX: &str = ".tmp";
 
-/// When this process first wrote a file: temporary files older than this
-/// are left over from an earlier run.
+/// When this process started (see [`mark_process_start`]; at the latest,
+/// when it first wrote a file): temporary files older than this are left
+/// over from an earlier run.
 static STARTED: LazyLock<SystemTime> = LazyLock::new(SystemTime::now);
+
+/// Records the time the process started, for telling stale temporary files
+/// from those of saves in progress; called first thing by the command line.
+pub fn mark_process_start() {
+    LazyLock::force(&STARTED);
+}
 
 /// Directories already cleaned of stale temporary files by this process.
 static CLEANED: LazyLock<Mutex<HashSet<PathBuf>>> = LazyLock::new(|| Mutex::new(HashSet::new()));

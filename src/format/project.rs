@@ -70,7 +70,9 @@ pub fn load_ruleset(path: &Path) -> Result<Document, LoadError> {
 /// Only if serialization fails, which the model's types do not do.
 pub fn to_ron(ruleset: &Ruleset) -> Result<String, ron::Error> {
     let config = PrettyConfig::new().struct_names(false).extensions(Extensions::IMPLICIT_SOME);
-    let mut text = ron_options().to_string_pretty(ruleset, config)?;
+    // No nesting limit when writing: a condition built deeper than the
+    // limit in the studio is still saved, and refused with its depth when read.
+    let mut text = ron_options().without_recursion_limit().to_string_pretty(ruleset, config)?;
     text.push('\n');
     Ok(text)
 }
