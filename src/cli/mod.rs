@@ -70,6 +70,7 @@ pub const DEMO_RULESET: &str = "rulesets/demo-store.rules.ron";
 
 /// Runs the command line.
 pub fn main() -> ExitCode {
+    crate::format::atomic::mark_process_start();
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Eval(args)) => eval::run(&args),

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use ron::extensions::Extensions;
 
-use super::error::{LoadError, LoadErrorKind, lower_first, read_text};
+use super::error::{LoadError, LoadErrorKind, read_text};
 use super::layout::{ENABLE_LINE, render_file};
-use super::limits::{MAX_FILE_BYTES, MAX_NESTING};
+use super::limits::MAX_FILE_BYTES;
 use super::ron_spans::{SpanIndex, check_nesting};
 use super::ron_tree::{self, File, Node};
 use super::splice;
@@ -31,18 +31,22 @@ pub struct Document {
 pub const EXTENSIONS: Extensions = Extensions::IMPLICIT_SOME.union(Extensions::UNWRAP_VARIANT_NEWTYPES);
 
 /// The RON options rulesets and sessions are read with. The scanner has
-/// already refused brackets nested past [`MAX_NESTING`], so the parser may
+/// already refused brackets nested past [`MAX_NESTING`](super::limits::MAX_NESTING), so the parser may
 /// recurse as deep as that takes (a few steps a bracket) and a condition at
 /// the depth limit reaches the analysis, which names the limit.
 pub fn ron_options() -> ron::Options {
-    ron::Options::default().with_default_extension(EXTENSIONS).with_recursion_limit(4 * MAX_NESTING)
+    ron::Options::default().with_default_extension(EXTENSIONS).with_recursion_limit(super::limits::MAX_RON_NESTING)
 }
 
 /// Turns a RON error into a load error at its position.
 pub fn ron_error(file: &str, e: &ron::error::SpannedError, line_offset: usize, col_offset: usize) -> LoadError {
     let pos = e.span.start;
     let column = if pos.line == 1 { pos.col + col_offset } else { pos.col };
-    LoadError::at(file, pos.line + line_offset, column, LoadErrorKind::Syntax, lower_first(&e.code.to_string()))
+    let kind = match e.code {
+        ron::Error::ExceededRecursionLimit => LoadErrorKind::TooLarge,
+        _ => LoadErrorKind::Syntax,
+    };
+    LoadError::at(file, pos.line + line_offset, column, kind, super::plain::ron_message(&e.code))
 }
 
 /// Parses a ruleset from RON text; `file` names it in errors.
@@ -80,8 +84,9 @@ pub fn to_ron(ruleset: &Ruleset) -> Result<String, ron::Error> {
 
 /// The ruleset as a tree, written compactly by the RON serializer and read back.
 fn tree_of(ruleset: &Ruleset) -> Result<Node, ron::Error> {
-    let compact = ron_options().to_string(ruleset)?;
-    ron_tree::parse(&compact)
+    // No nesting limit when writing: see `ron_tree::parse_own`.
+    let compact = ron_options().without_recursion_limit().to_string(ruleset)?;
+    ron_tree::parse_own(&compact)
         .map(|file| file.root)
         .map_err(|e| ron::Error::Message(format!("cannot read the serialized ruleset at byte {}", e.0)))
 }
@@ -172,6 +177,7 @@ pub fn save_last_export(path: &Path, source: &str, ruleset: &Ruleset) -> std::io
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::limits::MAX_NESTING;
     use crate::model::ExportStamp;
 
     #[test]

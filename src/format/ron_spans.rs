@@ -39,7 +39,7 @@ impl TooDeep {
             LoadErrorKind::TooLarge,
             format!(
                 "brackets are nested more than {MAX_NESTING} deep here; the limit is {MAX_NESTING} \
-                 (enough for conditions nested {MAX_DEPTH} deep, the condition limit)"
+                 (conditions may nest at most {MAX_DEPTH} levels)"
             ),
         )
     }

@@ -92,7 +92,22 @@ pub struct Unreadable(pub usize);
 /// [`Unreadable`] at the first thing the reader does not understand, or at
 /// brackets nested past the limit.
 pub fn parse(src: &str) -> Result<File, Unreadable> {
-    let mut p = Parser { src: src.as_bytes(), text: src, pos: 0, newlines: 0, pending: Vec::new(), depth: 0 };
+    parse_within(src, MAX_NESTING)
+}
+
+/// Reads RON text this program serialized itself, at any depth: a condition
+/// built deeper than the limit in the studio is still saved, and refused with
+/// its position when the file is read again.
+///
+/// # Errors
+/// [`Unreadable`] at the first thing the reader does not understand.
+pub fn parse_own(src: &str) -> Result<File, Unreadable> {
+    parse_within(src, usize::MAX)
+}
+
+fn parse_within(src: &str, max_depth: usize) -> Result<File, Unreadable> {
+    let mut p =
+        Parser { src: src.as_bytes(), text: src, pos: 0, newlines: 0, pending: Vec::new(), depth: 0, max_depth };
     let mut attributes = Vec::new();
     loop {
         p.gap();
@@ -124,6 +139,8 @@ struct Parser<'a> {
     /// Comments read but not yet attached.
     pending: Vec<Comment>,
     depth: usize,
+    /// Deepest bracket nesting accepted.
+    max_depth: usize,
 }
 
 impl Parser<'_> {
@@ -314,7 +331,7 @@ impl Parser<'_> {
     fn container(&mut self, start: usize, name: String) -> Result<Node, Unreadable> {
         let open = self.peek().ok_or(Unreadable(self.pos))?;
         self.depth += 1;
-        if self.depth > MAX_NESTING {
+        if self.depth > self.max_depth {
             return Err(Unreadable(self.pos));
         }
         self.pos += 1;

@@ -78,11 +78,11 @@ pub struct Action {
 #[serde(deny_unknown_fields)]
 pub struct Schedule {
     /// First active instant (RFC 3339), included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "super::timestamp::de_opt")]
     #[schemars(with = "Option<String>")]
     pub start: Option<DateTime<FixedOffset>>,
     /// End instant (RFC 3339), excluded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "super::timestamp::de_opt")]
     #[schemars(with = "Option<String>")]
     pub end: Option<DateTime<FixedOffset>>,
     /// Active only on these weekdays; every day when empty.

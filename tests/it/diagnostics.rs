@@ -208,7 +208,7 @@ fn cases() -> Vec<Case> {
             code: Code::LimitExceeded,
             rules: &["r"],
             path: "rules[1].when",
-            message: "the condition is nested 34 levels deep; the limit is 32",
+            message: "the condition is nested 34 levels deep; the limit is 32 levels",
         },
         Case {
             source: r(r#"all([pred(attr: "geo.country", op: is("CA")), pred(attr: "time.hour", op: between(9, 11)), pred(attr: "time.hour", op: gt(12))])"#),
