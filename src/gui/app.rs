@@ -64,6 +64,8 @@ pub struct UiState {
     pub impact: panels::impact::ImpactState,
     /// The export dialog.
     pub export: panels::export::ExportState,
+    /// The health tab.
+    pub health: panels::health::HealthState,
 }
 
 /// The studio.
@@ -111,7 +113,11 @@ impl StudioApp {
         let mut app = StudioApp {
             doc,
             checker: Checker::new(config.clock),
-            ui: UiState { tab: Some(prefs.tab), ..UiState::default() },
+            ui: UiState {
+                tab: Some(prefs.tab),
+                health: panels::health::HealthState::new(config.clock),
+                ..UiState::default()
+            },
             prefs,
             dialogs: config.dialogs,
             recovery,
@@ -304,6 +310,7 @@ impl StudioApp {
         let compiled = self.checker.last_compiled().cloned();
         let running = self.checker.running();
         let dark = ui.visuals().dark_mode;
+        let health = self.ui.health.badges(&self.doc.ruleset, self.doc.generation);
         let view = View {
             ruleset: &self.doc.ruleset,
             generation: self.doc.generation,
@@ -312,6 +319,7 @@ impl StudioApp {
             compiled: compiled.as_ref(),
             highlight: self.ui.highlight.as_ref(),
             dark,
+            health: &health,
         };
         egui::Panel::bottom("problems").resizable(true).default_size(180.0).show(ui, |ui| {
             panels::problems::show(ui, &mut self.ui.problems, &view, running, &mut out);
@@ -348,6 +356,14 @@ impl StudioApp {
                     &mut out,
                     self.ui.batch.sessions_path(),
                     self.ui.export.folder.as_deref(),
+                ),
+                Tab::Health => panels::health::show(
+                    ui,
+                    &mut self.ui.health,
+                    &view,
+                    self.dialogs.as_mut(),
+                    self.ui.batch.sessions_path(),
+                    &mut out,
                 ),
             }
         });

@@ -24,11 +24,13 @@ pub enum Tab {
     Tests,
     /// What the current edits change against another version.
     Impact,
+    /// Rules that aged badly: stale, never fired, always on, ended.
+    Health,
 }
 
 impl Tab {
     /// All tabs, in order.
-    pub const ALL: [Tab; 6] = [Tab::Rule, Tab::Model, Tab::Simulator, Tab::Batch, Tab::Tests, Tab::Impact];
+    pub const ALL: [Tab; 7] = [Tab::Rule, Tab::Model, Tab::Simulator, Tab::Batch, Tab::Tests, Tab::Impact, Tab::Health];
 
     /// The tab's title.
     pub fn title(self) -> &'static str {
@@ -39,6 +41,7 @@ impl Tab {
             Tab::Batch => "Batch",
             Tab::Tests => "Tests",
             Tab::Impact => "Impact",
+            Tab::Health => "Health",
         }
     }
 }

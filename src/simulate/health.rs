@@ -258,6 +258,23 @@ pub fn health(
     report
 }
 
+/// The findings that need no traffic: schedules over or ending soon (enabled
+/// rules) and rules not edited for long, per rule in file order. Cheap
+/// enough to run on every edit; the studio's rule list shows them before any
+/// sample is run.
+pub fn dated_findings(ruleset: &Ruleset, options: &Options) -> Vec<Vec<Diagnostic>> {
+    ruleset
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(r, rule)| {
+            let path = FieldPath::rule(r);
+            let schedule = if rule.enabled { schedule_finding(rule, &path, options) } else { None };
+            schedule.into_iter().chain(stale_finding(rule, &path, options)).collect()
+        })
+        .collect()
+}
+
 /// Every rule's findings from the tally, rules with findings first.
 fn judge(
     ruleset: &Ruleset,

@@ -201,6 +201,25 @@ fn an_empty_sample_judges_only_schedules_and_dates() {
 }
 
 #[test]
+fn dated_findings_are_the_findings_of_an_empty_sample() {
+    let doc = load_ruleset(&repo("rulesets/demo-store.rules.ron")).unwrap();
+    let options = Options::at(now());
+    let dated = rulestudio::simulate::health::dated_findings(&doc.ruleset, &options);
+    assert_eq!(dated.len(), doc.ruleset.rules.len());
+    let empty = tempfile::NamedTempFile::with_suffix(".jsonl").unwrap();
+    let compiled = compile(&doc.ruleset).unwrap();
+    let source = SessionSource::open(empty.path()).unwrap();
+    let report = health(&doc.ruleset, &compiled, source, &options, &Control::default());
+    for (rule, found) in doc.ruleset.rules.iter().zip(&dated) {
+        let judged = &report.rules.iter().find(|r| r.rule == rule.id).unwrap().findings;
+        assert_eq!(found, judged, "{}", rule.id);
+    }
+    let codes: Vec<(Code, &str)> =
+        doc.ruleset.rules.iter().zip(&dated).flat_map(|(r, ds)| ds.iter().map(|d| (d.code, r.id.as_str()))).collect();
+    assert_eq!(codes, [(Code::ScheduleEndsSoon, "bf-2026-hero"), (Code::StaleRule, "quebec-french-banner")]);
+}
+
+#[test]
 fn bad_records_are_counted_with_their_line_and_the_rest_judged() {
     let rules = r#"(id: "fr", name: "France", priority: 5, when: pred(attr: "geo.country", op: is("FR")),
                     then: [(slot: "hero", outcome: content(id: "fr"))])"#;
@@ -225,6 +244,7 @@ fn the_demo_store_has_known_findings() {
         (Code::AlwaysLoses, "gold-tier-banner"),
         (Code::ValueNeverSeen, "southern-summer-hero"),
         (Code::ScheduleEndsSoon, "bf-2026-hero"),
+        (Code::StaleRule, "quebec-french-banner"),
     ] {
         assert!(found.contains(&expected), "{expected:?} not in {found:?}");
     }

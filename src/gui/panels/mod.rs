@@ -5,6 +5,7 @@
 pub mod batch;
 pub mod condition;
 pub mod export;
+pub mod health;
 pub mod impact;
 pub mod job_ui;
 pub mod model_editor;
@@ -40,6 +41,8 @@ pub struct View<'a> {
     pub highlight: Option<&'a FieldPath>,
     /// Whether the dark theme is on.
     pub dark: bool,
+    /// Health badges by rule id.
+    pub health: &'a health::badges::Badges,
 }
 
 /// A widget with a visible label the accessibility tree names it by (tests

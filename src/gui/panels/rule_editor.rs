@@ -279,6 +279,13 @@ fn header(ui: &mut Ui, draft: &mut Rule, view: &View, index: usize, form: &mut F
             }
         });
         form.mark(&[field("notes")], rect);
+        let rect = row(ui, "Dates", |ui, _| {
+            let date = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "unknown".to_owned(), |d| d.to_string());
+            ui.weak(format!("created {}, last edited {}", date(draft.created), date(draft.last_edited())))
+                .on_hover_text("Set by the studio when the rule is added or changed; unknown in files from before");
+        });
+        form.mark(&[field("updated")], rect);
+        form.mark(&[field("created")], rect);
     });
 }
 

@@ -1,12 +1,14 @@
 //! The rule list: every rule in decision order (priority, then file order),
-//! searchable by name, id or tag, with enable toggles, error and warning
-//! badges, and buttons to add, move, duplicate and delete. Rows are
-//! virtualised, so thousands of rules scroll smoothly.
+//! searchable by name, id or tag, with enable toggles, error, warning and
+//! health badges, and buttons to add, move, duplicate and delete. Archived
+//! rules are hidden unless asked for. Rows are virtualised, so thousands of
+//! rules scroll smoothly.
 
 use std::collections::HashMap;
 
 use egui::{RichText, Ui};
 
+use super::health::{badges, is_archived};
 use super::{Out, View};
 use crate::analysis::Severity;
 use crate::gui::command::Command;
@@ -23,6 +25,8 @@ pub struct ListState {
     pub focus_search: bool,
     /// Scroll the selected rule into view on the next frame.
     pub scroll_to_selected: bool,
+    /// Show archived rules too.
+    pub show_archived: bool,
     badges: (u64, HashMap<String, (usize, usize)>),
 }
 
@@ -92,9 +96,18 @@ pub fn show(ui: &mut Ui, state: &mut ListState, view: &View, selected: Option<us
             }
         });
     }
+    let archived = view.ruleset.rules.iter().filter(|r| is_archived(r)).count();
+    if archived > 0 {
+        ui.checkbox(&mut state.show_archived, format!("Show archived ({archived})"))
+            .on_hover_text("Archived rules are off and tagged `archived`; they stay in the file");
+    }
     ui.separator();
     let needle = state.search.trim().to_lowercase();
-    let rows: Vec<usize> = decision_order(view.ruleset).into_iter().filter(|i| matches(view, *i, &needle)).collect();
+    let rows: Vec<usize> = decision_order(view.ruleset)
+        .into_iter()
+        .filter(|i| state.show_archived || !is_archived(&view.ruleset.rules[*i]) || selected == Some(*i))
+        .filter(|i| matches(view, *i, &needle))
+        .collect();
     if rows.is_empty() {
         ui.weak(if view.ruleset.rules.is_empty() { "No rules yet." } else { "No rule matches the search." });
         return;
@@ -143,6 +156,9 @@ pub fn show(ui: &mut Ui, state: &mut ListState, view: &View, selected: Option<us
                             .color(severity_color(Severity::Warning, view.dark)),
                     )
                     .on_hover_text(format!("{warnings} warning(s)"));
+                }
+                if let Some(found) = view.health.get(&rule.id) {
+                    badges::show(ui, found, view.dark);
                 }
             });
         }

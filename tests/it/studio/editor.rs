@@ -158,8 +158,9 @@ fn builds_a_rule_with_pickers_and_saves_it() {
         holdout_percent: 0,
         tags: vec![],
         notes: String::new(),
-        created: None,
-        updated: None,
+        // The studio dates a rule it adds.
+        created: Some(chrono::Local::now().date_naive()),
+        updated: Some(chrono::Local::now().date_naive()),
     };
     let got = saved.rule("winter-coats-ca-no").unwrap();
     assert_eq!(*got, expected);

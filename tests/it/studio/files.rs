@@ -81,14 +81,20 @@ fn saving_changes_only_the_edited_lines() {
     h.run();
     assert!(!h.state().document().is_dirty());
     let saved = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(crate::support::changed_lines(&original, &saved), 1, "{saved}");
+    // The new field, and the rule's `updated` date moved to today.
+    let today = format!("            updated: \"{}\",\n", chrono::Local::now().date_naive());
+    assert_eq!(crate::support::changed_lines(&original, &saved), 3, "{saved}");
     assert!(saved.contains("            enabled: false,\n"), "{saved}");
-    // A second save after another edit splices into what was just written.
+    assert!(saved.contains(&today), "{saved}");
+    // A second save after another edit splices into what was just written:
+    // only the date differs from the original.
     h.get_by_label("Enable bf-2026-hero").click();
     h.run();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
     h.run();
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
+    let again = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(crate::support::changed_lines(&original, &again), 2, "{again}");
+    assert!(again.contains(&today), "{again}");
 }
 
 #[test]

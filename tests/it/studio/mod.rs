@@ -6,6 +6,7 @@ mod batch;
 mod editor;
 mod export;
 mod files;
+mod health;
 mod model;
 mod simulator;
 
