@@ -21,3 +21,4 @@ pub mod gui;
 pub mod model;
 pub mod sessions;
 pub mod simulate;
+pub mod words;

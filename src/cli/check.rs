@@ -15,6 +15,7 @@ use super::load::render;
 use crate::analysis::{Analysis, Code, Diagnostic, Options, Severity, analyze};
 use crate::format::{Document, load_ruleset};
 use crate::model::Session;
+use crate::words::count;
 
 /// Arguments of `check`.
 #[derive(Debug, Args)]
@@ -157,9 +158,10 @@ fn print_text(analysis: &Analysis, doc: &Document, args: &CheckArgs) {
     let notes = analysis.count(Severity::Info);
     let hint = if notes > 0 && !args.notes { " (--notes lists them)" } else { "" };
     say(format!(
-        "\n{}: {} error(s), {} warning(s), {notes} note(s){hint}",
+        "\n{}: {}, {}, {}{hint}",
         doc.file,
-        analysis.count(Severity::Error),
-        analysis.count(Severity::Warning),
+        count(analysis.count(Severity::Error), "error", "errors"),
+        count(analysis.count(Severity::Warning), "warning", "warnings"),
+        count(notes, "note", "notes"),
     ));
 }

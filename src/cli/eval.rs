@@ -81,7 +81,7 @@ pub fn run(args: &EvalArgs) -> ExitCode {
     }
     let _ = out.flush();
     if bad > 0 {
-        eprintln!("error: {bad} session(s) could not be read");
+        eprintln!("error: {} could not be read", crate::words::count(bad, "session", "sessions"));
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

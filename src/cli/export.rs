@@ -36,7 +36,11 @@ pub fn run(args: &ExportArgs) -> ExitCode {
             for d in &errors {
                 eprintln!("{}", render(d, &doc));
             }
-            eprintln!("error: export refused: `{}` has {} error(s); fix them and export again", doc.file, errors.len());
+            eprintln!(
+                "error: export refused: `{}` has {}; fix them and export again",
+                doc.file,
+                crate::words::count(errors.len(), "error", "errors")
+            );
             return ExitCode::FAILURE;
         }
         Err(e @ ExportError::Io(_)) => {

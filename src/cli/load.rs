@@ -52,7 +52,11 @@ pub fn load_compiled(path: &Path) -> Option<(Document, CompiledRuleset)> {
             for d in diags.iter().filter(|d| d.severity == Severity::Error) {
                 eprintln!("{}", render(d, &doc));
             }
-            eprintln!("error: `{}` has {} error(s); run `rulestudio check` for details", doc.file, diags.len());
+            eprintln!(
+                "error: `{}` has {}; run `rulestudio check` for details",
+                doc.file,
+                crate::words::count(diags.len(), "error", "errors")
+            );
             None
         }
     }

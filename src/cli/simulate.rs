@@ -110,7 +110,11 @@ pub fn run(args: &SimulateArgs) -> ExitCode {
         println!();
     }
     if bad > 0 {
-        eprintln!("warning: {bad} session(s) could not be read and were skipped");
+        eprintln!(
+            "warning: {} could not be read and {} skipped",
+            crate::words::count(bad, "session", "sessions"),
+            if bad == 1 { "was" } else { "were" }
+        );
     }
     if stopped && args.strict { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }

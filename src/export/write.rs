@@ -24,7 +24,10 @@ pub enum ExportError {
 impl std::fmt::Display for ExportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ExportError::Refused(d) => write!(f, "export refused: {} error(s) must be fixed first", d.len()),
+            ExportError::Refused(d) => {
+                let n = d.len();
+                write!(f, "export refused: {} must be fixed first", crate::words::count(n, "error", "errors"))
+            }
             ExportError::Io(m) => write!(f, "export failed: {m}"),
         }
     }

@@ -223,23 +223,7 @@ pub fn shorten(text: &str, max: usize) -> String {
     out
 }
 
-/// A count with thousands separators: `1,234,567`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A count and its noun: `1 rule`, `2 rules`, `1,000 sessions`.
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
-}
+pub use crate::words::{count, thousands};
 
 /// `count` of `total` as a percentage with one decimal.
 pub fn percent(count: usize, total: usize) -> String {
