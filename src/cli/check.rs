@@ -3,6 +3,7 @@
 //! for tools. With `--witness`, the text report goes to stderr and the
 //! witness sessions to stdout as JSON lines, ready to pipe into `eval`.
 
+use super::output::outln;
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -111,7 +112,7 @@ fn print_json(analysis: &Analysis, doc: &Document, witness: bool) {
     if witness && let Some(obj) = report.as_object_mut() {
         obj.insert("live".into(), serde_json::to_value(&analysis.live).unwrap_or_default());
     }
-    println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+    outln!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
 }
 
 fn witness_line(s: &Session) -> String {
@@ -120,14 +121,14 @@ fn witness_line(s: &Session) -> String {
 
 fn print_text(analysis: &Analysis, doc: &Document, args: &CheckArgs) {
     // With --witness, stdout carries only witness sessions (JSON lines).
-    let say = |line: String| if args.witness { eprintln!("{line}") } else { println!("{line}") };
+    let say = |line: String| if args.witness { eprintln!("{line}") } else { outln!("{line}") };
     let mut current: Option<Option<&str>> = None;
     for d in &analysis.diagnostics {
         if d.severity == Severity::Info && !args.notes {
             if args.witness
                 && let Some(w) = &d.witness
             {
-                println!("{}", witness_line(w));
+                outln!("{}", witness_line(w));
             }
             continue;
         }
@@ -147,7 +148,7 @@ fn print_text(analysis: &Analysis, doc: &Document, args: &CheckArgs) {
             && let Some(w) = &d.witness
         {
             say(format!("    witness: {} (on stdout)", w.id));
-            println!("{}", witness_line(w));
+            outln!("{}", witness_line(w));
         }
     }
     if !analysis.conflicts_checked {

@@ -1,6 +1,7 @@
 //! `rulestudio export`: write the next version of a ruleset for serving
 //! systems, or say why not.
 
+use super::output::outln;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -48,26 +49,26 @@ pub fn run(args: &ExportArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
         Ok(ExportOutcome::Unchanged { version }) => {
-            println!("{} is unchanged since v{version}; no new version", doc.ruleset.name);
+            outln!("{} is unchanged since v{version}; no new version", doc.ruleset.name);
         }
         Ok(ExportOutcome::Written { version, json, ron, changelog }) => {
-            println!("exported {} v{version}:\n  {}\n  {}", doc.ruleset.name, json.display(), ron.display());
+            outln!("exported {} v{version}:\n  {}\n  {}", doc.ruleset.name, json.display(), ron.display());
             if let Some(note) = &changelog.note {
-                println!("  ({note})");
+                outln!("  ({note})");
             }
             for id in &changelog.added {
-                println!("  + rule {id}");
+                outln!("  + rule {id}");
             }
             for id in &changelog.removed {
-                println!("  - rule {id}");
+                outln!("  - rule {id}");
             }
             for change in &changelog.changed {
                 for f in &change.fields {
-                    println!("  ~ rule {} {}: {} -> {}", change.rule, f.field, f.before, f.after);
+                    outln!("  ~ rule {} {}: {} -> {}", change.rule, f.field, f.before, f.after);
                 }
             }
             for other in &changelog.other {
-                println!("  ~ {other}");
+                outln!("  ~ {other}");
             }
         }
     }

@@ -2,6 +2,7 @@
 //! every comment; with `--check`, only say which files are not formatted
 //! (exit 1), for CI.
 
+use super::output::outln;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -48,7 +49,7 @@ pub fn run(args: &FmtArgs) -> ExitCode {
             eprintln!("error: {name}: cannot write the file: {e}; it is unchanged");
             ok = false;
         } else {
-            println!("formatted {name}");
+            outln!("formatted {name}");
         }
     }
     if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }

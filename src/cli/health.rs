@@ -2,6 +2,7 @@
 //! sessions — a table of rules with their findings (most severe first), each
 //! finding at its position in the file, or one JSON document.
 
+use super::output::outln;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -67,7 +68,7 @@ pub fn run(args: &HealthArgs) -> ExitCode {
         Format::Text => text(&report, &doc),
         Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default(),
     };
-    println!("{}", text.trim_end());
+    outln!("{}", text.trim_end());
     if report.error_count > 0 {
         eprintln!(
             "warning: {} could not be read and {} skipped",

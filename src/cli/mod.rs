@@ -9,6 +9,7 @@ mod fmt;
 mod generate;
 mod health;
 mod load;
+pub mod output;
 mod progress;
 mod serve;
 mod simulate;

@@ -1,6 +1,7 @@
 //! `rulestudio simulate`: a batch run over a session file, or with
 //! `--against`, the impact of a change between two rulesets.
 
+use super::output::{out, outln};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -105,9 +106,9 @@ pub fn run(args: &SimulateArgs) -> ExitCode {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    print!("{text}");
+    out!("{text}");
     if !text.ends_with('\n') {
-        println!();
+        outln!();
     }
     if bad > 0 {
         eprintln!(

@@ -1,6 +1,7 @@
 //! `rulestudio test`: the ruleset's own tests, like unit tests; a readable
 //! diff with the trace for each failure, exit 1 on failure.
 
+use super::output::outln;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -33,16 +34,16 @@ pub fn run(args: &TestArgs) -> ExitCode {
                 "failed": failed,
                 "tests": results,
             });
-            println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+            outln!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
         }
         Format::Text => {
             for r in &results {
-                println!("test {} ... {}", r.name, if r.passed() { "ok" } else { "FAILED" });
+                outln!("test {} ... {}", r.name, if r.passed() { "ok" } else { "FAILED" });
             }
             for r in results.iter().filter(|r| !r.passed()) {
-                println!("\n---- {} ----\n{}", r.name, r.diff());
+                outln!("\n---- {} ----\n{}", r.name, r.diff());
             }
-            println!(
+            outln!(
                 "\ntest result: {}. {} passed; {failed} failed",
                 if failed == 0 { "ok" } else { "FAILED" },
                 results.len() - failed

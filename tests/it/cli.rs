@@ -1,6 +1,6 @@
 //! The command line end to end: `eval` and `check` on real files.
 
-use crate::support::{run, text, write};
+use crate::support::{repo, run, text, write};
 
 #[test]
 fn eval_prints_one_json_decision_per_session() {
@@ -107,4 +107,32 @@ fn check_witnesses_pipe_into_eval() {
     let eval = run(&["eval", "rulesets/demo-store.rules.ron"], Some(&stdout));
     assert!(eval.status.success(), "{}", String::from_utf8_lossy(&eval.stderr));
     assert_eq!(String::from_utf8_lossy(&eval.stdout).lines().count(), witnesses.len());
+}
+
+#[test]
+fn a_closed_stdout_ends_every_command_quietly() {
+    let demo = repo("rulesets/demo-store.rules.ron").display().to_string();
+    let sessions = repo("rulesets/sessions/demo-sessions.jsonl").display().to_string();
+    let commands: [&[&str]; 6] = [
+        &["test", &demo],
+        &["check", &demo, "--notes"],
+        &["simulate", &demo, "--sessions", &sessions],
+        &["health", &demo, "--sessions", &sessions],
+        &["eval", &demo, "--sessions", &sessions],
+        &["generate", "sessions", "--count", "1000"],
+    ];
+    for args in commands {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rulestudio"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away before the command writes anything.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+    }
 }
