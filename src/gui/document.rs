@@ -3,9 +3,11 @@
 //! every change can be undone and bumps the generation the checker watches.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
 use super::history::{History, Part};
+use super::recovery::Owner;
 use crate::format::{LoadError, load_ruleset, save_ruleset};
 use crate::model::{Rule, Ruleset};
 
@@ -63,14 +65,36 @@ impl DiskStamp {
     }
 }
 
+/// The next generation handed out, shared by every document of the
+/// process: a new document never reuses a generation an earlier one had,
+/// so results computed for another document (or before a recovery) can
+/// never pass for current.
+static NEXT_GENERATION: AtomicU64 = AtomicU64::new(1);
+
+/// A generation no document has had yet.
+pub fn next_generation() -> u64 {
+    NEXT_GENERATION.fetch_add(1, Ordering::Relaxed)
+}
+
+/// An id for an untitled document: unique across runs (time and process).
+fn new_untitled_id() -> String {
+    let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    format!("{nanos:x}-{:x}-{:x}", std::process::id(), next_generation())
+}
+
 /// The open ruleset.
 pub struct Document {
     /// The ruleset.
     pub ruleset: Ruleset,
     /// Its file, once saved or opened.
     pub path: Option<PathBuf>,
-    /// Bumped by every change.
+    /// Moved by every change, undo and redo, and new for every document
+    /// opened, created or recovered: derived views record the generation
+    /// they were computed for.
     pub generation: u64,
+    /// The id of the document while it has no file (its recovery file is
+    /// keyed by it).
+    pub untitled_id: String,
     saved_generation: u64,
     disk: Option<DiskStamp>,
     /// Undo and redo.
@@ -78,9 +102,30 @@ pub struct Document {
 }
 
 impl Document {
-    /// A document for a ruleset not yet saved.
+    /// A new document without a file; nothing to save until it is edited.
     pub fn untitled(ruleset: Ruleset) -> Self {
-        Document { ruleset, path: None, generation: 1, saved_generation: 0, disk: None, history: History::default() }
+        let generation = next_generation();
+        Document {
+            ruleset,
+            path: None,
+            generation,
+            untitled_id: new_untitled_id(),
+            saved_generation: generation,
+            disk: None,
+            history: History::default(),
+        }
+    }
+
+    /// Work recovered after a crash: unsaved, belonging to `path` (or, without
+    /// one, to the untitled document `untitled_id`).
+    pub fn recovered(ruleset: Ruleset, path: Option<PathBuf>, untitled_id: Option<String>) -> Self {
+        let mut doc = Document::untitled(ruleset);
+        doc.path = path;
+        if let Some(id) = untitled_id {
+            doc.untitled_id = id;
+        }
+        doc.saved_generation = 0;
+        doc
     }
 
     /// Opens a file; on error nothing changes.
@@ -89,11 +134,13 @@ impl Document {
     /// The load error, with line and column.
     pub fn open(path: &Path) -> Result<Self, LoadError> {
         let doc = load_ruleset(path)?;
+        let generation = next_generation();
         Ok(Document {
             ruleset: doc.ruleset,
             path: Some(path.to_path_buf()),
-            generation: 1,
-            saved_generation: 1,
+            generation,
+            untitled_id: new_untitled_id(),
+            saved_generation: generation,
             disk: DiskStamp::of(path),
             history: History::default(),
         })
@@ -102,6 +149,11 @@ impl Document {
     /// Whether there are unsaved changes.
     pub fn is_dirty(&self) -> bool {
         self.generation != self.saved_generation
+    }
+
+    /// Whose recovery file this document's unsaved work goes to.
+    pub fn recovery_owner(&self) -> Owner {
+        Owner::of(self.path.as_deref(), &self.untitled_id)
     }
 
     /// The file name to show.
@@ -194,21 +246,21 @@ impl Document {
                 self.history.record(&label, key.as_deref(), before, Part::Ruleset(Box::new(rs.clone())));
             }
         }
-        self.generation += 1;
+        self.generation = next_generation();
         true
     }
 
     /// Undoes the last edit.
     pub fn undo(&mut self) -> Option<String> {
         let label = self.history.undo(&mut self.ruleset)?;
-        self.generation += 1;
+        self.generation = next_generation();
         Some(label)
     }
 
     /// Redoes the last undone edit.
     pub fn redo(&mut self) -> Option<String> {
         let label = self.history.redo(&mut self.ruleset)?;
-        self.generation += 1;
+        self.generation = next_generation();
         Some(label)
     }
 }

@@ -7,7 +7,11 @@ mod editor;
 mod export;
 mod files;
 mod model;
+mod problems;
+mod recovery;
 mod simulator;
+mod stale;
+mod tests_tab;
 
 use std::path::{Path, PathBuf};
 
