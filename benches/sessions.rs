@@ -11,6 +11,9 @@
 //!   split into `Raw` (the per-core part of batch simulation);
 //! - `sessions_read/<format>`: the whole file through `SessionSource` from an
 //!   in-memory reader: record splitting plus parsing on one thread.
+//! - `sessions_bounded/csv_stray_quote_<n>`: splitting a CSV file of `n`
+//!   sessions whose second line opens a quote that never closes (issue 14:
+//!   once quadratic); the time per session must not grow with `n`.
 
 // Benchmarks are not library code: a setup failure should stop the run loudly,
 // so unwrap, expect and panic are allowed here although the crate denies them
@@ -95,5 +98,32 @@ fn bench_sessions(c: &mut Criterion) {
     read.finish();
 }
 
-criterion_group!(benches, bench_sessions);
+/// The CSV file of `count` sessions with a stray quote opening line 2.
+fn stray_quote_csv(count: usize) -> Arc<[u8]> {
+    let sessions: Vec<Session> = generate::sessions(2026, count).collect();
+    let text = String::from_utf8(file(SessionFormat::Csv, &sessions).to_vec()).unwrap();
+    let (header, rest) = text.split_once('\n').unwrap();
+    format!("{header}\n\"{rest}").into_bytes().into()
+}
+
+fn bench_bounded(c: &mut Criterion) {
+    let mut group = c.benchmark_group("sessions_bounded");
+    for count in [5_000, 20_000] {
+        let bytes = stray_quote_csv(count);
+        group.throughput(Throughput::Elements(count as u64));
+        group.bench_function(format!("csv_stray_quote_{count}"), |b| {
+            b.iter(|| {
+                let mut src = source("q.csv", SessionFormat::Csv, &bytes);
+                let (mut ok, mut bad) = (0, 0);
+                while let Some(raw) = src.next_raw() {
+                    if raw.is_ok() { ok += 1 } else { bad += 1 }
+                }
+                assert_eq!((ok, bad), (count - 1, 1));
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_sessions, bench_bounded);
 criterion_main!(benches);

@@ -90,6 +90,30 @@ codes! {
     EmptySegment = "empty-segment", Warning, "a segment's condition can never hold, so only upstream data puts visitors in it";
     TestFailing = "test-failing", Error, "a ruleset test does not get the outcome it expects";
     Overlap = "overlap", Info, "a rule shares sessions with a higher-priority rule on a slot, which takes them";
+    ScheduleEndsSoon = "schedule-ends-soon", Info, "a rule's schedule ends within the next days";
+    NeverMatched = "never-matched", Warning, "no session of the sample matched an enabled rule";
+    AlwaysLoses = "always-loses", Warning, "a rule matched sessions of the sample but never won a slot";
+    AlwaysOn = "always-on", Warning, "a rule matched every session of the sample, so it could be the slot default";
+    ValueNeverSeen = "value-never-seen", Warning, "a rule tests for a value that no session of the sample has";
+    StaleRule = "stale-rule", Info, "a rule has not been edited for a long time";
+}
+
+impl Code {
+    /// The codes of rule health (`rulestudio health`): found from a sample
+    /// of sessions and the rules' dates, not by `check` alone.
+    pub const HEALTH: &'static [Code] = &[
+        Code::ScheduleEndsSoon,
+        Code::NeverMatched,
+        Code::AlwaysLoses,
+        Code::AlwaysOn,
+        Code::ValueNeverSeen,
+        Code::StaleRule,
+    ];
+
+    /// Whether the code is a rule-health finding (see [`Code::HEALTH`]).
+    pub fn is_health(self) -> bool {
+        Code::HEALTH.contains(&self)
+    }
 }
 
 impl fmt::Display for Code {

@@ -87,6 +87,10 @@ impl Analysis {
 /// ```
 pub fn analyze(ruleset: &Ruleset, options: &Options) -> Analysis {
     let mut diagnostics = validate(ruleset);
+    if diagnostics.iter().any(|d| d.code == Code::LimitExceeded) {
+        // Over a limit: refused on that alone, before the costly passes.
+        return Analysis { diagnostics, ..Analysis::default() };
+    }
     let model = formula::Model::new(ruleset).ok();
     diagnostics.extend(lint::lint(ruleset, model.as_ref(), options.now));
     let errors: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();

@@ -25,13 +25,22 @@ use crate::model::{
 ///     id: "r1".into(), name: "R1".into(), enabled: true, priority: 1,
 ///     when: Condition::pred("geo.country", Op::Is("XX".into())),
 ///     then: vec![Action { slot: "home.hero".into(), outcome: Outcome::Content { id: "a".into() } }],
-///     schedule: None, holdout_percent: 0, tags: vec![], notes: String::new(),
+///     schedule: None, holdout_percent: 0, tags: vec![], notes: String::new(), created: None, updated: None,
 /// });
 /// let diags = validate(&rs);
 /// assert_eq!(diags[0].code, Code::UnknownCountry);
 /// assert_eq!(diags[0].path.to_string(), "rules[0].when.op");
 /// ```
 pub fn validate(ruleset: &Ruleset) -> Vec<Diagnostic> {
+    // Limits first: a ruleset over one is refused on that alone, before the
+    // work they protect.
+    let exceeded = limits::check(ruleset);
+    if !exceeded.is_empty() {
+        return exceeded
+            .into_iter()
+            .map(|e| Diagnostic::new(Code::LimitExceeded, e.rule.into_iter().collect(), e.path, e.message))
+            .collect();
+    }
     let mut v = Validator { resolver: Resolver::new(ruleset), ruleset, out: Vec::new() };
     v.ruleset_level();
     for (i, rule) in ruleset.rules.iter().enumerate() {
@@ -59,12 +68,6 @@ impl<'a> Validator<'a> {
         self.out.push(Diagnostic::new(code, rules.iter().map(|s| s.to_string()).collect(), path, message));
     }
 
-    fn limit(&mut self, what: &str, count: usize, max: usize, path: FieldPath) {
-        if count > max {
-            self.push(Code::LimitExceeded, &[], path, format!("the ruleset has {count} {what}; the limit is {max}"));
-        }
-    }
-
     fn ids<'b>(&mut self, what: &str, field: &str, ids: impl Iterator<Item = &'b str>, slugs: bool) {
         let mut seen = HashSet::new();
         for (i, id) in ids.enumerate() {
@@ -88,10 +91,6 @@ impl<'a> Validator<'a> {
         if let Err(msg) = time::parse_zone(&rs.time_zone) {
             self.push(Code::InvalidTimeZone, &[], FieldPath::root().field("time_zone"), msg);
         }
-        self.limit("rules", rs.rules.len(), limits::MAX_RULES, FieldPath::root().field("rules"));
-        self.limit("slots", rs.slots.len(), limits::MAX_SLOTS, FieldPath::root().field("slots"));
-        self.limit("segments", rs.segments.len(), limits::MAX_SEGMENTS, FieldPath::root().field("segments"));
-        self.limit("tests", rs.tests.len(), limits::MAX_TESTS, FieldPath::root().field("tests"));
         self.ids("slot", "slots", rs.slots.iter().map(|s| s.id.as_str()), true);
         self.ids("segment", "segments", rs.segments.iter().map(|s| s.id.as_str()), true);
         self.ids("attribute", "attributes", rs.attributes.iter().map(|a| a.name.as_str()), true);
@@ -174,15 +173,6 @@ impl<'a> Validator<'a> {
         }
         if let Some(schedule) = &rule.schedule {
             self.schedule(&me, schedule, path.field("schedule"));
-        }
-        let depth = rule.when.depth();
-        if depth > limits::MAX_DEPTH {
-            self.push(
-                Code::LimitExceeded,
-                &me,
-                path.field("when"),
-                format!("the condition is nested {depth} levels deep; the limit is {}", limits::MAX_DEPTH),
-            );
         }
         self.condition(&me, &rule.when, &path.field("when"), false);
     }
@@ -342,14 +332,6 @@ impl<'a> Validator<'a> {
                 format!("`{}` needs at least one value", p.op.name()),
             );
         }
-        if values.len() > limits::MAX_LIST_VALUES {
-            self.push(
-                Code::LimitExceeded,
-                me,
-                path.field("op"),
-                format!("`{}` lists {} values; the limit is {}", p.op.name(), values.len(), limits::MAX_LIST_VALUES),
-            );
-        }
         let list_path = |j: usize| {
             if takes_list { path.field("op").index(j) } else { path.field("op") }
         };
@@ -381,15 +363,6 @@ impl<'a> Validator<'a> {
     }
 
     fn value(&mut self, me: &[&str], info: &AttrInfo, value: &str, path: FieldPath) {
-        if value.len() > limits::MAX_PATTERN_BYTES {
-            self.push(
-                Code::LimitExceeded,
-                me,
-                path,
-                format!("a value is {} bytes long; the limit is {}", value.len(), limits::MAX_PATTERN_BYTES),
-            );
-            return;
-        }
         match info.ty {
             AttrType::Country if geo::country_name(value).is_none() => {
                 let hint = if geo::country_name(&value.to_ascii_uppercase()).is_some() {
@@ -442,9 +415,14 @@ impl<'a> Validator<'a> {
                 path,
                 match e.offset {
                     Some(at) => {
-                        format!("pattern `{pattern}` is not a valid regex at position {}: {}", at + 1, e.message)
+                        format!(
+                            "pattern `{}` is not a valid regex at position {}: {}",
+                            limits::quote(pattern),
+                            at + 1,
+                            e.message
+                        )
                     }
-                    None => format!("pattern `{pattern}` is refused: {}", e.message),
+                    None => format!("pattern `{}` is refused: {}", limits::quote(pattern), e.message),
                 },
             );
             if let Some(at) = e.offset {

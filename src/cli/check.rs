@@ -12,7 +12,7 @@ use clap::Args;
 
 use super::Format;
 use super::load::render;
-use crate::analysis::{Analysis, Diagnostic, Options, Severity, analyze};
+use crate::analysis::{Analysis, Code, Diagnostic, Options, Severity, analyze};
 use crate::format::{Document, load_ruleset};
 use crate::model::Session;
 
@@ -150,7 +150,9 @@ fn print_text(analysis: &Analysis, doc: &Document, args: &CheckArgs) {
         }
     }
     if !analysis.conflicts_checked {
-        say("\nconflicts were not checked: fix the ruleset's time zone first".to_owned());
+        let over_limit = analysis.diagnostics.iter().any(|d| d.code == Code::LimitExceeded);
+        let why = if over_limit { "the ruleset is over a limit" } else { "fix the ruleset's time zone first" };
+        say(format!("\nconflicts were not checked: {why}"));
     }
     let notes = analysis.count(Severity::Info);
     let hint = if notes > 0 && !args.notes { " (--notes lists them)" } else { "" };

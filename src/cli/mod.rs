@@ -5,7 +5,9 @@
 mod check;
 mod eval;
 mod export;
+mod fmt;
 mod generate;
+mod health;
 mod load;
 mod progress;
 mod serve;
@@ -47,6 +49,11 @@ enum Command {
     ServeEval(serve::ServeArgs),
     /// Generate deterministic sample data: sessions, or a synthetic ruleset.
     Generate(generate::GenerateArgs),
+    /// Lay rulesets out in the canonical style, keeping comments; `--check` only reports.
+    Fmt(fmt::FmtArgs),
+    /// Judge each rule's health over a sample of sessions: stale, never
+    /// matched, always losing, always on, values no session has; exit 0.
+    Health(health::HealthArgs),
 }
 
 /// Output formats.
@@ -63,6 +70,7 @@ pub const DEMO_RULESET: &str = "rulesets/demo-store.rules.ron";
 
 /// Runs the command line.
 pub fn main() -> ExitCode {
+    crate::format::atomic::mark_process_start();
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Eval(args)) => eval::run(&args),
@@ -72,6 +80,8 @@ pub fn main() -> ExitCode {
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::ServeEval(args)) => serve::run(&args),
         Some(Command::Generate(args)) => generate::run(&args),
+        Some(Command::Fmt(args)) => fmt::run(&args),
+        Some(Command::Health(args)) => health::run(&args),
         Some(Command::Open { file }) => open(file),
         None => open(None),
     }

@@ -2,14 +2,14 @@
 //! It loads a verified export, reads sessions as JSON lines on stdin and
 //! writes one JSON line per session on stdout, flushed at once.
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 
 use crate::export::load_export;
-use crate::sessions::{Raw, SessionFormat, SessionSource};
+use crate::sessions::{SessionFormat, SessionSource};
 
 /// Arguments of `serve-eval`.
 #[derive(Debug, Args)]
@@ -22,8 +22,9 @@ pub struct ServeArgs {
 }
 
 /// Runs the sidecar until stdin closes. A line that is not a valid session
-/// gets `{"line": N, "error": "..."}` instead of a decision, so replies stay
-/// in step with requests; blank lines are ignored.
+/// (or is longer than the record length limit, which is skipped without
+/// being held in memory) gets `{"line": N, "error": "..."}` instead of a
+/// decision, so replies stay in step with requests; blank lines are ignored.
 pub fn run(args: &ServeArgs) -> ExitCode {
     let loaded = match load_export(&args.export) {
         Ok(l) => l,
@@ -33,22 +34,18 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         }
     };
     let compiled = loaded.compiled;
-    let parser = match SessionSource::from_reader("<stdin>", SessionFormat::JsonLines, Box::new(std::io::empty())) {
-        Ok(s) => s.parser(),
+    let stdin = Box::new(std::io::BufReader::new(std::io::stdin()));
+    let mut source = match SessionSource::from_reader("<stdin>", SessionFormat::JsonLines, stdin) {
+        Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
-    let stdin = std::io::stdin();
+    let parser = source.parser();
     let mut out = std::io::stdout().lock();
-    for (index, line) in stdin.lock().lines().enumerate() {
-        let Ok(text) = line else { break };
-        if text.trim().is_empty() {
-            continue;
-        }
-        let raw = Raw { offset: 0, line: index + 1, column: 1, text };
-        let reply = match parser.parse(&raw) {
+    while let Some(raw) = source.next_raw() {
+        let reply = match raw.and_then(|raw| parser.parse(&raw)) {
             Ok(session) => {
                 let facts = compiled.facts(&session);
                 if args.trace {

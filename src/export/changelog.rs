@@ -1,6 +1,7 @@
 //! Changelogs between two export bodies: rules added, removed, and changed
 //! field by field; other changes (slots, segments, time zone) in words.
 
+use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -32,6 +33,10 @@ pub struct Changelog {
 pub struct RuleChange {
     /// The rule's id.
     pub rule: String,
+    /// The day it was last edited, when its dates say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub updated: Option<NaiveDate>,
     /// Each changed field.
     pub fields: Vec<FieldChange>,
 }
@@ -76,7 +81,11 @@ pub fn diff(old: &Body, new: &Body, previous: u32) -> Changelog {
                     .map(|((field, before), (_, after))| FieldChange { field: field.to_owned(), before, after })
                     .collect();
                 if !changes.is_empty() {
-                    log.changed.push(RuleChange { rule: rule.id.clone(), fields: changes });
+                    log.changed.push(RuleChange {
+                        rule: rule.id.clone(),
+                        updated: rule.last_edited(),
+                        fields: changes,
+                    });
                 }
             }
         }

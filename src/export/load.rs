@@ -8,7 +8,9 @@ use super::{ExportFile, FORMAT_MAJOR, FORMAT_NAME, checksum, ruleset_of};
 use crate::analysis::{Severity, validate};
 use crate::compile::{CompiledRuleset, compile};
 use crate::format::limits::MAX_FILE_BYTES;
-use crate::format::{LoadError, LoadErrorKind, lower_first, read_text, ron_error, ron_options};
+use crate::format::plain::serde_message;
+use crate::format::ron_spans::check_nesting;
+use crate::format::{LoadError, LoadErrorKind, read_text, ron_error, ron_options};
 
 /// A verified, compiled export.
 #[derive(Debug)]
@@ -39,6 +41,10 @@ pub fn parse_export(text: &str, file: &str, ron: bool) -> Result<LoadedExport, L
     let invalid = |kind: LoadErrorKind, message: String| LoadError::whole(file, kind, message);
     // The header first: a file of another format or a newer version gets a
     // clear refusal rather than a complaint about its fields.
+    if ron {
+        // Refused before the parser recurses into it.
+        check_nesting(text).map_err(|e| e.into_error(file))?;
+    }
     let probe: Probe = if ron {
         ron_options().from_str(text).map_err(|e| ron_error(file, &e, 0, 0))?
     } else {
@@ -86,7 +92,14 @@ pub fn parse_export(text: &str, file: &str, ron: bool) -> Result<LoadedExport, L
     let ruleset = ruleset_of(&export.header.name, &export.body);
     if let Some(d) = validate(&ruleset).into_iter().find(|d| d.severity == Severity::Error) {
         let rule = d.rules.first().map(|r| format!("rule `{r}`: ")).unwrap_or_default();
-        return Err(invalid(LoadErrorKind::Invalid, format!("{rule}{} ({})", d.message, d.code)));
+        let (line, column) = super::locate::locate(text, ron, &d.path).unwrap_or((0, 0));
+        return Err(LoadError::at(
+            file,
+            line,
+            column,
+            LoadErrorKind::Invalid,
+            format!("{rule}{} ({})", d.message, d.code),
+        ));
     }
     let compiled = compile(&ruleset).map_err(|d| {
         invalid(LoadErrorKind::Invalid, d.first().map_or_else(|| "does not compile".to_owned(), |d| d.message.clone()))
@@ -109,7 +122,7 @@ struct ProbeHeader {
 }
 
 fn json_error(file: &str, e: &serde_json::Error) -> LoadError {
-    let message = lower_first(&e.to_string());
-    let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+    let message = e.to_string();
+    let message = serde_message(message.split(" at line ").next().unwrap_or(&message));
     LoadError::at(file, e.line(), e.column().max(1), LoadErrorKind::Syntax, message)
 }

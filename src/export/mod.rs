@@ -8,6 +8,7 @@
 
 mod changelog;
 mod load;
+mod locate;
 mod write;
 
 use schemars::JsonSchema;
@@ -66,11 +67,14 @@ pub struct Body {
     /// Custom attributes and their types.
     pub attributes: Vec<CustomAttribute>,
     /// The placements, with defaults.
+    #[serde(deserialize_with = "crate::format::limits::de::slots")]
     pub slots: Vec<Slot>,
     /// Named segments.
+    #[serde(deserialize_with = "crate::format::limits::de::segments")]
     pub segments: Vec<Segment>,
     /// Enabled rules in evaluation order: priority descending, then the
     /// project file's order (which breaks ties).
+    #[serde(deserialize_with = "crate::format::limits::de::rules")]
     pub rules: Vec<Rule>,
     /// How holdout buckets are computed.
     pub hash: HashSpec,

@@ -8,7 +8,7 @@ use ron::ser::PrettyConfig;
 
 use super::{Body, Changelog, ExportFile, FORMAT_NAME, FORMAT_VERSION, Header, body_of, checksum, diff, load_export};
 use crate::analysis::{Diagnostic, Options, Severity, analyze};
-use crate::format::atomic::write_atomic;
+use crate::format::atomic::stage;
 use crate::format::project::EXTENSIONS;
 use crate::model::{ExportStamp, Ruleset};
 
@@ -56,7 +56,8 @@ pub fn file_names(dir: &Path, name: &str, version: u32) -> (PathBuf, PathBuf) {
     (dir.join(format!("{name}-v{version}.ruleset.json")), dir.join(format!("{name}-v{version}.ruleset.ron")))
 }
 
-/// Versions of `name` exported in `dir`, ascending.
+/// Versions of `name` exported in `dir`, ascending. The JSON file marks a
+/// version: it is renamed into place after the RON file.
 fn versions_in(dir: &Path, name: &str) -> Vec<u32> {
     let prefix = format!("{name}-v");
     let mut out: Vec<u32> = std::fs::read_dir(dir)
@@ -176,10 +177,16 @@ pub fn export(ruleset: &mut Ruleset, dir: &Path, now: &str) -> Result<ExportOutc
     std::fs::create_dir_all(dir).map_err(|e| ExportError::Io(format!("cannot create `{}`: {e}", dir.display())))?;
     let json_text = to_json(&plan.file).map_err(ExportError::Io)?;
     let ron_text = to_ron(&plan.file).map_err(ExportError::Io)?;
-    write_atomic(&json, json_text.as_bytes(), false)
-        .map_err(|e| ExportError::Io(format!("cannot write `{}`: {e}", json.display())))?;
-    write_atomic(&ron, ron_text.as_bytes(), false)
-        .map_err(|e| ExportError::Io(format!("cannot write `{}`: {e}", ron.display())))?;
+    // Both files are written and synced under temporary names first, then
+    // renamed: the RON file, then the JSON file, which is what marks a
+    // version as present (see `versions_in`). A crash leaves the previous
+    // versions as they were, at most with a RON file of the new version that
+    // the next export writes again.
+    let cannot = |path: &Path, e: std::io::Error| ExportError::Io(format!("cannot write `{}`: {e}", path.display()));
+    let staged_json = stage(&json, json_text.as_bytes()).map_err(|e| cannot(&json, e))?;
+    let staged_ron = stage(&ron, ron_text.as_bytes()).map_err(|e| cannot(&ron, e))?;
+    staged_ron.commit(false).map_err(|e| cannot(&ron, e))?;
+    staged_json.commit(false).map_err(|e| cannot(&json, e))?;
     ruleset.last_export = Some(ExportStamp { version, checksum: plan.file.header.checksum.clone() });
     if plan.unchanged {
         return Ok(ExportOutcome::Unchanged { version });

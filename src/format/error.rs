@@ -78,27 +78,49 @@ pub fn lower_first(s: &str) -> String {
     }
 }
 
-/// Reads a text file within a size limit.
+/// Reads a text file within a size limit. The size is checked before
+/// reading and the read itself stops one byte past the limit, so a growing
+/// file or a device such as `/dev/zero` is refused without being read to
+/// the end. A UTF-8 byte order mark is skipped.
 ///
 /// # Errors
 /// I/O errors, files over `max_bytes`, and invalid UTF-8 (with its position).
 pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, LoadError> {
+    use std::io::Read;
     let name = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| LoadError::io(path, &e))?;
+    let too_large = |size: String| {
+        LoadError::whole(&name, LoadErrorKind::TooLarge, format!("{size}; the file size limit is {max_bytes} bytes"))
+    };
+    let file = std::fs::File::open(path).map_err(|e| LoadError::io(path, &e))?;
+    let meta = file.metadata().map_err(|e| LoadError::io(path, &e))?;
     if meta.len() > max_bytes {
-        return Err(LoadError::whole(
-            &name,
-            LoadErrorKind::TooLarge,
-            format!("the file is {} bytes; the limit is {max_bytes}", meta.len()),
-        ));
+        return Err(too_large(format!("the file is {} bytes", meta.len())));
     }
-    let bytes = std::fs::read(path).map_err(|e| LoadError::io(path, &e))?;
+    let mut bytes = Vec::new();
+    file.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| LoadError::io(path, &e))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large(format!("the file has more than {max_bytes} bytes")));
+    }
+    text_of(&name, bytes)
+}
+
+/// Decodes a file's bytes as UTF-8 text, skipping a byte order mark.
+///
+/// # Errors
+/// Invalid UTF-8, at its line and column.
+pub fn text_of(name: &str, mut bytes: Vec<u8>) -> Result<String, LoadError> {
+    if bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
+    }
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let (line, column) = line_col_of_bytes(valid);
-        LoadError::at(&name, line, column, LoadErrorKind::Encoding, "the file is not valid UTF-8 text")
+        LoadError::at(name, line, column, LoadErrorKind::Encoding, "the file is not valid UTF-8 text")
     })
 }
+
+/// The UTF-8 byte order mark some editors put at the start of a file.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The 1-based line and column just after `prefix` (valid UTF-8 bytes).
 fn line_col_of_bytes(prefix: &[u8]) -> (usize, usize) {

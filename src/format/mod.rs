@@ -1,13 +1,19 @@
 //! Files: the RON project file, load errors with positions, the limits
-//! every loader enforces, and atomic saves.
+//! every loader enforces, atomic saves that rewrite only what changed, and
+//! the canonical layout `rulestudio fmt` writes.
 
 pub mod atomic;
 mod error;
+pub mod layout;
 pub mod limits;
+pub mod plain;
 pub mod project;
 pub mod ron_spans;
+pub mod ron_tree;
+mod splice;
 
-pub use error::{LoadError, LoadErrorKind, line_col, lower_first, read_text};
+pub use error::{BOM, LoadError, LoadErrorKind, line_col, lower_first, read_text, text_of};
 pub use project::{
-    Document, load_ruleset, parse_ruleset, ron_error, ron_options, save_last_export, save_ruleset, to_ron,
+    Document, Layout, format_ruleset, load_ruleset, parse_ruleset, ron_error, ron_options, save_edited,
+    save_last_export, save_ruleset, saved_text, to_ron,
 };

@@ -4,13 +4,20 @@
 //! concern. The scanner follows the same layout rules as [`FieldPath`]:
 //! struct fields by name, list items by index, single-value variants such as
 //! `not(...)` transparent.
+//!
+//! The scanner is linear in time and memory: positions are kept in a tree of
+//! path steps (one node per value, never a copied path), and it refuses
+//! brackets nested deeper than [`MAX_NESTING`] itself, before any parser
+//! recurses into them, so its memory is O(depth) beyond the index.
 
 use std::collections::HashMap;
 
+use super::error::{LoadError, LoadErrorKind};
+use super::limits::{MAX_DEPTH, MAX_NESTING};
 use crate::model::{FieldPath, Key};
 
 /// A 1-based line and column (in characters).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Pos {
     /// Line, from 1.
     pub line: usize,
@@ -18,67 +25,144 @@ pub struct Pos {
     pub column: usize,
 }
 
-/// Where each value of a RON document starts.
+/// Brackets nested deeper than [`MAX_NESTING`], at the first bracket too many.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TooDeep(pub Pos);
+
+impl TooDeep {
+    /// The load error for `file`.
+    pub fn into_error(self, file: &str) -> LoadError {
+        LoadError::at(
+            file,
+            self.0.line,
+            self.0.column,
+            LoadErrorKind::TooLarge,
+            format!(
+                "brackets are nested more than {MAX_NESTING} deep here; the limit is {MAX_NESTING} \
+                 (conditions may nest at most {MAX_DEPTH} levels)"
+            ),
+        )
+    }
+}
+
+/// One value in the index: where it starts, and whether it is a
+/// single-value variant whose content stands for it.
+#[derive(Clone, Copy, Debug, Default)]
+struct Node {
+    line: u32,
+    column: u32,
+    newtype: bool,
+}
+
+/// A step below a value, packed: list indexes as they are, field names as
+/// `FIELD` plus their number in [`SpanIndex::names`].
+type Step = u32;
+const FIELD: Step = 1 << 31;
+
+/// Where each value of a RON document starts: a tree of values, each
+/// child found by its parent's number and its step.
 #[derive(Clone, Debug, Default)]
 pub struct SpanIndex {
-    spans: HashMap<FieldPath, Pos>,
+    /// Node 0 is the root value.
+    nodes: Vec<Node>,
+    children: HashMap<(u32, Step), u32>,
+    names: HashMap<String, Step>,
 }
 
 impl SpanIndex {
     /// Indexes a document; scanning stops quietly at anything unexpected,
     /// since the text has already been parsed by the RON parser.
-    pub fn build(src: &str) -> Self {
-        let mut s = Scanner::new(src);
+    ///
+    /// # Errors
+    /// [`TooDeep`] when brackets nest deeper than [`MAX_NESTING`].
+    pub fn build(src: &str) -> Result<Self, TooDeep> {
+        let mut s = Scanner::new(src, true);
         s.skip_attributes();
         s.value();
-        SpanIndex { spans: s.spans.into_iter().map(|(k, p)| (FieldPath(k), p)).collect() }
+        s.finish()?;
+        Ok(s.index)
+    }
+
+    /// The step for a key, numbering field names as they are met.
+    fn step(&mut self, key: &Key) -> Step {
+        match key {
+            Key::Index(i) => u32::try_from(*i).unwrap_or(FIELD - 1).min(FIELD - 1),
+            Key::Field(name) => {
+                let next = FIELD + self.names.len() as u32;
+                *self.names.entry(name.clone()).or_insert(next)
+            }
+        }
+    }
+
+    /// The step for a key when looking up; `None` for a name never seen.
+    fn find_step(&self, key: &Key) -> Option<Step> {
+        match key {
+            Key::Index(i) => u32::try_from(*i).ok().filter(|i| *i < FIELD),
+            Key::Field(name) => self.names.get(name).copied(),
+        }
+    }
+
+    /// The value a node stands for: a single-value variant is its content.
+    fn resolve(&self, mut node: u32) -> u32 {
+        while self.nodes.get(node as usize).is_some_and(|n| n.newtype) {
+            match self.children.get(&(node, 0)) {
+                Some(&child) => node = child,
+                None => break,
+            }
+        }
+        node
     }
 
     /// The position of a path, or of its nearest ancestor that has one.
     pub fn locate(&self, path: &FieldPath) -> Option<Pos> {
-        let mut keys = path.0.clone();
-        loop {
-            if let Some(pos) = self.spans.get(&FieldPath(keys.clone())) {
-                return Some(*pos);
-            }
-            keys.pop()?;
+        if self.nodes.is_empty() {
+            return None;
         }
+        let mut node = self.resolve(0);
+        for key in &path.0 {
+            match self.find_step(key).and_then(|step| self.children.get(&(node, step))) {
+                Some(&child) => node = self.resolve(child),
+                None => break,
+            }
+        }
+        self.nodes.get(node as usize).map(|n| Pos { line: n.line as usize, column: n.column as usize })
     }
 }
 
-/// The root struct of a RON document: its fields' value ranges and where it
-/// closes, for editing one field in place without reformatting the rest.
-#[derive(Clone, Debug, Default)]
-pub struct RootLayout {
-    /// Each field's name and the byte range of its value.
-    pub fields: Vec<(String, std::ops::Range<usize>)>,
-    /// The byte offset of the closing parenthesis.
-    pub close: usize,
+/// Checks that brackets nest at most [`MAX_NESTING`] deep, in one pass and
+/// O(depth) memory.
+///
+/// # Errors
+/// [`TooDeep`] at the first bracket too many.
+pub fn check_nesting(src: &str) -> Result<(), TooDeep> {
+    let mut s = Scanner::new(src, false);
+    s.skip_attributes();
+    s.value();
+    s.finish()
 }
 
-/// The layout of a document's root struct, if it is one.
-pub fn root_layout(src: &str) -> Option<RootLayout> {
-    let mut s = Scanner::new(src);
-    s.skip_attributes();
-    s.value()?;
-    Some(RootLayout { fields: s.root_fields, close: s.root_close? })
-}
+/// One item of a top-level list: its byte range and where it starts.
+pub type ItemSpan = (std::ops::Range<usize>, Pos);
 
 /// The byte ranges and positions of the items of a top-level RON list, for
-/// reading a list of sessions one item at a time; `None` when the document
-/// is not a list.
-pub fn top_level_items(src: &str) -> Option<Vec<(std::ops::Range<usize>, Pos)>> {
-    let mut s = Scanner::new(src);
+/// reading a list of sessions one item at a time; `Ok(None)` when the
+/// document is not a list.
+///
+/// # Errors
+/// [`TooDeep`] when brackets nest deeper than [`MAX_NESTING`].
+pub fn top_level_items(src: &str) -> Result<Option<Vec<ItemSpan>>, TooDeep> {
+    let mut s = Scanner::new(src, false);
     s.skip_attributes();
     s.ws();
     let mut items = Vec::new();
     if s.peek() != Some(b'[') {
-        return None;
+        return Ok(None);
     }
     s.bump();
+    s.depth = 1;
     loop {
         s.ws();
-        let start = (s.pos, Pos { line: s.line, column: s.col });
+        let start = (s.pos, s.here());
         match s.peek() {
             Some(b']') => break,
             None => {
@@ -88,6 +172,7 @@ pub fn top_level_items(src: &str) -> Option<Vec<(std::ops::Range<usize>, Pos)>> 
             }
             Some(_) => {
                 if s.value().is_none() {
+                    s.finish()?;
                     // Unscannable: hand the rest to the parser, which reports where.
                     items.push((start.0..src.len(), start.1));
                     break;
@@ -100,7 +185,7 @@ pub fn top_level_items(src: &str) -> Option<Vec<(std::ops::Range<usize>, Pos)>> 
             }
         }
     }
-    Some(items)
+    Ok(Some(items))
 }
 
 struct Scanner<'a> {
@@ -108,31 +193,36 @@ struct Scanner<'a> {
     pos: usize,
     line: usize,
     col: usize,
-    path: Vec<Key>,
-    /// Spans in the order values were met; later entries win.
-    spans: Vec<(Vec<Key>, Pos)>,
-    /// The root struct's fields and the byte ranges of their values.
-    root_fields: Vec<(String, std::ops::Range<usize>)>,
-    /// The byte offset of the root struct's closing parenthesis.
-    root_close: Option<usize>,
+    /// Brackets open around the current position.
+    depth: usize,
+    /// Where nesting first went past the limit.
+    too_deep: Option<Pos>,
+    /// Whether to record value positions.
+    indexing: bool,
+    index: SpanIndex,
+    /// The index node of the value being scanned.
+    node: u32,
 }
 
 impl<'a> Scanner<'a> {
-    fn new(src: &'a str) -> Self {
-        Scanner {
-            src: src.as_bytes(),
-            pos: 0,
-            line: 1,
-            col: 1,
-            path: Vec::new(),
-            spans: Vec::new(),
-            root_fields: Vec::new(),
-            root_close: None,
+    fn new(src: &'a str, indexing: bool) -> Self {
+        let mut index = SpanIndex::default();
+        if indexing {
+            index.nodes.push(Node::default());
         }
+        Scanner { src: src.as_bytes(), pos: 0, line: 1, col: 1, depth: 0, too_deep: None, indexing, index, node: 0 }
     }
 }
 
 impl Scanner<'_> {
+    fn finish(&self) -> Result<(), TooDeep> {
+        self.too_deep.map_or(Ok(()), |pos| Err(TooDeep(pos)))
+    }
+
+    fn here(&self) -> Pos {
+        Pos { line: self.line, column: self.col }
+    }
+
     fn peek(&self) -> Option<u8> {
         self.src.get(self.pos).copied()
     }
@@ -151,6 +241,34 @@ impl Scanner<'_> {
                 self.col += 1;
             }
         }
+    }
+
+    /// Opens a bracket; `None` (stopping the scan) past the nesting limit.
+    fn open(&mut self) -> Option<()> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            self.too_deep = Some(self.here());
+            return None;
+        }
+        self.bump();
+        Some(())
+    }
+
+    /// Scans one value under `key` of the current value.
+    fn child(&mut self, key: Key) -> Option<()> {
+        if !self.indexing {
+            return self.value();
+        }
+        let parent = self.node;
+        let step = self.index.step(&key);
+        let next = self.index.nodes.len() as u32;
+        self.node = *self.index.children.entry((parent, step)).or_insert(next);
+        if self.node == next {
+            self.index.nodes.push(Node::default());
+        }
+        let done = self.value();
+        self.node = parent;
+        done
     }
 
     fn ws(&mut self) {
@@ -200,8 +318,10 @@ impl Scanner<'_> {
     }
 
     fn record(&mut self) {
-        let pos = Pos { line: self.line, column: self.col };
-        self.spans.push((self.path.clone(), pos));
+        let (line, column) = (self.line as u32, self.col as u32);
+        if let Some(node) = self.index.nodes.get_mut(self.node as usize) {
+            (node.line, node.column) = (line, column);
+        }
     }
 
     /// Scans one value at the current path. `None` stops the scan.
@@ -319,49 +439,45 @@ impl Scanner<'_> {
     /// `( ... )`: struct fields by name, or positional items. A single
     /// positional item keeps the current path (transparent newtype).
     fn parens(&mut self) -> Option<()> {
-        self.bump();
+        self.open()?;
         self.ws();
         if self.at_field() {
             return self.fields(b')');
         }
-        let first_span = self.spans.len();
         let mut items = 0;
         loop {
             self.ws();
             if self.peek()? == b')' {
-                self.bump();
+                self.close();
                 break;
             }
-            self.path.push(Key::Index(items));
+            self.child(Key::Index(items))?;
             items += 1;
-            self.value()?;
-            self.path.pop();
             self.ws();
             if self.peek() == Some(b',') {
                 self.bump();
             }
         }
-        if items == 1 {
-            // A newtype: its content, and everything inside, belongs at this path.
-            let depth = self.path.len();
-            for (keys, _) in &mut self.spans[first_span..] {
-                if keys.len() > depth {
-                    keys.remove(depth);
-                }
-            }
+        if items == 1
+            && let Some(node) = self.index.nodes.get_mut(self.node as usize)
+        {
+            // A newtype: its content, and everything inside, stands for it.
+            node.newtype = true;
         }
         Some(())
     }
 
+    /// Closes a bracket.
+    fn close(&mut self) {
+        self.depth -= 1;
+        self.bump();
+    }
+
     fn fields(&mut self, close: u8) -> Option<()> {
-        let root = self.path.is_empty();
         loop {
             self.ws();
             if self.peek()? == close {
-                if root {
-                    self.root_close = Some(self.pos);
-                }
-                self.bump();
+                self.close();
                 return Some(());
             }
             let name = self.word()?;
@@ -371,14 +487,7 @@ impl Scanner<'_> {
             }
             self.bump();
             let name = name.trim_start_matches("r#").to_owned();
-            self.path.push(Key::Field(name.clone()));
-            self.ws();
-            let start = self.pos;
-            self.value()?;
-            if root {
-                self.root_fields.push((name, start..self.pos));
-            }
-            self.path.pop();
+            self.child(Key::Field(name))?;
             self.ws();
             if self.peek() == Some(b',') {
                 self.bump();
@@ -387,17 +496,15 @@ impl Scanner<'_> {
     }
 
     fn list(&mut self) -> Option<()> {
-        self.bump();
+        self.open()?;
         let mut i = 0;
         loop {
             self.ws();
             if self.peek()? == b']' {
-                self.bump();
+                self.close();
                 return Some(());
             }
-            self.path.push(Key::Index(i));
-            self.value()?;
-            self.path.pop();
+            self.child(Key::Index(i))?;
             i += 1;
             self.ws();
             if self.peek() == Some(b',') {
@@ -407,11 +514,11 @@ impl Scanner<'_> {
     }
 
     fn map(&mut self) -> Option<()> {
-        self.bump();
+        self.open()?;
         loop {
             self.ws();
             if self.peek()? == b'}' {
-                self.bump();
+                self.close();
                 return Some(());
             }
             let key = if self.peek()? == b'"' { self.string_content()? } else { self.word()? };
@@ -420,9 +527,7 @@ impl Scanner<'_> {
                 return None;
             }
             self.bump();
-            self.path.push(Key::Field(key));
-            self.value()?;
-            self.path.pop();
+            self.child(Key::Field(key))?;
             self.ws();
             if self.peek() == Some(b',') {
                 self.bump();
@@ -454,7 +559,7 @@ mod tests {
 
     #[test]
     fn locates_nested_values() {
-        let idx = SpanIndex::build(SRC);
+        let idx = SpanIndex::build(SRC).unwrap();
         let at = |p: FieldPath| idx.locate(&p).map(|p| (p.line, p.column));
         let rule = FieldPath::rule(0);
         assert_eq!(at(rule.field("id")), Some((7, 17)));
@@ -468,20 +573,51 @@ mod tests {
     }
 
     #[test]
-    fn finds_root_fields() {
-        let layout = root_layout(SRC).unwrap();
-        let names: Vec<&str> = layout.fields.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["name", "rules", "tests"]);
-        assert_eq!(&SRC[layout.fields[0].1.clone()], "\"shop\"");
-        assert_eq!(&SRC[layout.close..], ")");
+    fn splits_top_level_lists() {
+        let items = top_level_items("// sessions\n[\n (id: \"a\"),\n (id: \"b\", geo: (country: \"CA\")) ,\n]")
+            .unwrap()
+            .unwrap();
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[1].1, Pos { line: 4, column: 2 });
+        assert!(top_level_items("(id: \"a\")").unwrap().is_none());
     }
 
     #[test]
-    fn splits_top_level_lists() {
-        let items =
-            top_level_items("// sessions\n[\n (id: \"a\"),\n (id: \"b\", geo: (country: \"CA\")) ,\n]").unwrap();
-        assert_eq!(items.len(), 2);
-        assert_eq!(items[1].1, Pos { line: 4, column: 2 });
-        assert!(top_level_items("(id: \"a\")").is_none());
+    fn nesting_past_the_limit_is_refused_where_it_goes_too_deep() {
+        let deep = "[".repeat(100_000);
+        let at = TooDeep(Pos { line: 1, column: MAX_NESTING + 1 });
+        assert_eq!(check_nesting(&deep), Err(at));
+        assert_eq!(SpanIndex::build(&deep).err(), Some(at));
+        assert_eq!(top_level_items(&deep), Err(at));
+        let message = at.into_error("d.ron").to_string();
+        assert!(message.starts_with("d.ron:1:73: brackets are nested more than 72 deep"), "{message}");
+        let just_fits = format!("{}{}", "[".repeat(MAX_NESTING), "]".repeat(MAX_NESTING));
+        assert_eq!(check_nesting(&just_fits), Ok(()));
+    }
+
+    #[test]
+    fn ten_megabytes_deep_and_wide_are_scanned_in_one_pass() {
+        let depth = MAX_NESTING - 1;
+        let item = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+        let wide = |bytes: usize| {
+            let n = bytes / (item.len() + 2);
+            (n, format!("[{}]", vec![item.as_str(); n].join(",\n")))
+        };
+        let (n, ten) = wide(10_000_000);
+        let started = std::time::Instant::now();
+        assert_eq!(top_level_items(&ten).unwrap().unwrap().len(), n);
+        // One more item, one bracket deeper: refused at its line.
+        let deeper = format!("{}1{}", "[".repeat(depth + 1), "]".repeat(depth + 1));
+        let too_deep = format!("{},\n{deeper}]", &ten[..ten.len() - 1]);
+        assert_eq!(top_level_items(&too_deep), Err(TooDeep(Pos { line: n + 1, column: depth + 1 })));
+        // The index, a node a value, on a tenth of it.
+        let (n, one) = wide(1_000_000);
+        let index = SpanIndex::build(&one).unwrap();
+        let mut last = vec![Key::Index(n - 1)];
+        last.extend(vec![Key::Index(0); depth]);
+        assert_eq!(index.locate(&FieldPath(last)), Some(Pos { line: n, column: depth + 1 }));
+        // Generous: linear scans take a few seconds unoptimised, on a busy
+        // machine; the old scanner took minutes and gigabytes.
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "{:?}", started.elapsed());
     }
 }

@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
+use chrono::NaiveDate;
+
 use super::history::{History, Part};
 use super::recovery::Owner;
-use crate::format::{LoadError, load_ruleset, save_ruleset};
+use crate::format::{Layout, LoadError, load_ruleset, save_edited};
 use crate::model::{Rule, Ruleset};
 
 /// An edit of the document.
@@ -50,6 +52,11 @@ pub enum Edit {
     },
 }
 
+/// Today in the local time zone: the date an edited rule records.
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 /// What the file on disk looked like when it was opened or last saved.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DiskStamp {
@@ -88,6 +95,9 @@ pub struct Document {
     pub ruleset: Ruleset,
     /// Its file, once saved or opened.
     pub path: Option<PathBuf>,
+    /// The text of that file as read or last saved: saves rewrite only the
+    /// parts of it that changed.
+    pub source: Option<String>,
     /// Moved by every change, undo and redo, and new for every document
     /// opened, created or recovered: derived views record the generation
     /// they were computed for.
@@ -108,6 +118,7 @@ impl Document {
         Document {
             ruleset,
             path: None,
+            source: None,
             generation,
             untitled_id: new_untitled_id(),
             saved_generation: generation,
@@ -120,6 +131,8 @@ impl Document {
     /// one, to the untitled document `untitled_id`).
     pub fn recovered(ruleset: Ruleset, path: Option<PathBuf>, untitled_id: Option<String>) -> Self {
         let mut doc = Document::untitled(ruleset);
+        // Saving over the original keeps its comments and layout.
+        doc.source = path.as_ref().and_then(|p| std::fs::read_to_string(p).ok());
         doc.path = path;
         if let Some(id) = untitled_id {
             doc.untitled_id = id;
@@ -138,6 +151,7 @@ impl Document {
         Ok(Document {
             ruleset: doc.ruleset,
             path: Some(path.to_path_buf()),
+            source: Some(doc.source),
             generation,
             untitled_id: new_untitled_id(),
             saved_generation: generation,
@@ -177,17 +191,23 @@ impl Document {
         }
     }
 
-    /// Saves to `path` atomically (keeping a `.bak`).
+    /// Saves to `path` atomically (keeping a `.bak`), rewriting only what
+    /// changed in the text it was read from; when that file changed on disk
+    /// since, it is written in the canonical layout instead. Returns the
+    /// layout written.
     ///
     /// # Errors
     /// I/O errors; the document stays unsaved.
-    pub fn save_to(&mut self, path: &Path) -> std::io::Result<()> {
-        save_ruleset(path, &self.ruleset)?;
+    pub fn save_to(&mut self, path: &Path) -> std::io::Result<Layout> {
+        let overwrites_changes = self.path.as_deref() == Some(path) && self.changed_on_disk();
+        let source = if overwrites_changes { None } else { self.source.as_deref() };
+        let (text, layout) = save_edited(path, source, &self.ruleset)?;
+        self.source = Some(text);
         self.path = Some(path.to_path_buf());
         self.saved_generation = self.generation;
         self.disk = DiskStamp::of(path);
         self.history.seal();
-        Ok(())
+        Ok(layout)
     }
 
     /// Marks the current state as saved elsewhere (e.g. recovered content
@@ -207,14 +227,18 @@ impl Document {
                     return false;
                 }
                 let before = Part::Rule(index, Box::new(current.clone()));
+                let mut rule = rule;
+                rule.updated = Some(today());
                 *current = (*rule).clone();
                 let label = format!("edit rule `{}`", rule.id);
                 let key = key.map(|k| format!("rule:{index}:{k}"));
                 self.history.record(&label, key.as_deref(), before, Part::Rule(index, rule));
             }
-            Edit::InsertRule { index, rule } => {
+            Edit::InsertRule { index, mut rule } => {
                 let before = Part::Rules(rs.rules.clone());
                 let label = format!("add rule `{}`", rule.id);
+                rule.created = Some(today());
+                rule.updated = rule.created;
                 rs.rules.insert(index.min(rs.rules.len()), *rule);
                 self.history.record(&label, None, before, Part::Rules(rs.rules.clone()));
             }
@@ -231,9 +255,14 @@ impl Document {
                     Part::Rules(rs.rules.clone()),
                 );
             }
-            Edit::SetRules { label, rules } => {
+            Edit::SetRules { label, mut rules } => {
                 if rs.rules == rules {
                     return false;
+                }
+                for rule in &mut rules {
+                    if rs.rules.iter().find(|r| r.id == rule.id).is_some_and(|r| r != rule) {
+                        rule.updated = Some(today());
+                    }
                 }
                 let before = Part::Rules(std::mem::replace(&mut rs.rules, rules));
                 self.history.record(&label, None, before, Part::Rules(rs.rules.clone()));

@@ -8,6 +8,7 @@ mod path;
 mod rule;
 mod ruleset;
 mod session;
+pub mod timestamp;
 
 pub use attribute::{AttrId, AttrType, CustomType, Family};
 pub use condition::{Condition, Op, OpKind, Predicate, fmt_number};

@@ -1,6 +1,6 @@
 //! Rules: a condition, the actions it takes on slots, and when it is active.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +35,21 @@ pub struct Rule {
     /// Free notes.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// The day the rule was created; unknown in files written before rules had dates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub created: Option<NaiveDate>,
+    /// The day the rule was last changed; unknown in files written before rules had dates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub updated: Option<NaiveDate>,
+}
+
+impl Rule {
+    /// The day the rule was last edited, as far as its dates tell.
+    pub fn last_edited(&self) -> Option<NaiveDate> {
+        self.updated.or(self.created)
+    }
 }
 
 fn yes() -> bool {
@@ -63,11 +78,11 @@ pub struct Action {
 #[serde(deny_unknown_fields)]
 pub struct Schedule {
     /// First active instant (RFC 3339), included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "super::timestamp::de_opt")]
     #[schemars(with = "Option<String>")]
     pub start: Option<DateTime<FixedOffset>>,
     /// End instant (RFC 3339), excluded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "super::timestamp::de_opt")]
     #[schemars(with = "Option<String>")]
     pub end: Option<DateTime<FixedOffset>>,
     /// Active only on these weekdays; every day when empty.

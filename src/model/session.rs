@@ -22,7 +22,7 @@ pub struct Session {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visitor_id: Option<String>,
     /// When the visit happened (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "super::timestamp::de_opt")]
     #[schemars(with = "Option<String>")]
     pub timestamp: Option<DateTime<FixedOffset>>,
     /// Where the visitor is.

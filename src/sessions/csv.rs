@@ -59,7 +59,8 @@ pub struct CsvHeader {
     columns: Vec<(String, Cell)>,
 }
 
-/// Splits one CSV record's text into fields with their byte offsets.
+/// Splits one CSV record's text into fields with their byte offsets; a
+/// malformed quoted field is an error at the offset of its opening quote.
 fn fields(text: &str) -> Result<Vec<(usize, String)>, usize> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
@@ -88,7 +89,7 @@ fn fields(text: &str) -> Result<Vec<(usize, String)>, usize> {
                 }
             }
             if !matches!(bytes.get(i), None | Some(b',')) {
-                return Err(i);
+                return Err(start);
             }
         } else {
             let end = text[i..].find(',').map_or(text.len(), |n| i + n);
@@ -104,10 +105,21 @@ fn fields(text: &str) -> Result<Vec<(usize, String)>, usize> {
     }
 }
 
-/// Whether a record's text is incomplete (an open quoted field continues on
-/// the next line).
-pub fn is_open(text: &str) -> bool {
-    text.bytes().filter(|b| *b == b'"').count() % 2 == 1
+/// Whether a line has an odd number of quotes: on the first line of a
+/// record, that a quoted value continues on the next line; on a later line,
+/// that it toggles whether the record is still open.
+pub fn quotes_open(line: &str) -> bool {
+    line.bytes().filter(|b| *b == b'"').count() % 2 == 1
+}
+
+/// The column of the quote that opens the value left open at the end of a
+/// record's first line.
+pub fn open_quote_column(first: &str) -> usize {
+    let text = first.trim_end_matches(['\r', '\n']);
+    match fields(text) {
+        Err(at) => column_of(text, at),
+        Ok(_) => 1,
+    }
 }
 
 fn column_of(text: &str, offset: usize) -> usize {
@@ -205,7 +217,8 @@ impl CsvHeader {
                 obj = next;
             }
         }
-        serde_json::from_value(Value::Object(root)).map_err(|e| err(0, crate::format::lower_first(&e.to_string())))
+        serde_json::from_value(Value::Object(root))
+            .map_err(|e| err(0, crate::format::plain::serde_message(&e.to_string())))
     }
 }
 
@@ -242,11 +255,7 @@ fn convert(cell: Cell, raw: &str) -> Result<Value, String> {
                 .map(|_| ())
                 .ok_or_else(|| format!("`{raw}` is not a visitor type; use new or returning")),
         ),
-        Cell::Timestamp => check(
-            chrono::DateTime::parse_from_rfc3339(raw.trim())
-                .map(|_| ())
-                .map_err(|e| format!("`{raw}` is not an RFC 3339 timestamp ({e})")),
-        ),
+        Cell::Timestamp => check(crate::model::timestamp::parse(raw).map(|_| ())),
     }
 }
 
@@ -261,7 +270,9 @@ mod tests {
             ["a", "b,c", "", "d\"e"]
         );
         assert_eq!(fields(r#"a,"b"#), Err(2));
-        assert!(is_open("a,\"b\nc"));
-        assert!(!is_open("a,\"b\"\"c\""));
+        assert!(quotes_open("a,\"b\n"));
+        assert!(!quotes_open("a,\"b\"\"c\""));
+        assert_eq!(open_quote_column("id,\"é,x\n"), 4);
+        assert_eq!(open_quote_column("\"s1,ua,\"Mozilla\"\n"), 1, "the stray quote, not the one it pairs with");
     }
 }

@@ -5,15 +5,17 @@
 
 mod csv;
 
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::Arc;
 
 pub use self::csv::CsvHeader;
-use crate::format::limits::{MAX_RON_SESSIONS_BYTES, MAX_SESSION_LINE_BYTES};
+use crate::format::limits::{MAX_RECORD_BYTES, MAX_RON_SESSIONS_BYTES};
+use crate::format::plain::serde_message;
 use crate::format::ron_spans::top_level_items;
-use crate::format::{LoadError, LoadErrorKind, lower_first, read_text, ron_error, ron_options};
+use crate::format::{BOM, LoadError, LoadErrorKind, read_text, ron_error, ron_options, text_of};
 use crate::model::Session;
 
 /// A session file format.
@@ -68,8 +70,8 @@ impl SessionParser {
     pub fn parse(&self, raw: &Raw) -> Result<Session, LoadError> {
         match self.format {
             SessionFormat::JsonLines => serde_json::from_str::<Session>(raw.text.trim_end()).map_err(|e| {
-                let message = lower_first(&e.to_string());
-                let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+                let message = e.to_string();
+                let message = serde_message(message.split(" at line ").next().unwrap_or(&message));
                 let message = match e.classify() {
                     serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
                         format!("the line is not a valid JSON object: {message}")
@@ -97,9 +99,20 @@ impl SessionParser {
     }
 }
 
+/// A line read ahead and put back: its offset, line number and text.
+type Line = (u64, usize, String);
+
 enum Inner {
-    Lines { reader: Box<dyn BufRead + Send>, line: usize },
-    Ron { items: std::vec::IntoIter<Raw> },
+    /// `pending` holds lines read while looking for the end of a CSV record
+    /// that never closed; they are read again as records of their own.
+    Lines {
+        reader: Box<dyn BufRead + Send>,
+        line: usize,
+        pending: VecDeque<Line>,
+    },
+    Ron {
+        items: std::vec::IntoIter<Raw>,
+    },
 }
 
 /// A source of sessions: a file or stdin, read record by record.
@@ -135,22 +148,27 @@ impl SessionSource {
     /// When a CSV header is wrong or a RON list is malformed.
     pub fn from_reader(name: &str, format: SessionFormat, reader: Box<dyn BufRead + Send>) -> Result<Self, LoadError> {
         if format == SessionFormat::Ron {
-            let mut text = String::new();
+            let mut bytes = Vec::new();
             reader
                 .take(MAX_RON_SESSIONS_BYTES + 1)
-                .read_to_string(&mut text)
+                .read_to_end(&mut bytes)
                 .map_err(|e| LoadError::whole(name, LoadErrorKind::Io, format!("cannot read: {e}")))?;
-            return Self::from_ron_text(name, &text);
+            if bytes.len() as u64 > MAX_RON_SESSIONS_BYTES {
+                let message =
+                    format!("the input has more than {MAX_RON_SESSIONS_BYTES} bytes, the RON session file limit");
+                return Err(LoadError::whole(name, LoadErrorKind::TooLarge, message));
+            }
+            return Self::from_ron_text(name, &text_of(name, bytes)?);
         }
         let mut source = SessionSource {
-            inner: Inner::Lines { reader, line: 0 },
+            inner: Inner::Lines { reader, line: 0, pending: VecDeque::new() },
             parser: SessionParser { file: name.into(), format, header: None },
             bytes_read: 0,
             total_bytes: None,
         };
         if format == SessionFormat::Csv {
             let header = match source.next_line() {
-                Some(Ok((_, text))) => CsvHeader::parse(name, &text)?,
+                Some(Ok((_, _, text))) => CsvHeader::parse(name, &text)?,
                 Some(Err(e)) => return Err(e),
                 None => {
                     return Err(LoadError::at(
@@ -168,7 +186,7 @@ impl SessionSource {
     }
 
     fn from_ron_text(name: &str, text: &str) -> Result<Self, LoadError> {
-        let Some(items) = top_level_items(text) else {
+        let Some(items) = top_level_items(text).map_err(|e| e.into_error(name))? else {
             let message = "a RON session file must be a list: `[ (id: \"s1\", ...), ... ]`";
             return Err(LoadError::at(name, 1, 1, LoadErrorKind::Syntax, message));
         };
@@ -200,13 +218,20 @@ impl SessionSource {
         (self.bytes_read, self.total_bytes)
     }
 
-    fn next_line(&mut self) -> Option<Result<(usize, String), LoadError>> {
-        let Inner::Lines { reader, line } = &mut self.inner else {
+    /// The next line: its byte offset, 1-based number and text. Lines are
+    /// read within the record length limit; a longer line is skipped
+    /// without being held in memory and reported.
+    fn next_line(&mut self) -> Option<Result<Line, LoadError>> {
+        let Inner::Lines { reader, line, pending } = &mut self.inner else {
             return None;
         };
+        if let Some(back) = pending.pop_front() {
+            return Some(Ok(back));
+        }
         let file = &self.parser.file;
+        let offset = self.bytes_read;
         let mut buf = Vec::new();
-        let n = match reader.as_mut().take(MAX_SESSION_LINE_BYTES as u64 + 1).read_until(b'\n', &mut buf) {
+        let n = match reader.as_mut().take(MAX_RECORD_BYTES as u64 + 1).read_until(b'\n', &mut buf) {
             Ok(0) => return None,
             Ok(n) => n,
             Err(e) => {
@@ -216,12 +241,15 @@ impl SessionSource {
         };
         *line += 1;
         self.bytes_read += n as u64;
-        if n > MAX_SESSION_LINE_BYTES && buf.last() != Some(&b'\n') {
+        if n > MAX_RECORD_BYTES && buf.last() != Some(&b'\n') {
             self.bytes_read += skip_line(reader.as_mut());
-            let message = format!("the line is longer than {MAX_SESSION_LINE_BYTES} bytes");
+            let message = format!("the line is longer than the record length limit of {MAX_RECORD_BYTES} bytes");
             return Some(Err(LoadError::at(file, *line, 1, LoadErrorKind::TooLarge, message)));
         }
-        Some(String::from_utf8(buf).map(|text| (*line, text)).map_err(|e| {
+        if *line == 1 && buf.starts_with(BOM) {
+            buf.drain(..BOM.len());
+        }
+        Some(String::from_utf8(buf).map(|text| (offset, *line, text)).map_err(|e| {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let column = String::from_utf8_lossy(valid).chars().count() + 1;
             LoadError::at(file, *line, column, LoadErrorKind::Encoding, "the line is not valid UTF-8")
@@ -236,24 +264,69 @@ impl SessionSource {
             return Some(Ok(raw));
         }
         loop {
-            let offset = self.bytes_read;
-            let (line, mut text) = match self.next_line()? {
+            let (offset, line, text) = match self.next_line()? {
                 Ok(x) => x,
                 Err(e) => return Some(Err(e)),
             };
             if text.trim().is_empty() {
                 continue;
             }
-            if self.parser.format == SessionFormat::Csv {
-                while csv::is_open(&text) {
-                    match self.next_line() {
-                        Some(Ok((_, more))) => text.push_str(&more),
-                        Some(Err(e)) => return Some(Err(e)),
-                        None => break,
-                    }
-                }
+            if self.parser.format == SessionFormat::Csv && csv::quotes_open(&text) {
+                return Some(self.csv_record(offset, line, text));
             }
             return Some(Ok(Raw { offset, line, column: 1, text }));
+        }
+    }
+
+    /// Reads the rest of a CSV record whose first line leaves a quoted value
+    /// open, in time linear in its length. A record that is still open after
+    /// [`MAX_RECORD_BYTES`] or at the end of the input is refused at the line
+    /// and column of the quote that opened it, and the lines after that one
+    /// are read again as records of their own.
+    fn csv_record(&mut self, offset: u64, line: usize, first: String) -> Result<Raw, LoadError> {
+        let mut lines: Vec<Line> = Vec::new();
+        let mut size = first.len();
+        let mut open = true;
+        while open && size <= MAX_RECORD_BYTES {
+            match self.next_line() {
+                Some(Ok(next)) => {
+                    open ^= csv::quotes_open(&next.2);
+                    size += next.2.len();
+                    lines.push(next);
+                }
+                Some(Err(e)) => {
+                    self.put_back(lines);
+                    return Err(e);
+                }
+                None => break,
+            }
+        }
+        if !open {
+            let mut text = first;
+            text.reserve(size - text.len());
+            for (_, _, more) in lines {
+                text.push_str(&more);
+            }
+            return Ok(Raw { offset, line, column: 1, text });
+        }
+        let column = csv::open_quote_column(&first);
+        let message = if size > MAX_RECORD_BYTES {
+            format!(
+                "a quoted value starts here and is not closed within the record length limit of {MAX_RECORD_BYTES} bytes; the lines after this one are read as new records"
+            )
+        } else {
+            "a quoted value starts here and is never closed; the lines after this one are read as new records"
+                .to_owned()
+        };
+        self.put_back(lines);
+        Err(LoadError::at(&self.parser.file, line, column, LoadErrorKind::TooLarge, message))
+    }
+
+    fn put_back(&mut self, lines: Vec<Line>) {
+        if let Inner::Lines { pending, .. } = &mut self.inner {
+            for back in lines.into_iter().rev() {
+                pending.push_front(back);
+            }
         }
     }
 }
@@ -313,7 +386,9 @@ pub fn read_one(path: &Path, offset: u64) -> Result<Session, LoadError> {
             let mut file = File::open(path).map_err(|e| LoadError::io(path, &e))?;
             let header = if format == SessionFormat::Csv {
                 let mut first = String::new();
-                BufReader::new(&mut file).read_line(&mut first).map_err(|e| LoadError::io(path, &e))?;
+                BufReader::new((&mut file).take(MAX_RECORD_BYTES as u64 + 1))
+                    .read_line(&mut first)
+                    .map_err(|e| LoadError::io(path, &e))?;
                 Some(first)
             } else {
                 None
@@ -341,5 +416,47 @@ pub fn read_one(path: &Path, offset: u64) -> Result<Session, LoadError> {
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csv_source(text: String) -> SessionSource {
+        let reader: Box<dyn BufRead + Send> = Box::new(std::io::Cursor::new(text.into_bytes()));
+        SessionSource::from_reader("s.csv", SessionFormat::Csv, reader).unwrap()
+    }
+
+    #[test]
+    fn an_unclosed_quote_fails_at_the_record_limit_and_the_rest_is_read() {
+        let rows = MAX_RECORD_BYTES / 8 + 1000;
+        let mut text = String::from("\u{feff}id,geo.city\ns0,Oslo\ns1,\"Ber\n");
+        for i in 2..rows {
+            text.push_str(&format!("s{i},Rome\n"));
+        }
+        let started = std::time::Instant::now();
+        let mut source = csv_source(text);
+        let raws: Vec<_> = std::iter::from_fn(|| source.next_raw()).collect();
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "linear: {:?}", started.elapsed());
+        let errors: Vec<_> = raws.iter().filter_map(|r| r.as_ref().err()).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!((errors[0].line, errors[0].column), (3, 4));
+        assert!(errors[0].message.contains("not closed within the record length limit of 1048576 bytes"));
+        let ok: Vec<&Raw> = raws.iter().filter_map(|r| r.as_ref().ok()).collect();
+        assert_eq!(ok.len(), rows - 1);
+        let lines: Vec<usize> = ok.iter().take(3).map(|r| r.line).collect();
+        assert_eq!(lines, [2, 4, 5], "the lines after the bad one are read again");
+        assert_eq!(source.parser().parse(ok[1]).unwrap().id, "s2");
+    }
+
+    #[test]
+    fn a_quoted_value_over_several_lines_is_one_record() {
+        let text = "id,geo.city\ns1,\"New\nYork\"\ns2,Oslo\n".to_owned();
+        let read: Vec<_> = csv_source(text).map(|r| r.map(|(line, s)| (line, s.geo.city))).collect();
+        assert_eq!(
+            read.into_iter().map(Result::unwrap).collect::<Vec<_>>(),
+            [(2, Some("New\nYork".to_owned())), (4, Some("Oslo".to_owned()))]
+        );
     }
 }

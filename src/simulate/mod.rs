@@ -1,7 +1,9 @@
 //! Simulation and QA (SPEC §6): batch runs over session files, the
-//! ruleset's own tests, and the impact of a change between two versions.
+//! ruleset's own tests, the impact of a change between two versions, and
+//! the health of each rule over a sample.
 
 mod batch;
+pub mod health;
 mod impact;
 mod render;
 mod suite;

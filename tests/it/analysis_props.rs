@@ -189,6 +189,8 @@ fn ruleset() -> impl Strategy<Value = Ruleset> {
                     holdout_percent,
                     tags: Vec::new(),
                     notes: String::new(),
+                    created: None,
+                    updated: None,
                 }
             })
             .collect();

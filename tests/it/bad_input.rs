@@ -89,7 +89,7 @@ fn cases() -> Vec<Case> {
             content: ruleset_with("priority: 10,", "priority: 10, schedule: (start: \"next monday\"),"),
             command: CHECK,
             at: "9:46",
-            says: "input contains invalid characters",
+            says: "`next monday` is not a timestamp; write it as RFC 3339, e.g. `2026-11-27T09:00:00Z`",
         },
         Case {
             name: "ruleset: unknown country code",
@@ -180,15 +180,15 @@ fn cases() -> Vec<Case> {
             content: b"{\"id\": \"s1\", \"customer\": {\"orders\": \"five\"}}\n".to_vec(),
             command: EVAL,
             at: "1:42",
-            says: "expected u32",
+            says: "expected a whole number from 0 to 4294967295 but found the text \"five\"",
         },
         Case {
             name: "sessions: bad timestamp",
             file: "s.jsonl",
             content: b"{\"id\": \"s1\", \"timestamp\": \"yesterday\"}\n".to_vec(),
             command: EVAL,
-            at: "1:37",
-            says: "input contains invalid characters",
+            at: "1:38",
+            says: "`yesterday` is not a timestamp; write it as RFC 3339",
         },
         Case {
             name: "sessions: missing id",

@@ -208,7 +208,7 @@ fn cases() -> Vec<Case> {
             code: Code::LimitExceeded,
             rules: &["r"],
             path: "rules[1].when",
-            message: "the condition is nested 34 levels deep; the limit is 32",
+            message: "the condition is nested 34 levels deep; the limit is 32 levels",
         },
         Case {
             source: r(r#"all([pred(attr: "geo.country", op: is("CA")), pred(attr: "time.hour", op: between(9, 11)), pred(attr: "time.hour", op: gt(12))])"#),
@@ -372,7 +372,8 @@ fn every_code_with_exact_rules_field_and_message() {
         }
         covered.insert(case.code);
     }
-    let missing: Vec<_> = Code::ALL.iter().filter(|c| !covered.contains(c)).collect();
+    // Health codes need a sample of sessions: their cases are in tests/it/health.rs.
+    let missing: Vec<_> = Code::ALL.iter().filter(|c| !c.is_health() && !covered.contains(c)).collect();
     assert!(missing.is_empty(), "codes without a case: {missing:?}");
 }
 
@@ -407,7 +408,7 @@ fn the_showcase_exhibits_every_spec_diagnostic_with_witnesses() {
     }
     let everything_but: Vec<_> = Code::ALL
         .iter()
-        .filter(|c| !matches!(c, Code::InvalidTimeZone | Code::TestFailing | Code::LimitExceeded))
+        .filter(|c| !matches!(c, Code::InvalidTimeZone | Code::TestFailing | Code::LimitExceeded) && !c.is_health())
         .filter(|c| !analysis.diagnostics.iter().any(|d| d.code == **c))
         .collect();
     assert!(everything_but.is_empty(), "showcase lacks {everything_but:?}");

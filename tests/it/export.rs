@@ -204,7 +204,7 @@ fn the_sidecar_answers_line_by_line_like_eval() {
     assert_eq!(replies.concat(), String::from_utf8(eval.stdout).unwrap());
     let error: serde_json::Value = serde_json::from_str(&error).unwrap();
     assert_eq!(error["line"], 251);
-    assert!(error["error"].as_str().unwrap().contains("invalid type"));
+    assert!(error["error"].as_str().unwrap().contains("expected text in double quotes but found the number 7"));
 }
 
 #[test]

@@ -6,11 +6,17 @@
 
 mod analysis_props;
 mod bad_input;
+mod bounded;
 mod cli;
 mod demo;
 mod diagnostics;
 mod engine;
 mod export;
+mod fuzz;
+mod health;
+mod saves;
+#[cfg(feature = "gui")]
+mod saves_props;
 mod simulate;
 #[cfg(feature = "gui")]
 mod studio;

@@ -45,3 +45,20 @@ pub fn text(out: &Output) -> (String, String) {
 pub fn demo_text() -> String {
     std::fs::read_to_string(repo("rulesets/demo-store.rules.ron")).expect("demo ruleset")
 }
+
+/// Lines removed plus lines added between two texts (a longest common
+/// subsequence of lines, as `git diff --stat` counts them).
+pub fn changed_lines(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+    let mut row = vec![0u32; b.len() + 1];
+    for x in &a {
+        let mut diag = 0;
+        for (j, y) in b.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = if x == y { diag + 1 } else { up.max(row[j]) };
+            diag = up;
+        }
+    }
+    let common = row[b.len()] as usize;
+    a.len() + b.len() - 2 * common
+}

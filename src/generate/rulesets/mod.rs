@@ -319,6 +319,8 @@ pub fn ruleset(seed: u64, rules: usize, slots: usize) -> Ruleset {
                 } else {
                     String::new()
                 },
+                created: None,
+                updated: None,
             }
         })
         .collect();

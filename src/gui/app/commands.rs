@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use egui::Context;
 
 use super::StudioApp;
+use crate::format::Layout;
 use crate::gui::command::{Command, Tab};
 use crate::gui::dialogs::{Prompt, Purpose, Then};
 use crate::gui::document::{Document, Edit};
@@ -236,12 +237,20 @@ impl StudioApp {
             return false;
         }
         let before = self.doc.recovery_owner();
+        let had_source = self.doc.source.is_some();
         match self.doc.save_to(&target) {
-            Ok(()) => {
+            Ok(layout) => {
                 self.prefs.remember(&target);
                 self.recovery.clear(&before);
                 self.recovery.clear(&self.doc.recovery_owner());
-                self.toast(format!("Saved {}", target.display()));
+                self.toast(if had_source && layout == Layout::Canonical {
+                    format!(
+                        "Saved {} in the canonical layout: its text could not be kept as it was (it changed on disk)",
+                        target.display()
+                    )
+                } else {
+                    format!("Saved {}", target.display())
+                });
                 true
             }
             Err(e) => {
@@ -280,6 +289,8 @@ impl StudioApp {
             holdout_percent: 0,
             tags: Vec::new(),
             notes: String::new(),
+            created: None,
+            updated: None,
         };
         let index = self.ui.selected.map_or(self.doc.ruleset.rules.len(), |i| i + 1);
         if self.doc.apply(Edit::InsertRule { index, rule: Box::new(rule) }) {

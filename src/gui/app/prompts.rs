@@ -75,7 +75,7 @@ pub(super) fn show(ctx: &Context, prompt: &Prompt, doc: &Document, out: &mut Out
             Prompt::ChangedOnDisk => {
                 ui.heading("The file changed on disk");
                 ui.label(format!(
-                    "{} was changed by another program since you opened it. Saving will overwrite those changes (a .bak copy is kept).",
+                    "{} was changed by another program since you opened it. Saving will overwrite those changes (a .bak copy is kept) and write the file in the canonical layout.",
                     doc.display_name()
                 ));
                 ui.horizontal(|ui| {

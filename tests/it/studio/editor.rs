@@ -158,6 +158,8 @@ fn builds_a_rule_with_pickers_and_saves_it() {
         holdout_percent: 0,
         tags: vec![],
         notes: String::new(),
+        created: None,
+        updated: None,
     };
     let got = saved.rule("winter-coats-ca-no").unwrap();
     assert_eq!(*got, expected);

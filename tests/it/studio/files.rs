@@ -33,7 +33,31 @@ fn saving_over_a_file_changed_on_disk_asks_first() {
     assert!(!h.state().document().is_dirty());
     let saved = rulestudio::format::load_ruleset(&path).unwrap().ruleset;
     assert!(!saved.rule("bf-2026-hero").unwrap().enabled);
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(written, rulestudio::format::to_ron(&saved).unwrap(), "the other program's layout cannot be kept");
     assert!(dir.path().join("demo-store.rules.ron.bak").exists());
+}
+
+#[test]
+fn saving_changes_only_the_edited_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let original = std::fs::read_to_string(&path).unwrap();
+    let mut h = studio(Some(&path), vec![], &dir.path().join("recovery"));
+    h.get_by_label("Enable bf-2026-hero").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    assert!(!h.state().document().is_dirty());
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(crate::support::changed_lines(&original, &saved), 1, "{saved}");
+    assert!(saved.contains("            enabled: false,\n"), "{saved}");
+    // A second save after another edit splices into what was just written.
+    h.get_by_label("Enable bf-2026-hero").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
 }
 
 #[test]

@@ -142,6 +142,8 @@ mod tests {
             holdout_percent: 0,
             tags: Vec::new(),
             notes: String::new(),
+            created: None,
+            updated: None,
         });
         let users = rules_using_attribute(&rs, "loyalty_tier");
         assert!(users.contains(&"gold".to_owned()));
