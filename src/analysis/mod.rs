@@ -118,9 +118,8 @@ pub fn analyze(ruleset: &Ruleset, options: &Options) -> Analysis {
             analysis.conflicts_checked = true;
         }
     }
-    if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        diagnostics.extend(failing_tests(ruleset));
-    }
+    // Every problem at once: failing tests too, whenever the ruleset compiles.
+    diagnostics.extend(failing_tests(ruleset));
     let order: std::collections::HashMap<&str, usize> =
         ruleset.rules.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).rev().collect();
     sort(&mut diagnostics, |id| order.get(id).copied().unwrap_or(usize::MAX));
@@ -137,16 +136,20 @@ fn failing_tests(ruleset: &Ruleset) -> Vec<Diagnostic> {
         .filter_map(|(i, result)| {
             let first = result.mismatches.first()?;
             let from = first.winner.as_deref().map_or("the slot's default".to_owned(), |w| format!("rule `{w}`"));
+            let want = first.expected_rule.as_deref().map(|r| format!(" (from rule `{r}`)")).unwrap_or_default();
+            // Filed under both rules: the one expected to give the outcome, and the one that gave another.
+            let mut rules: Vec<String> = first.expected_rule.iter().chain(&first.winner).cloned().collect();
+            rules.dedup();
             let more = match result.mismatches.len() {
                 1 => String::new(),
                 n => format!(" ({} more slots differ)", n - 1),
             };
             let mut d = Diagnostic::new(
                 Code::TestFailing,
-                first.winner.iter().cloned().collect(),
+                rules,
                 crate::model::FieldPath::root().field("tests").index(i).field("expect").field(&first.slot),
                 format!(
-                    "test `{}` fails: slot `{}` should show {} but shows {} (from {from}){more}",
+                    "test `{}` fails: slot `{}` should show {}{want} but shows {} (from {from}){more}",
                     result.name, first.slot, first.expected, first.actual
                 ),
             );

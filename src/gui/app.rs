@@ -107,7 +107,13 @@ impl StudioApp {
             },
             None => Document::untitled(Ruleset::new("untitled")),
         };
-        if let Some(found) = recovery.find() {
+        // Only this document's own unsaved work is offered back.
+        let found = match (&config.file, &doc.path) {
+            (Some(_), Some(_)) => recovery.find(&doc.recovery_owner()),
+            (None, _) => recovery.find_untitled(),
+            (Some(_), None) => None,
+        };
+        if let Some(found) = found {
             prompt = Some(Prompt::Recover(found));
         }
         let mut app = StudioApp {
@@ -156,6 +162,12 @@ impl StudioApp {
     /// Waits until the check results are current (for tests and scripts).
     pub fn wait_for_check(&mut self, ctx: &Context) {
         self.checker.wait_current(ctx, self.doc.generation, &self.doc.ruleset);
+    }
+
+    /// Waits until the recovery files asked for so far are written or
+    /// removed (they are written off the UI thread): for tests.
+    pub fn flush_recovery(&self) {
+        self.recovery.flush();
     }
 
     /// Queues a command, as a menu item or shortcut would.
@@ -322,7 +334,7 @@ impl StudioApp {
             health: &health,
         };
         egui::Panel::bottom("problems").resizable(true).default_size(180.0).show(ui, |ui| {
-            panels::problems::show(ui, &mut self.ui.problems, &view, running, &mut out);
+            panels::problems::show(ui, &mut self.ui.problems, &view, running, self.ui.selected, &mut out);
         });
         egui::Panel::left("rules").resizable(true).default_size(340.0).show(ui, |ui| {
             panels::rule_list::show(ui, &mut self.ui.list, &view, self.ui.selected, &mut out);
@@ -387,8 +399,9 @@ impl StudioApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
         }
-        if self.doc.is_dirty() {
-            self.recovery.autosave(&self.doc.ruleset, self.doc.path.as_deref(), false);
+        if self.doc.is_dirty() && !self.quitting {
+            let doc = &self.doc;
+            self.recovery.autosave(&doc.ruleset, || doc.recovery_owner(), false);
             ctx.request_repaint_after(super::recovery::INTERVAL);
         }
     }
@@ -404,8 +417,8 @@ impl eframe::App for StudioApp {
     }
 
     fn on_exit(&mut self) {
-        if !self.doc.is_dirty() {
-            self.recovery.clear();
+        if !self.doc.is_dirty() || self.quitting {
+            self.recovery.clear(&self.doc.recovery_owner());
         }
     }
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::document::Edit;
-use crate::model::{FieldPath, Session};
+use crate::model::{FieldPath, Session, TestCase};
 
 /// The tabs of the central area.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -115,6 +115,14 @@ pub enum Command {
     Simulate(Box<Session>),
     /// Change the theme.
     SetTheme(ThemeChoice),
+    /// Ask before deleting a ruleset test.
+    AskDeleteTest(usize),
+    /// Delete a ruleset test (after confirmation; undoable).
+    DeleteTest(usize),
+    /// Ask before replacing the test of the same name with this one.
+    AskReplaceTest(Box<TestCase>),
+    /// Replace the test of the same name with this one (undoable).
+    ReplaceTest(Box<TestCase>),
     /// Accept or decline recovered work.
     Recover(bool),
     /// Close the current prompt.

@@ -98,6 +98,10 @@ pub enum Prompt {
     Unsaved(Then),
     /// Delete a rule?
     DeleteRule(usize),
+    /// Delete a ruleset test?
+    DeleteTest(usize),
+    /// A test of this name exists: replace it with this one?
+    ReplaceTest(Box<crate::model::TestCase>),
     /// The file changed on disk since it was opened; overwrite it?
     ChangedOnDisk,
     /// Recover unsaved work from a crashed session?

@@ -3,11 +3,13 @@
 //! every change can be undone and bumps the generation the checker watches.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
 use chrono::NaiveDate;
 
 use super::history::{History, Part};
+use super::recovery::Owner;
 use crate::format::{Layout, LoadError, load_ruleset, save_edited};
 use crate::model::{Rule, Ruleset};
 
@@ -70,6 +72,23 @@ impl DiskStamp {
     }
 }
 
+/// The next generation handed out, shared by every document of the
+/// process: a new document never reuses a generation an earlier one had,
+/// so results computed for another document (or before a recovery) can
+/// never pass for current.
+static NEXT_GENERATION: AtomicU64 = AtomicU64::new(1);
+
+/// A generation no document has had yet.
+pub fn next_generation() -> u64 {
+    NEXT_GENERATION.fetch_add(1, Ordering::Relaxed)
+}
+
+/// An id for an untitled document: unique across runs (time and process).
+fn new_untitled_id() -> String {
+    let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    format!("{nanos:x}-{:x}-{:x}", std::process::id(), next_generation())
+}
+
 /// The open ruleset.
 pub struct Document {
     /// The ruleset.
@@ -79,8 +98,13 @@ pub struct Document {
     /// The text of that file as read or last saved: saves rewrite only the
     /// parts of it that changed.
     pub source: Option<String>,
-    /// Bumped by every change.
+    /// Moved by every change, undo and redo, and new for every document
+    /// opened, created or recovered: derived views record the generation
+    /// they were computed for.
     pub generation: u64,
+    /// The id of the document while it has no file (its recovery file is
+    /// keyed by it).
+    pub untitled_id: String,
     saved_generation: u64,
     disk: Option<DiskStamp>,
     /// Undo and redo.
@@ -88,17 +112,33 @@ pub struct Document {
 }
 
 impl Document {
-    /// A document for a ruleset not yet saved.
+    /// A new document without a file; nothing to save until it is edited.
     pub fn untitled(ruleset: Ruleset) -> Self {
+        let generation = next_generation();
         Document {
             ruleset,
             path: None,
             source: None,
-            generation: 1,
-            saved_generation: 0,
+            generation,
+            untitled_id: new_untitled_id(),
+            saved_generation: generation,
             disk: None,
             history: History::default(),
         }
+    }
+
+    /// Work recovered after a crash: unsaved, belonging to `path` (or, without
+    /// one, to the untitled document `untitled_id`).
+    pub fn recovered(ruleset: Ruleset, path: Option<PathBuf>, untitled_id: Option<String>) -> Self {
+        let mut doc = Document::untitled(ruleset);
+        // Saving over the original keeps its comments and layout.
+        doc.source = path.as_ref().and_then(|p| std::fs::read_to_string(p).ok());
+        doc.path = path;
+        if let Some(id) = untitled_id {
+            doc.untitled_id = id;
+        }
+        doc.saved_generation = 0;
+        doc
     }
 
     /// Opens a file; on error nothing changes.
@@ -107,12 +147,14 @@ impl Document {
     /// The load error, with line and column.
     pub fn open(path: &Path) -> Result<Self, LoadError> {
         let doc = load_ruleset(path)?;
+        let generation = next_generation();
         Ok(Document {
             ruleset: doc.ruleset,
             path: Some(path.to_path_buf()),
             source: Some(doc.source),
-            generation: 1,
-            saved_generation: 1,
+            generation,
+            untitled_id: new_untitled_id(),
+            saved_generation: generation,
             disk: DiskStamp::of(path),
             history: History::default(),
         })
@@ -121,6 +163,11 @@ impl Document {
     /// Whether there are unsaved changes.
     pub fn is_dirty(&self) -> bool {
         self.generation != self.saved_generation
+    }
+
+    /// Whose recovery file this document's unsaved work goes to.
+    pub fn recovery_owner(&self) -> Owner {
+        Owner::of(self.path.as_deref(), &self.untitled_id)
     }
 
     /// The file name to show.
@@ -228,21 +275,21 @@ impl Document {
                 self.history.record(&label, key.as_deref(), before, Part::Ruleset(Box::new(rs.clone())));
             }
         }
-        self.generation += 1;
+        self.generation = next_generation();
         true
     }
 
     /// Undoes the last edit.
     pub fn undo(&mut self) -> Option<String> {
         let label = self.history.undo(&mut self.ruleset)?;
-        self.generation += 1;
+        self.generation = next_generation();
         Some(label)
     }
 
     /// Redoes the last undone edit.
     pub fn redo(&mut self) -> Option<String> {
         let label = self.history.redo(&mut self.ruleset)?;
-        self.generation += 1;
+        self.generation = next_generation();
         Some(label)
     }
 }

@@ -177,6 +177,18 @@ impl Checker {
         }
     }
 
+    /// Forgets every result: the document was replaced (opened, created,
+    /// recovered), so nothing computed so far belongs to it, not even the
+    /// last version that compiled.
+    pub fn reset(&mut self) {
+        if let Some((_, job)) = self.running.take() {
+            job.cancel();
+        }
+        self.latest = None;
+        self.last_compiled = None;
+        self.wanted = Some((0, Instant::now()));
+    }
+
     /// The latest finished check, possibly of an older generation.
     pub fn latest(&self) -> Option<&Arc<Checked>> {
         self.latest.as_ref()

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::compile::CompiledRuleset;
-use crate::engine::RuleTrace;
+use crate::engine::{RuleStatus, RuleTrace};
 use crate::model::{Outcome, Ruleset, Session, TestCase};
 
 /// One test's result.
@@ -30,6 +30,11 @@ pub struct Mismatch {
     pub actual: Outcome,
     /// The rule that gave it; `None` for the slot's default.
     pub winner: Option<String>,
+    /// The rule expected to give the expected outcome: of the rules whose
+    /// action on the slot gives it, the first in decision order whose
+    /// condition holds for the session (else the first); `None` when no
+    /// rule gives it (the slot's default, or nothing).
+    pub expected_rule: Option<String>,
     /// Why: the trace of every rule acting on the slot.
     pub why: Vec<RuleTrace>,
 }
@@ -45,9 +50,10 @@ impl TestResult {
         let mut out = String::new();
         for m in &self.mismatches {
             let by = m.winner.as_deref().map_or("the slot's default".to_owned(), |w| format!("rule `{w}`"));
+            let want = m.expected_rule.as_deref().map(|r| format!(" (from rule `{r}`)")).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  slot {}:\n    expected: {}\n    actual:   {} (from {by})",
+                "  slot {}:\n    expected: {}{want}\n    actual:   {} (from {by})",
                 m.slot, m.expected, m.actual
             );
             if !m.why.is_empty() {
@@ -72,6 +78,17 @@ pub fn run_test(compiled: &CompiledRuleset, test: &TestCase) -> TestResult {
         let pick = &trace.decision.picks[slot];
         let actual = compiled.outcome(slot, pick);
         if actual != expected {
+            let gives = |r: &&crate::compile::CRule| {
+                r.actions.iter().any(|(s, outcome)| usize::from(*s) == slot && outcome == expected)
+            };
+            let expected_rule = compiled
+                .rules
+                .iter()
+                .zip(&trace.rules)
+                .filter(|(rule, _)| gives(rule))
+                .find(|(_, t)| !matches!(t.status, RuleStatus::NotMatched { .. }))
+                .or_else(|| compiled.rules.iter().zip(&trace.rules).find(|(rule, _)| gives(rule)))
+                .map(|(rule, _)| rule.id.clone());
             let why = compiled
                 .rules
                 .iter()
@@ -84,6 +101,7 @@ pub fn run_test(compiled: &CompiledRuleset, test: &TestCase) -> TestResult {
                 expected: expected.clone(),
                 actual: actual.clone(),
                 winner: pick.rule.map(|r| compiled.rules[r as usize].id.clone()),
+                expected_rule,
                 why,
             });
         }

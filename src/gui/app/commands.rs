@@ -13,6 +13,7 @@ use crate::gui::dialogs::{Prompt, Purpose, Then};
 use crate::gui::document::{Document, Edit};
 use crate::gui::panels::rule_list::decision_order;
 use crate::gui::panels::unique_id;
+use crate::gui::recovery::Owner;
 use crate::model::{Action, Condition, Key, Rule, Ruleset};
 
 impl StudioApp {
@@ -66,6 +67,33 @@ impl StudioApp {
                     }
                 }
             }
+            Command::AskDeleteTest(i) => {
+                if i < self.doc.ruleset.tests.len() {
+                    self.prompt = Some(Prompt::DeleteTest(i));
+                }
+            }
+            Command::DeleteTest(i) => {
+                self.prompt = None;
+                if i < self.doc.ruleset.tests.len() {
+                    let mut rs = self.doc.ruleset.clone();
+                    let removed = rs.tests.remove(i);
+                    let label = format!("delete test `{}`", removed.name);
+                    self.doc.apply(Edit::SetRuleset { label, ruleset: Box::new(rs), key: None });
+                }
+            }
+            Command::AskReplaceTest(test) => self.prompt = Some(Prompt::ReplaceTest(test)),
+            Command::ReplaceTest(test) => {
+                self.prompt = None;
+                let mut rs = self.doc.ruleset.clone();
+                let label = format!("replace test `{}`", test.name);
+                match rs.tests.iter_mut().find(|t| t.name == test.name) {
+                    Some(existing) => *existing = *test,
+                    None => rs.tests.push(*test),
+                }
+                if self.doc.apply(Edit::SetRuleset { label, ruleset: Box::new(rs), key: None }) {
+                    self.toast("Replaced the test; undo brings the old one back");
+                }
+            }
             Command::MoveRule { index, up } => self.move_rule(index, up),
             Command::SelectRule(i) => {
                 self.ui.selected = Some(i);
@@ -101,15 +129,15 @@ impl StudioApp {
             Command::Recover(accept) => {
                 if let Some(Prompt::Recover(found)) = self.prompt.take() {
                     if accept {
-                        let mut doc = Document::untitled(*found.ruleset);
-                        // Saving over the original keeps its comments and layout.
-                        doc.source = found.original.as_ref().and_then(|p| std::fs::read_to_string(p).ok());
-                        doc.path = found.original;
-                        self.doc = doc;
-                        self.ui.selected = self.first_rule();
+                        // Still the same document: its recovery file stays its own.
+                        let id = match found.owner {
+                            Owner::Untitled(id) => Some(id),
+                            Owner::File(_) => None,
+                        };
+                        self.replace_document(Document::recovered(*found.ruleset, found.original, id));
                         self.toast("Recovered unsaved work; save it to keep it");
                     } else {
-                        self.recovery.clear();
+                        self.recovery.clear(&found.owner);
                     }
                 }
             }
@@ -146,10 +174,8 @@ impl StudioApp {
     pub(super) fn proceed(&mut self, ctx: &Context, then: Then) {
         match then {
             Then::New => {
-                self.doc = Document::untitled(Ruleset::new("untitled"));
-                self.recovery.clear();
-                self.ui.selected = None;
-                self.ui.highlight = None;
+                self.recovery.clear(&self.doc.recovery_owner());
+                self.replace_document(Document::untitled(Ruleset::new("untitled")));
             }
             Then::Open => {
                 if let Some(path) = self.dialogs.ask(Purpose::OpenRuleset, "") {
@@ -159,7 +185,7 @@ impl StudioApp {
             Then::OpenPath(path) => self.open(&path),
             Then::Quit => {
                 self.quitting = true;
-                self.recovery.clear();
+                self.recovery.clear(&self.doc.recovery_owner());
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
         }
@@ -168,19 +194,33 @@ impl StudioApp {
     fn open(&mut self, path: &Path) {
         match Document::open(path) {
             Ok(doc) => {
-                self.doc = doc;
+                // The work left in the old document was saved or discarded.
+                self.recovery.clear(&self.doc.recovery_owner());
+                self.replace_document(doc);
                 self.prefs.remember(path);
-                self.recovery.clear();
-                self.ui.selected = self.first_rule();
-                self.ui.highlight = None;
-                self.reset_simulator();
                 self.toast(format!("Opened {}", path.display()));
+                if let Some(found) = self.recovery.find(&self.doc.recovery_owner()) {
+                    self.prompt = Some(Prompt::Recover(found));
+                }
             }
             Err(e) => {
                 self.prompt =
                     Some(Prompt::Error { title: "The ruleset could not be opened".into(), message: e.to_string() });
             }
         }
+    }
+
+    /// Makes `doc` the open document. Everything derived from the old one
+    /// (checks, the last compiled version, the selection) is dropped; the
+    /// new document's generation is one no view has seen, so every derived
+    /// view shows itself out of date until it is computed again.
+    fn replace_document(&mut self, doc: Document) {
+        self.doc = doc;
+        self.checker.reset();
+        self.recovery.restart();
+        self.ui.selected = self.first_rule();
+        self.ui.highlight = None;
+        self.reset_simulator();
     }
 
     /// Saves; returns whether the document is now saved.
@@ -196,11 +236,13 @@ impl StudioApp {
             self.prompt = Some(Prompt::ChangedOnDisk);
             return false;
         }
+        let before = self.doc.recovery_owner();
         let had_source = self.doc.source.is_some();
         match self.doc.save_to(&target) {
             Ok(layout) => {
                 self.prefs.remember(&target);
-                self.recovery.clear();
+                self.recovery.clear(&before);
+                self.recovery.clear(&self.doc.recovery_owner());
                 self.toast(if had_source && layout == Layout::Canonical {
                     format!(
                         "Saved {} in the canonical layout: its text could not be kept as it was (it changed on disk)",

@@ -42,6 +42,36 @@ pub(super) fn show(ctx: &Context, prompt: &Prompt, doc: &Document, out: &mut Out
                     }
                 });
             }
+            Prompt::DeleteTest(i) => {
+                let name = doc.ruleset.tests.get(*i).map(|t| t.name.clone()).unwrap_or_default();
+                ui.heading("Delete test?");
+                ui.label(format!("Delete the test “{name}”? You can undo this."));
+                ui.horizontal(|ui| {
+                    if ui.button("Delete test").clicked() {
+                        out.push(Command::DeleteTest(*i));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        out.push(Command::DismissPrompt);
+                    }
+                });
+            }
+            Prompt::ReplaceTest(test) => {
+                let slots: Vec<&str> = test.expect.keys().map(String::as_str).collect();
+                ui.heading("Replace the test?");
+                ui.label(format!(
+                    "A test named “{}” exists. Replace it with this session, expecting today's outcome of {}? You can undo this.",
+                    test.name,
+                    slots.join(", ")
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Replace").clicked() {
+                        out.push(Command::ReplaceTest(test.clone()));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        out.push(Command::DismissPrompt);
+                    }
+                });
+            }
             Prompt::ChangedOnDisk => {
                 ui.heading("The file changed on disk");
                 ui.label(format!(
@@ -61,9 +91,9 @@ pub(super) fn show(ctx: &Context, prompt: &Prompt, doc: &Document, out: &mut Out
                 ui.heading("Recover unsaved work?");
                 let of = found.original.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "an untitled ruleset".into());
                 ui.label(format!(
-                    "The studio closed with unsaved changes to {of} ({} rules, saved for recovery {}).",
-                    found.ruleset.rules.len(),
-                    found.written
+                    "The studio closed with unsaved changes to {of}, autosaved at {} ({} rules). Recover them, or discard them for good?",
+                    found.written,
+                    found.ruleset.rules.len()
                 ));
                 ui.horizontal(|ui| {
                     if ui.button("Recover").clicked() {

@@ -4,8 +4,9 @@
 //! each slot's outcomes, rules that never fired, ties seen, bad records with
 //! their lines, sessions with no personalisation, per-rule numbers, and a
 //! table of every session. Clicking a session opens it in the simulator.
-//! The report remembers the ruleset generation it ran on and says when the
-//! rules have changed since.
+//! The report records the document generation and the session file it was
+//! computed for; when either differs from the current ones it says it is
+//! out of date and runs again as soon as the current rules have compiled.
 
 pub mod charts;
 pub mod opener;
@@ -30,7 +31,7 @@ use crate::gui::dialogs::{FileDialogs, Purpose};
 use crate::gui::theme::{ok_color, severity_color};
 use crate::gui::worker::Job;
 use crate::sessions::SessionSource;
-use crate::simulate::{self, Report, Row};
+use crate::simulate::{self, RecordError, Report, Row};
 
 /// Example session ids kept per finding.
 const EXAMPLES: usize = 5;
@@ -65,6 +66,8 @@ pub struct BatchState {
     sessions: SessionTable,
     rules: rules::RuleTable,
     opener: SessionOpener,
+    /// The generation last re-run automatically (never twice for one).
+    rerun_for: Option<u64>,
 }
 
 /// A run in progress.
@@ -195,6 +198,27 @@ impl BatchState {
         self.error.as_deref()
     }
 
+    /// Whether the last run is of another document generation or session
+    /// file than the current ones.
+    pub fn out_of_date(&self, generation: u64) -> bool {
+        self.run.as_ref().is_some_and(|run| run.generation != Some(generation) || Some(&run.path) != self.path.as_ref())
+    }
+
+    /// Runs again when the report is out of date and the current rules
+    /// have compiled (once per generation, so a failing run is not retried
+    /// every frame).
+    fn rerun_if_out_of_date(&mut self, ctx: &egui::Context, view: &View) {
+        if self.running.is_none()
+            && self.out_of_date(view.generation)
+            && compiled_generation(view) == Some(view.generation)
+            && self.rerun_for != Some(view.generation)
+            && let Some(path) = self.path.clone()
+        {
+            self.rerun_for = Some(view.generation);
+            self.start(ctx, path, view);
+        }
+    }
+
     /// Starts a run of the compiled ruleset over a session file.
     pub fn start(&mut self, ctx: &egui::Context, path: PathBuf, view: &View) {
         self.path = Some(path.clone());
@@ -253,6 +277,20 @@ impl BatchState {
     }
 }
 
+/// A bad record as `line 12292:119: message`.
+pub fn record_error(e: &RecordError) -> String {
+    format!("line {}:{}: {}", e.line, e.column, e.message)
+}
+
+/// The bad records listed (the first 100), then how many more there are.
+pub fn bad_records_text(r: &Report) -> String {
+    let mut text: Vec<String> = r.errors.iter().map(record_error).collect();
+    if r.error_count > r.errors.len() {
+        text.push(format!("and {} more", thousands(r.error_count - r.errors.len())));
+    }
+    text.join("\n")
+}
+
 fn error_text(ui: &mut Ui, text: impl Into<String>, dark: bool) {
     ui.label(RichText::new(text.into()).color(severity_color(Severity::Error, dark)));
 }
@@ -262,6 +300,7 @@ pub fn show(ui: &mut Ui, state: &mut BatchState, view: &View, dialogs: &mut dyn 
     state.poll();
     state.opener.poll(out);
     let ctx = ui.ctx().clone();
+    state.rerun_if_out_of_date(&ctx, view);
     ui.horizontal(|ui| {
         let idle = state.running.is_none();
         if ui
@@ -315,13 +354,15 @@ pub fn show(ui: &mut Ui, state: &mut BatchState, view: &View, dialogs: &mut dyn 
         return;
     };
     summary(ui, run, view, &mut state.section);
-    if run.generation != Some(view.generation) {
+    if state.out_of_date(view.generation) {
         let warn = severity_color(Severity::Warning, view.dark);
-        let text = match run.generation {
-            Some(_) => {
-                "⚠ The rules changed since this run: the report shows them as they were. Run again to update it."
-            }
-            None => "⚠ This run used the last version of the rules that compiled, not the current edits.",
+        let again = if state.running.is_some() { "running again…" } else { "it runs again once they compile." };
+        let text = if Some(&run.path) != state.path.as_ref() {
+            format!("⚠ Out of date: this report is of {}, not the session file chosen; {again}", file_name(&run.path))
+        } else if run.generation.is_some() {
+            format!("⚠ Out of date: the rules changed since this run (the report shows them as they were); {again}")
+        } else {
+            format!("⚠ Out of date: this run used the last version of the rules that compiled; {again}")
         };
         ui.label(RichText::new(text).color(warn));
     }
@@ -357,7 +398,20 @@ fn summary(ui: &mut Ui, run: &BatchRun, view: &View, section: &mut Section) {
         ui.separator();
         let bad = count(r.error_count, "bad record", "bad records");
         if r.error_count > 0 {
-            ui.label(RichText::new(bad).color(severity_color(Severity::Error, dark)));
+            ui.label(RichText::new(bad).color(severity_color(Severity::Error, dark)))
+                .on_hover_text(bad_records_text(r));
+            if let Some(first) = r.errors.first() {
+                ui.label(
+                    RichText::new(format!(
+                        "(first: line {}:{}: {})",
+                        first.line,
+                        first.column,
+                        shorten(&first.message, 60)
+                    ))
+                    .color(severity_color(Severity::Error, dark)),
+                )
+                .on_hover_text(bad_records_text(r));
+            }
         } else {
             ui.label(bad);
         }
@@ -368,7 +422,14 @@ fn summary(ui: &mut Ui, run: &BatchRun, view: &View, section: &mut Section) {
         ui.separator();
         let never_text = format!("{} never fired", count(never, "rule", "rules"));
         if never > 0 {
-            ui.label(RichText::new(never_text).color(severity_color(Severity::Warning, dark)));
+            let names = r.never_fired();
+            ui.label(RichText::new(never_text).color(severity_color(Severity::Warning, dark)))
+                .on_hover_text(names.join("\n"));
+            let mut listed = names.iter().take(3).copied().collect::<Vec<_>>().join(", ");
+            if names.len() > 3 {
+                listed.push_str(&format!(" and {} more", names.len() - 3));
+            }
+            ui.label(RichText::new(format!("({listed})")).color(severity_color(Severity::Warning, dark)));
         } else {
             ui.label(never_text);
         }
@@ -533,10 +594,16 @@ fn findings_right(ui: &mut Ui, run: &BatchRun, dark: bool, open: &mut Option<Str
     } else {
         ui.weak("These records were skipped:");
         let color = severity_color(Severity::Error, dark);
-        for e in r.errors.iter().take(LISTED) {
-            ui.label(RichText::new(format!("line {}, column {}: {}", e.line, e.column, e.message)).color(color));
+        for e in &r.errors {
+            ui.add(egui::Label::new(RichText::new(record_error(e)).color(color)).wrap());
         }
-        more(ui, r.error_count);
+        if r.error_count > r.errors.len() {
+            ui.weak(format!(
+                "and {} more (only the first {} are listed)",
+                thousands(r.error_count - r.errors.len()),
+                r.errors.len()
+            ));
+        }
     }
     ui.add_space(8.0);
     ui.strong(format!("Sessions without personalisation ({})", thousands(r.unpersonalised)));

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use egui::{RichText, Ui};
 
+use super::batch::charts::count;
 use super::{Out, View};
 use crate::analysis::{Code, Severity};
 use crate::export::{Changelog, ExportError, ExportOutcome, export, plan};
@@ -254,21 +255,42 @@ fn dialog(ui: &mut Ui, state: &mut ExportState, view: &View, dialogs: &mut dyn F
                 if errors == 0 {
                     ui.label(RichText::new("✔ No errors").color(green));
                 } else {
-                    ui.label(RichText::new(format!("{} {errors} errors", severity_symbol(Severity::Error))).color(red));
+                    ui.label(
+                        RichText::new(format!(
+                            "{} {}",
+                            severity_symbol(Severity::Error),
+                            count(errors, "error", "errors")
+                        ))
+                        .color(red),
+                    );
                 }
                 ui.separator();
                 let warn = match warnings {
                     0 => RichText::new("0 warnings"),
-                    n => RichText::new(format!("{} {n} warnings", severity_symbol(Severity::Warning)))
-                        .color(severity_color(Severity::Warning, dark)),
+                    n => RichText::new(format!(
+                        "{} {}",
+                        severity_symbol(Severity::Warning),
+                        count(n, "warning", "warnings")
+                    ))
+                    .color(severity_color(Severity::Warning, dark)),
                 };
                 ui.label(warn).on_hover_text("Warnings do not block export; see the Problems panel");
                 ui.separator();
                 let tests = checked.tests.len();
                 if failing == 0 {
-                    ui.label(RichText::new(format!("✔ {tests} of {tests} tests pass")).color(green));
+                    let text = match tests {
+                        0 => "✔ No tests".to_owned(),
+                        1 => "✔ The 1 test passes".to_owned(),
+                        n => format!("✔ All {n} tests pass"),
+                    };
+                    ui.label(RichText::new(text).color(green));
                 } else {
-                    let text = format!("{} {failing} of {tests} tests fail", severity_symbol(Severity::Error));
+                    let verb = if failing == 1 { "fails" } else { "fail" };
+                    let text = format!(
+                        "{} {failing} of {} {verb}",
+                        severity_symbol(Severity::Error),
+                        count(tests, "test", "tests")
+                    );
                     ui.label(RichText::new(text).color(red));
                 }
             });

@@ -4,7 +4,9 @@
 //! (or one chosen here) on a worker thread with progress and cancel; per
 //! slot, the share of sessions whose outcome changes (chart and numbers),
 //! and the from → to table with counts and example sessions, which open in
-//! the simulator.
+//! the simulator. A comparison records the document generation and the
+//! files it was computed for; when the rules or the session file change it
+//! says it is out of date and compares again.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,8 +14,9 @@ use std::time::{Duration, Instant};
 
 use egui::{RichText, Ui};
 
-use super::batch::charts::{HBars, Scale, Series, describe, palette, percent, thousands};
+use super::batch::charts::{HBars, Scale, Series, count, describe, palette, percent, thousands};
 use super::batch::opener::SessionOpener;
+use super::batch::record_error;
 use super::job_ui::{compiled_generation, file_name, progress_row, stopped_early, with_control};
 use super::{Out, View};
 use crate::analysis::Severity;
@@ -43,6 +46,8 @@ pub struct ImpactState {
     error: Option<String>,
     opener: SessionOpener,
     latest: Option<LatestExport>,
+    /// The generation and session file last compared again automatically.
+    rerun_for: Option<(u64, PathBuf)>,
 }
 
 struct Running {
@@ -131,6 +136,34 @@ impl ImpactState {
         self.error.as_deref()
     }
 
+    /// The session file comparisons use now: the one chosen here, or the batch tab's.
+    fn current_sessions(&self, batch_sessions: Option<&Path>) -> Option<PathBuf> {
+        self.sessions.clone().or_else(|| batch_sessions.map(Path::to_path_buf))
+    }
+
+    /// Whether the last comparison is of another generation of the rules or
+    /// another session file than the current ones.
+    pub fn out_of_date(&self, generation: u64, batch_sessions: Option<&Path>) -> bool {
+        self.result.as_ref().is_some_and(|run| {
+            run.generation != Some(generation) || Some(&run.sessions) != self.current_sessions(batch_sessions).as_ref()
+        })
+    }
+
+    /// Compares again when out of date and the current rules have compiled,
+    /// once per generation and session file.
+    fn rerun_if_out_of_date(&mut self, ctx: &egui::Context, view: &View, batch_sessions: Option<&Path>) {
+        if self.running.is_some() || !self.out_of_date(view.generation, batch_sessions) {
+            return;
+        }
+        let (Some(run), Some(sessions)) = (&self.result, self.current_sessions(batch_sessions)) else { return };
+        let key = (view.generation, sessions.clone());
+        if compiled_generation(view) == Some(view.generation) && self.rerun_for.as_ref() != Some(&key) {
+            let against = run.against.clone();
+            self.rerun_for = Some(key);
+            self.start(ctx, view, against, sessions);
+        }
+    }
+
     fn start(&mut self, ctx: &egui::Context, view: &View, against: PathBuf, sessions: PathBuf) {
         self.against = Some(against.clone());
         self.error = None;
@@ -198,6 +231,7 @@ pub fn show(
     state.poll();
     state.opener.poll(out);
     let ctx = ui.ctx().clone();
+    state.rerun_if_out_of_date(&ctx, view, batch_sessions);
     let dark = view.dark;
     let latest = state.latest(export_folder, &view.ruleset.name);
     let idle = state.running.is_none();
@@ -297,10 +331,31 @@ pub fn show(
         return;
     };
     let mut open = None;
+    if state.out_of_date(view.generation, batch_sessions) {
+        let again = if state.running.is_some() { "comparing again…" } else { "it compares again once they compile." };
+        let text = if run.generation == Some(view.generation) {
+            format!(
+                "⚠ Out of date: this comparison is over {}, not the session file chosen; {again}",
+                file_name(&run.sessions)
+            )
+        } else {
+            format!("⚠ Out of date: the rules changed since this comparison; {again}")
+        };
+        ui.label(RichText::new(text).color(severity_color(Severity::Warning, dark)));
+    }
     report(ui, run, view, &mut open);
     if let Some(id) = open {
         state.opener.open_id(&ctx, &run.sessions, &id, None);
     }
+}
+
+/// The bad records listed (the first 100) with line:column, then how many more.
+fn listed_errors(r: &ImpactReport) -> String {
+    let mut text: Vec<String> = r.errors.iter().map(record_error).collect();
+    if r.error_count > r.errors.len() {
+        text.push(format!("and {} more", thousands(r.error_count - r.errors.len())));
+    }
+    text.join("\n")
 }
 
 fn report(ui: &mut Ui, run: &ImpactRun, view: &View, open: &mut Option<String>) {
@@ -314,27 +369,23 @@ fn report(ui: &mut Ui, run: &ImpactRun, view: &View, open: &mut Option<String>) 
         ui.label(format!("{changing} of {} slots change", r.slots.len()));
         if r.error_count > 0 {
             ui.label(
-                RichText::new(format!("{} bad records skipped", thousands(r.error_count)))
+                RichText::new(format!("{} skipped", count(r.error_count, "bad record", "bad records")))
                     .color(severity_color(Severity::Error, dark)),
             )
-            .on_hover_text(
-                r.errors
-                    .iter()
-                    .take(10)
-                    .map(|e| format!("line {}: {}", e.line, e.message))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            );
+            .on_hover_text(listed_errors(r));
         }
     });
     if r.stopped {
         stopped_early(ui, r.sessions, "the numbers cover only those", dark);
     }
-    if run.generation != Some(view.generation) {
-        ui.label(
-            RichText::new("⚠ The rules changed since this comparison; compare again to update it.")
-                .color(severity_color(Severity::Warning, dark)),
-        );
+    if !r.errors.is_empty() {
+        egui::CollapsingHeader::new(format!("Bad records ({})", thousands(r.error_count)))
+            .id_salt("impact-bad-records")
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().id_salt("impact-bad-records-list").max_height(160.0).show(ui, |ui| {
+                    ui.label(RichText::new(listed_errors(r)).color(severity_color(Severity::Error, dark)));
+                });
+            });
     }
     for (what, slots) in
         [("only in the current edits", &r.added_slots), ("only in the other version", &r.removed_slots)]

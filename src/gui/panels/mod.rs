@@ -22,6 +22,7 @@ use egui::{Response, Ui};
 
 use super::command::Command;
 use super::worker::Checked;
+use crate::analysis::Diagnostic;
 use crate::compile::CompiledRuleset;
 use crate::model::{CustomType, FieldPath, Ruleset, Session};
 
@@ -79,6 +80,22 @@ pub fn session_lines(session: &Session) -> Vec<(String, String)> {
         walk("", &v, &mut out);
     }
     out
+}
+
+/// The rules a diagnostic is about, by index: the rule its field is in and
+/// every rule it names (both rules of an ambiguity, the expected and the
+/// actual rule of a failing test), each once, in that order. A diagnostic is
+/// shown on every one of them.
+pub fn rules_of(d: &Diagnostic, ruleset: &Ruleset) -> Vec<usize> {
+    let mut found: Vec<usize> = d.path.rule_index().into_iter().collect();
+    for id in &d.rules {
+        if let Some(i) = ruleset.rule_index(id)
+            && !found.contains(&i)
+        {
+            found.push(i);
+        }
+    }
+    found
 }
 
 /// A custom attribute type's name, as written in rulesets.

@@ -1,10 +1,13 @@
-//! The problems panel: every diagnostic of the latest check, errors first.
+//! The problems panel: every diagnostic of the latest check at once (analysis
+//! errors, failing tests, warnings), errors first, optionally only those
+//! about the selected rule (a diagnostic is about every rule it names).
 //! Clicking one selects its rule and highlights the field; the details show
 //! the witness session in readable form with a button to simulate it.
 
 use egui::{RichText, Ui};
 
-use super::{Out, View, session_lines};
+use super::batch::charts::count;
+use super::{Out, View, rules_of, session_lines};
 use crate::analysis::{Certainty, Diagnostic, Severity};
 use crate::gui::command::Command;
 use crate::gui::theme::{ok_color, severity_color, severity_symbol};
@@ -16,6 +19,8 @@ pub struct ProblemsState {
     pub selected: Option<usize>,
     /// Show notes (overlaps) too.
     pub show_notes: bool,
+    /// Show only the problems about the selected rule.
+    pub selected_only: bool,
     generation: u64,
 }
 
@@ -26,10 +31,10 @@ pub fn summary(view: &View, running: Option<f32>) -> String {
     };
     let a = &checked.analysis;
     let counts = format!(
-        "{} errors, {} warnings, {} notes",
-        a.count(Severity::Error),
-        a.count(Severity::Warning),
-        a.count(Severity::Info)
+        "{}, {}, {}",
+        count(a.count(Severity::Error), "error", "errors"),
+        count(a.count(Severity::Warning), "warning", "warnings"),
+        count(a.count(Severity::Info), "note", "notes")
     );
     match (view.stale, running) {
         (true, Some(p)) => format!("{counts} — checking the latest edits… {:.0} %", p * 100.0),
@@ -42,8 +47,15 @@ fn rule_index(view: &View, d: &Diagnostic) -> Option<usize> {
     d.path.rule_index().or_else(|| d.rules.first().and_then(|id| view.ruleset.rule_index(id)))
 }
 
-/// Draws the panel.
-pub fn show(ui: &mut Ui, state: &mut ProblemsState, view: &View, running: Option<f32>, out: &mut Out) {
+/// Draws the panel; `selected` is the rule selected in the list.
+pub fn show(
+    ui: &mut Ui,
+    state: &mut ProblemsState,
+    view: &View,
+    running: Option<f32>,
+    selected: Option<usize>,
+    out: &mut Out,
+) {
     let Some(checked) = view.checked else {
         ui.horizontal(|ui| {
             ui.spinner();
@@ -65,16 +77,25 @@ pub fn show(ui: &mut Ui, state: &mut ProblemsState, view: &View, running: Option
             ui.label(text);
         }
         ui.checkbox(&mut state.show_notes, "Show notes");
+        let rule = selected.and_then(|i| view.ruleset.rules.get(i));
+        ui.add_enabled(rule.is_some(), egui::Checkbox::new(&mut state.selected_only, "Selected rule only"))
+            .on_hover_text(rule.map_or_else(String::new, |r| format!("Only the problems about `{}`", r.id)));
     });
+    let only = selected.filter(|i| state.selected_only && *i < view.ruleset.rules.len());
     let diags: Vec<(usize, &Diagnostic)> = checked
         .analysis
         .diagnostics
         .iter()
         .enumerate()
         .filter(|(_, d)| state.show_notes || d.severity != Severity::Info)
+        .filter(|(_, d)| only.is_none_or(|i| rules_of(d, view.ruleset).contains(&i)))
         .collect();
     if diags.is_empty() {
-        ui.label(RichText::new("✔ No problems: every rule can apply, no conflicts.").color(ok_color(view.dark)));
+        let text = match only.and_then(|i| view.ruleset.rules.get(i)) {
+            Some(r) => format!("✔ No problems with `{}`.", r.id),
+            None => "✔ No problems: every rule can apply, no conflicts.".to_owned(),
+        };
+        ui.label(RichText::new(text).color(ok_color(view.dark)));
         return;
     }
     ui.columns(2, |cols| {
@@ -86,7 +107,7 @@ pub fn show(ui: &mut Ui, state: &mut ProblemsState, view: &View, running: Option
             |ui, range| {
                 for (index, d) in &diags[range] {
                     let color = severity_color(d.severity, view.dark);
-                    let rule = d.rules.first().map(|r| format!("{r}: ")).unwrap_or_default();
+                    let rule = if d.rules.is_empty() { String::new() } else { format!("{}: ", d.rules.join(", ")) };
                     let text =
                         RichText::new(format!("{} {rule}{}", severity_symbol(d.severity), d.message)).color(color);
                     let row = ui

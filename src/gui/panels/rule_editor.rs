@@ -15,7 +15,7 @@ use egui::{Button, ComboBox, DragValue, Grid, Rect, RichText, ScrollArea, Sense,
 use super::condition::{self, ConditionCtx, Marks};
 use super::{Out, View, pickers};
 use crate::analysis::is_slug;
-use crate::analysis::{Diagnostic, Severity};
+use crate::analysis::{Code, Diagnostic, Severity};
 use crate::derive::time::parse_zone;
 use crate::gui::command::Command;
 use crate::gui::document::Edit;
@@ -114,7 +114,7 @@ pub fn show(ui: &mut Ui, state: &mut EditorState, view: &View, index: usize, out
             ui.heading(&rule.name);
             // In a scope, so the varying number of lines does not shift the
             // automatic ids of the widgets below (which would drop focus).
-            ui.scope(|ui| diagnostics(ui, view, index, rule, out));
+            ui.scope(|ui| diagnostics(ui, view, index, out));
             ui.add_space(4.0);
             header(ui, &mut draft, view, index, &mut form);
 
@@ -155,7 +155,7 @@ fn section(ui: &mut Ui, title: &str) {
 
 /// The rule's own diagnostics from the latest check, by severity colour;
 /// clicking one highlights its field.
-fn diagnostics(ui: &mut Ui, view: &View, index: usize, rule: &Rule, out: &mut Out) {
+fn diagnostics(ui: &mut Ui, view: &View, index: usize, out: &mut Out) {
     let Some(checked) = view.checked else {
         ui.horizontal(|ui| {
             ui.spinner();
@@ -163,12 +163,8 @@ fn diagnostics(ui: &mut Ui, view: &View, index: usize, rule: &Rule, out: &mut Ou
         });
         return;
     };
-    let mut mine: Vec<&Diagnostic> = checked
-        .analysis
-        .diagnostics
-        .iter()
-        .filter(|d| d.path.rule_index() == Some(index) || d.rules.first() == Some(&rule.id))
-        .collect();
+    let mut mine: Vec<&Diagnostic> =
+        checked.analysis.diagnostics.iter().filter(|d| super::rules_of(d, view.ruleset).contains(&index)).collect();
     mine.sort_by_key(|d| d.severity);
     if mine.is_empty() {
         if view.stale {
@@ -188,7 +184,13 @@ fn diagnostics(ui: &mut Ui, view: &View, index: usize, rule: &Rule, out: &mut Ou
             .add(egui::Label::new(text).sense(Sense::click()).wrap())
             .on_hover_text(format!("{} ({}): click to show the field {}", d.severity, d.code, d.path));
         if line.clicked() {
-            out.push(Command::ShowProblem { rule: Some(index), path: d.path.clone() });
+            // The field it points at: in this rule, another rule, or a test.
+            let rule = match d.path.rule_index() {
+                Some(i) => Some(i),
+                None if d.code == Code::TestFailing => None,
+                None => Some(index),
+            };
+            out.push(Command::ShowProblem { rule, path: d.path.clone() });
         }
     }
     if mine.len() > MAX_INLINE_DIAGNOSTICS {

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use egui::{RichText, Ui};
 
+use super::batch::charts::count;
 use super::health::{badges, is_archived};
 use super::{Out, View};
 use crate::analysis::Severity;
@@ -55,8 +56,8 @@ pub fn show(ui: &mut Ui, state: &mut ListState, view: &View, selected: Option<us
     {
         let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
         for d in &checked.analysis.diagnostics {
-            if let Some(rule) = d.rules.first() {
-                let c = counts.entry(rule.clone()).or_default();
+            for i in super::rules_of(d, view.ruleset) {
+                let c = counts.entry(view.ruleset.rules[i].id.clone()).or_default();
                 match d.severity {
                     Severity::Error => c.0 += 1,
                     Severity::Warning => c.1 += 1,
@@ -148,14 +149,14 @@ pub fn show(ui: &mut Ui, state: &mut ListState, view: &View, selected: Option<us
                         RichText::new(format!("{} {errors}", severity_symbol(Severity::Error)))
                             .color(severity_color(Severity::Error, view.dark)),
                     )
-                    .on_hover_text(format!("{errors} error(s)"));
+                    .on_hover_text(count(errors, "error", "errors"));
                 }
                 if warnings > 0 {
                     ui.label(
                         RichText::new(format!("{} {warnings}", severity_symbol(Severity::Warning)))
                             .color(severity_color(Severity::Warning, view.dark)),
                     )
-                    .on_hover_text(format!("{warnings} warning(s)"));
+                    .on_hover_text(count(warnings, "warning", "warnings"));
                 }
                 if let Some(found) = view.health.get(&rule.id) {
                     badges::show(ui, found, view.dark);

@@ -2,8 +2,11 @@
 //! ("12 passed, 1 failed"), and for each failure the diff — the slot, what
 //! was expected, what came out, which rule chose it, and the trace of every
 //! rule acting on that slot. Tests are re-run by the background check after
-//! every edit; "Run all" re-runs them at once on the UI thread. A test opens
-//! in the simulator and can be deleted (an undoable edit).
+//! every edit; "Run all" re-runs them at once on the UI thread. A failure
+//! names the rule expected to give the outcome and the rule that gave
+//! another. A failing test's actual outcome can be accepted as its new
+//! expectation (only the slots it pins); a test opens in the simulator and
+//! can be deleted after confirmation. Every change is an undoable edit.
 
 use egui::{RichText, Ui};
 
@@ -181,8 +184,15 @@ pub fn show(ui: &mut Ui, state: &mut TestsState, view: &View, out: &mut Out) {
                             ui.add_space(18.0);
                             ui.add(
                                 egui::Label::new(
-                                    RichText::new(format!("{}: expected {}, got {}", m.slot, m.expected, m.actual))
-                                        .weak(),
+                                    RichText::new(format!(
+                                        "{}: expected {} ({}), got {} ({})",
+                                        m.slot,
+                                        m.expected,
+                                        expected_from(view, m),
+                                        m.actual,
+                                        by_rule(m.winner.as_deref())
+                                    ))
+                                    .weak(),
                                 )
                                 .truncate(),
                             );
@@ -227,14 +237,16 @@ fn detail(
         if ui.button("Open in simulator").on_hover_text("Load this test's session into the simulator").clicked() {
             out.push(Command::Simulate(Box::new(test.session.clone())));
         }
-        if ui.button("Delete test").on_hover_text("Delete this test (you can undo)").clicked() {
-            let mut rs = view.ruleset.clone();
-            rs.tests.remove(i);
-            out.push(Command::Edit(Edit::SetRuleset {
-                label: format!("delete test `{}`", test.name),
-                ruleset: Box::new(rs),
-                key: None,
-            }));
+        if let Some(r) = result.filter(|r| !r.passed())
+            && ui
+                .button("Accept actual")
+                .on_hover_text("Expect what the rules give now, on the slots that differ (you can undo)")
+                .clicked()
+        {
+            out.push(Command::Edit(accept_actual(view, i, r)));
+        }
+        if ui.button("Delete test…").on_hover_text("Delete this test, after confirmation (you can undo)").clicked() {
+            out.push(Command::AskDeleteTest(i));
             *selected = None;
         }
     });
@@ -278,6 +290,38 @@ fn detail(
         });
 }
 
+/// The edit that makes test `i` expect what `result` found on every slot
+/// that differs; the slots the test pins stay the same.
+fn accept_actual(view: &View, i: usize, result: &TestResult) -> Edit {
+    let mut rs = view.ruleset.clone();
+    let mut name = String::new();
+    if let Some(test) = rs.tests.get_mut(i) {
+        name.clone_from(&test.name);
+        for m in &result.mismatches {
+            if let Some(expected) = test.expect.get_mut(&m.slot) {
+                *expected = m.actual.clone();
+            }
+        }
+    }
+    Edit::SetRuleset { label: format!("accept the actual outcome of test `{name}`"), ruleset: Box::new(rs), key: None }
+}
+
+/// "rule `x`", or the slot's default.
+fn by_rule(rule: Option<&str>) -> String {
+    rule.map_or_else(|| "the slot's default".to_owned(), |r| format!("rule `{r}`"))
+}
+
+/// Where the expected outcome should come from: a rule, the slot's default, or nowhere.
+fn expected_from(view: &View, m: &Mismatch) -> String {
+    match &m.expected_rule {
+        Some(r) => format!("rule `{r}`"),
+        None if view.ruleset.slots.iter().any(|s| s.id == m.slot && s.default == m.expected) => {
+            "the slot's default".to_owned()
+        }
+        None => "no rule gives it".to_owned(),
+    }
+}
+
 fn mismatch(ui: &mut Ui, view: &View, test: usize, n: usize, m: &Mismatch) {
     let error = theme::severity_color(Severity::Error, view.dark);
     egui::Frame::group(ui.style()).show(ui, |ui| {
@@ -288,6 +332,9 @@ fn mismatch(ui: &mut Ui, view: &View, test: usize, n: usize, m: &Mismatch) {
             ui.end_row();
             ui.weak("Expected");
             ui.label(m.expected.to_string());
+            ui.end_row();
+            ui.weak("Expected from");
+            ui.label(expected_from(view, m));
             ui.end_row();
             ui.weak("Actual");
             ui.label(RichText::new(m.actual.to_string()).color(error));

@@ -124,12 +124,56 @@ fn batch_run_shows_the_counts_and_opens_a_session_in_the_simulator() {
     wait(&mut h, "the session to open", |app| app.ui.simulator.session.id == first.session);
     assert_eq!(h.state().ui.tab, Some(Tab::Simulator));
 
-    // An edit makes the report stale.
+    // An edit makes the report out of date; it runs again by itself
+    // (see `stale.rs` for the whole workflow).
     h.get_by_label("Enable bf-2026-hero").click();
     settle(&mut h);
     h.get_by_label("Batch").click();
-    h.run();
-    h.get_by_label_contains("The rules changed since this run");
+    h.step();
+    wait(&mut h, "the run after the edit", |app| {
+        !app.ui.batch.is_running()
+            && app.ui.batch.result().is_some_and(|r| r.generation == Some(app.document().generation))
+    });
+}
+
+#[test]
+fn bad_records_are_listed_with_line_and_column_and_never_fired_rules_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let demo = std::fs::read_to_string(sessions()).unwrap();
+    let good: Vec<&str> = demo.lines().take(20).collect();
+    // 20 good records, then 105 bad ones: line 21 is cut short, the rest
+    // have a number where the id should be.
+    let mut text = good.join("\n") + "\n";
+    text.push_str("{\"id\": \"cut\", \"geo\": {\"country\": \n");
+    for n in 0..104 {
+        text.push_str(&format!("{{\"id\": {n}}}\n"));
+    }
+    let file = dir.path().join("bad.jsonl");
+    std::fs::write(&file, &text).unwrap();
+    let mut h = studio(Some(&path), vec![Some(file.clone())], dir.path());
+    run_batch(&mut h);
+    let report = h.state().ui.batch.result().unwrap().report.clone();
+    assert_eq!(report.sessions, 20);
+    assert_eq!(report.error_count, 105);
+    assert_eq!(report.errors.len(), 100);
+    let first = &report.errors[0];
+    assert_eq!(first.line, 21);
+
+    // The summary names the first bad record and the rules that never fired.
+    h.get_by_label("105 bad records");
+    h.get_by_label_contains(&format!("(first: line 21:{}: ", first.column));
+    let never = report.never_fired();
+    assert!(never.len() > 3, "{never:?}");
+    h.get_by_label(&format!("({}, {}, {} and {} more)", never[0], never[1], never[2], never.len() - 3));
+    // The overview lists the first 100 with line:column, then a count.
+    for e in [&report.errors[0], &report.errors[99]] {
+        h.get_by_label(&format!("line {}:{}: {}", e.line, e.column, e.message));
+    }
+    h.get_by_label("and 5 more (only the first 100 are listed)");
+    for id in never.iter().take(12) {
+        h.get_by_label(id);
+    }
 }
 
 #[test]

@@ -1,41 +1,10 @@
-//! No lost work: crash recovery, files changed on disk, files that fail to
-//! load, the title showing unsaved state.
+//! No lost work: files changed on disk, files that fail to load (crash
+//! recovery is in [`super::recovery`]).
 
 use egui_kittest::kittest::Queryable;
 use rulestudio::gui::dialogs::Prompt;
 
 use super::{demo_copy, studio};
-
-#[test]
-fn unsaved_work_is_recovered_after_a_crash() {
-    let dir = tempfile::tempdir().unwrap();
-    let recovery = dir.path().join("recovery");
-    let path = demo_copy(dir.path());
-    {
-        let mut h = studio(Some(&path), vec![], &recovery);
-        h.get_by_label("Enable bf-2026-hero").click();
-        h.run();
-        assert!(h.state().document().is_dirty());
-        assert!(h.state().document().title().starts_with('●'), "{}", h.state().document().title());
-        assert!(recovery.join("recovery.rules.ron").exists(), "autosaved while dirty");
-        // The harness is dropped without closing the app: a crash.
-    }
-    let mut h = studio(Some(&path), vec![], &recovery);
-    assert!(matches!(h.state().prompt(), Some(Prompt::Recover(_))));
-    h.get_by_label_contains("closed with unsaved changes");
-    h.get_by_label("Recover").click();
-    h.run();
-    let doc = h.state().document();
-    assert!(!doc.ruleset.rule("bf-2026-hero").unwrap().enabled, "the edit is back");
-    assert!(doc.is_dirty(), "recovered work still needs saving");
-    assert_eq!(doc.path.as_deref(), Some(path.as_path()));
-    // Declining removes the recovery file.
-    drop(h);
-    let mut h = studio(Some(&path), vec![], &recovery);
-    h.get_by_label("Discard").click();
-    h.run();
-    assert!(!recovery.join("recovery.rules.ron").exists());
-}
 
 #[test]
 fn saving_over_a_file_changed_on_disk_asks_first() {

@@ -8,7 +8,11 @@ mod export;
 mod files;
 mod health;
 mod model;
+mod problems;
+mod recovery;
 mod simulator;
+mod stale;
+mod tests_tab;
 
 use std::path::{Path, PathBuf};
 

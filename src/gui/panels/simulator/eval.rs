@@ -18,6 +18,8 @@ pub(super) struct OutcomeRow {
     pub(super) rule: Option<String>,
     /// Rules that matched but held the visitor out.
     pub(super) held_out: Vec<String>,
+    /// Whether the outcome is the slot's default.
+    pub(super) default: bool,
 }
 
 /// How a rule fared, for colouring.
@@ -87,6 +89,7 @@ pub(super) fn evaluate(compiled: &Arc<CompiledRuleset>, session: &Session) -> Ev
                 outcome: v.outcome.to_string(),
                 rule: v.rule.clone(),
                 held_out: v.held_out.clone(),
+                default: v.outcome == slot.default,
             })
         })
         .collect();

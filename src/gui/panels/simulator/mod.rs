@@ -23,6 +23,7 @@ use std::sync::Arc;
 use egui::{Color32, Ui};
 
 use self::eval::{Eval, evaluate};
+use super::batch::charts::count;
 use super::{Out, View};
 use crate::analysis::Severity;
 use crate::compile::CompiledRuleset;
@@ -51,6 +52,9 @@ pub struct SimulatorState {
     persona_name: String,
     /// The name for "Save as test".
     test_name: String,
+    /// Slots pinned or unpinned by hand for "Save as test"; the others are
+    /// pinned when their outcome differs from the slot's default.
+    pins: HashMap<String, bool>,
     /// What the last save did.
     note: Option<(String, bool)>,
     /// Filters the trace by rule id, name or reason.
@@ -67,7 +71,13 @@ impl SimulatorState {
         self.session = session;
         self.text.clear();
         self.adding.clear();
+        self.pins.clear();
         self.note = None;
+    }
+
+    /// Whether "Save as test" pins `slot`, whose outcome is the slot's default or not.
+    fn pinned(&self, slot: &str, default: bool) -> bool {
+        self.pins.get(slot).copied().unwrap_or(!default)
     }
 
     fn refresh(&mut self, compiled: Option<&Arc<CompiledRuleset>>) {
@@ -181,21 +191,31 @@ fn save_persona(state: &mut SimulatorState, view: &View, out: &mut Out) {
     state.note = Some((format!("Saved persona “{name}”."), true));
 }
 
-fn save_test(state: &mut SimulatorState, view: &View, compiled: &CompiledRuleset, out: &mut Out) {
+/// Saves the session as a test expecting today's outcome of the `pinned`
+/// slots; a test of the same name is replaced after confirmation.
+fn save_test(state: &mut SimulatorState, view: &View, compiled: &CompiledRuleset, pinned: &[String], out: &mut Out) {
     let name = state.test_name.trim().to_owned();
     if name.is_empty() {
         state.note = Some(("Name the test first.".to_owned(), false));
         return;
     }
-    if view.ruleset.tests.iter().any(|t| t.name == name) {
-        state.note = Some((format!("A test named “{name}” exists; choose another name."), false));
+    if pinned.is_empty() {
+        state.note = Some(("Pin at least one slot: the test checks the pinned slots.".to_owned(), false));
         return;
     }
-    let test = test_from_session(compiled, &name, &state.session);
-    let slots = test.expect.len();
+    let mut test = test_from_session(compiled, &name, &state.session);
+    test.expect.retain(|slot, _| pinned.contains(slot));
+    let slots = count(test.expect.len(), "slot", "slots");
+    if view.ruleset.tests.iter().any(|t| t.name == name) {
+        // The name and the pins stay, should the answer be "Cancel".
+        state.note = None;
+        out.push(Command::AskReplaceTest(Box::new(test)));
+        return;
+    }
+    state.test_name.clear();
+    state.pins.clear();
     let mut rs = view.ruleset.clone();
     rs.tests.push(test);
     out.push(Command::Edit(Edit::SetRuleset { label: format!("add test `{name}`"), ruleset: Box::new(rs), key: None }));
-    state.test_name.clear();
-    state.note = Some((format!("Saved test “{name}”: it expects today's outcome of {slots} slots."), true));
+    state.note = Some((format!("Saved test “{name}”: it expects today's outcome of {slots}."), true));
 }

@@ -3,6 +3,8 @@
 //! slot, with the first failing predicate, what it expected and what the
 //! session had.
 
+use std::collections::HashMap;
+
 use egui::{Align, Color32, Layout, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
@@ -18,6 +20,9 @@ fn status_line(ui: &mut Ui, view: &View) {
     let dark = view.dark;
     let warn = theme::severity_color(Severity::Warning, dark);
     match (view.compiled, current(view)) {
+        (None, _) if view.stale => {
+            ui.weak("Checking the ruleset…");
+        }
         (None, _) => {
             ui.label(
                 RichText::new("⊗ The ruleset has errors: fix them (see Problems) to simulate.")
@@ -66,7 +71,9 @@ pub(super) fn show(ui: &mut Ui, state: &mut SimulatorState, view: &View, out: &m
         if button.clicked()
             && let Some(compiled) = compiled
         {
-            save_test(state, view, compiled, out);
+            let pinned: Vec<String> =
+                eval.outcomes.iter().filter(|o| state.pinned(&o.slot, o.default)).map(|o| o.slot.clone()).collect();
+            save_test(state, view, compiled, &pinned, out);
         }
         if let Some((text, ok)) = &state.note {
             let color = if *ok { theme::ok_color(view.dark) } else { error_color(view.dark) };
@@ -77,8 +84,10 @@ pub(super) fn show(ui: &mut Ui, state: &mut SimulatorState, view: &View, out: &m
         }
     });
     ui.add_space(4.0);
-    ui.strong("Outcome per slot");
-    ui.push_id("simulator-outcomes", |ui| outcomes(ui, &eval, view, out));
+    ui.strong("Outcome per slot").on_hover_text(
+        "Pinned slots are what “Save as test” checks; by default those whose outcome is not the slot's default",
+    );
+    ui.push_id("simulator-outcomes", |ui| outcomes(ui, &eval, &mut state.pins, view, out));
     ui.add_space(6.0);
     ui.strong("Why: every rule, highest priority first")
         .on_hover_text("For a rule that did not match: the first predicate that failed, and what the session had");
@@ -116,7 +125,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut SimulatorState, view: &View, out: &m
     state.eval = Some(eval);
 }
 
-fn outcomes(ui: &mut Ui, eval: &Eval, view: &View, out: &mut Out) {
+fn outcomes(ui: &mut Ui, eval: &Eval, pins: &mut HashMap<String, bool>, view: &View, out: &mut Out) {
     let row_height = ui.spacing().interact_size.y;
     let warn = theme::severity_color(Severity::Warning, view.dark);
     TableBuilder::new(ui)
@@ -124,11 +133,12 @@ fn outcomes(ui: &mut Ui, eval: &Eval, view: &View, out: &mut Out) {
         .striped(true)
         .vscroll(false)
         .cell_layout(Layout::left_to_right(Align::Center))
+        .column(Column::exact(36.0))
         .column(Column::auto().at_least(80.0).at_most(170.0).clip(true))
         .column(Column::remainder().at_least(120.0).clip(true))
         .column(Column::initial(210.0).at_least(80.0).clip(true))
         .header(row_height, |mut header| {
-            for title in ["Slot", "Outcome", "Chosen by"] {
+            for title in ["Pin", "Slot", "Outcome", "Chosen by"] {
                 header.col(|ui| {
                     ui.weak(title);
                 });
@@ -137,6 +147,14 @@ fn outcomes(ui: &mut Ui, eval: &Eval, view: &View, out: &mut Out) {
         .body(|mut body| {
             for o in &eval.outcomes {
                 body.row(row_height, |mut row| {
+                    row.col(|ui| {
+                        let mut pinned = pins.get(&o.slot).copied().unwrap_or(!o.default);
+                        let pin =
+                            ui.add(egui::Checkbox::without_text(&mut pinned)).on_hover_text(format!("Pin {}", o.slot));
+                        if pin.changed() {
+                            pins.insert(o.slot.clone(), pinned);
+                        }
+                    });
                     row.col(|ui| {
                         ui.monospace(&o.slot);
                     });
