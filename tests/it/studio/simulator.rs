@@ -192,7 +192,9 @@ fn a_saved_test_passes_then_fails_when_its_rule_is_disabled() {
     h.get_by_label("Tests").click();
     run(&mut h);
 
-    // Delete the test (undoable).
+    // Delete the test, after confirmation (undoable).
+    h.get_by_label("Delete test…").click();
+    run(&mut h);
     h.get_by_label("Delete test").click();
     run(&mut h);
     assert!(h.state().document().ruleset.tests.iter().all(|t| t.name != "Canadian iPhone in December"));
