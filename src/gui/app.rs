@@ -14,8 +14,9 @@ use std::time::{Duration, Instant};
 use egui::{Context, RichText, Ui};
 
 use super::command::{Command, Tab, ThemeChoice, shortcut_of, shortcuts};
-use super::dialogs::{FileDialogs, Prompt, Then};
+use super::dialogs::{FileDialogs, Prompt, Purpose, Then};
 use super::document::Document;
+use super::files::Files;
 use super::panels::{self, Out, View};
 use super::prefs::Prefs;
 use super::recovery::Recovery;
@@ -73,7 +74,7 @@ pub struct StudioApp {
     doc: Document,
     checker: Checker,
     prefs: Prefs,
-    dialogs: Box<dyn FileDialogs>,
+    files: Files,
     recovery: Recovery,
     prompt: Option<Prompt>,
     toast: Option<(String, Instant)>,
@@ -116,6 +117,8 @@ impl StudioApp {
         if let Some(found) = found {
             prompt = Some(Prompt::Recover(found));
         }
+        let mut files = Files::new(config.dialogs, prefs.folders.clone());
+        files.in_app = prefs.in_app_chooser;
         let mut app = StudioApp {
             doc,
             checker: Checker::new(config.clock),
@@ -125,7 +128,7 @@ impl StudioApp {
                 ..UiState::default()
             },
             prefs,
-            dialogs: config.dialogs,
+            files,
             recovery,
             prompt,
             toast: None,
@@ -152,6 +155,11 @@ impl StudioApp {
     /// The prompt shown, if any.
     pub fn prompt(&self) -> Option<&Prompt> {
         self.prompt.as_ref()
+    }
+
+    /// The file choices (which one is open in the studio's own chooser).
+    pub fn files(&self) -> &Files {
+        &self.files
     }
 
     /// The checker (results of the latest analysis).
@@ -278,6 +286,14 @@ impl StudioApp {
                         out.push(Command::SetTheme(choice));
                     }
                 }
+                ui.separator();
+                if ui
+                    .checkbox(&mut self.files.in_app, "Studio's own file chooser")
+                    .on_hover_text("Choose files in the studio instead of the desktop's dialogs")
+                    .changed()
+                {
+                    self.prefs.in_app_chooser = self.files.in_app;
+                }
             });
         });
     }
@@ -315,6 +331,13 @@ impl StudioApp {
         }
         self.checker.poll(&ctx, self.doc.generation, &self.doc.ruleset);
         let mut out: Out = std::mem::take(&mut self.queue);
+        self.files.document_folder = self.doc.path.as_deref().and_then(|p| p.parent()).map(PathBuf::from);
+        if let Some(path) = self.files.answer(Purpose::OpenRuleset) {
+            out.push(Command::OpenChosen(path));
+        }
+        if let Some(path) = self.files.answer(Purpose::SaveRuleset) {
+            out.push(Command::SaveTo(path));
+        }
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &mut out));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
@@ -358,13 +381,13 @@ impl StudioApp {
                 },
                 Tab::Model => panels::model_editor::show(ui, &mut self.ui.model, &view, &mut out),
                 Tab::Simulator => panels::simulator::show(ui, &mut self.ui.simulator, &view, &mut out),
-                Tab::Batch => panels::batch::show(ui, &mut self.ui.batch, &view, self.dialogs.as_mut(), &mut out),
+                Tab::Batch => panels::batch::show(ui, &mut self.ui.batch, &view, &mut self.files, &mut out),
                 Tab::Tests => panels::tests_tab::show(ui, &mut self.ui.tests, &view, &mut out),
                 Tab::Impact => panels::impact::show(
                     ui,
                     &mut self.ui.impact,
                     &view,
-                    self.dialogs.as_mut(),
+                    &mut self.files,
                     &mut out,
                     self.ui.batch.sessions_path(),
                     self.ui.export.folder.as_deref(),
@@ -373,25 +396,23 @@ impl StudioApp {
                     ui,
                     &mut self.ui.health,
                     &view,
-                    self.dialogs.as_mut(),
+                    &mut self.files,
                     self.ui.batch.sessions_path(),
                     &mut out,
                 ),
             }
         });
-        panels::export::show(
-            &ctx,
-            &mut self.ui.export,
-            &view,
-            self.dialogs.as_mut(),
-            self.doc.path.as_deref(),
-            &mut out,
-        );
+        panels::export::show(&ctx, &mut self.ui.export, &view, &mut self.files, self.doc.path.as_deref(), &mut out);
+        self.files.show(&ctx);
         if let Some(prompt) = &self.prompt {
             prompts::show(&ctx, prompt, &self.doc, &mut out);
         }
         for command in out {
             self.apply(&ctx, command);
+        }
+        if self.pending_then.is_some() || !self.queue.is_empty() {
+            // Work queued for the next frame: draw it now, not at the next input.
+            ctx.request_repaint();
         }
         self.prefs.tab = self.tab();
         let title = self.doc.title();
@@ -413,6 +434,7 @@ impl eframe::App for StudioApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.prefs.folders = self.files.folders.clone();
         eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
     }
 

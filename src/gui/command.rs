@@ -67,6 +67,11 @@ pub enum Command {
     Open,
     /// Open this ruleset (asks about unsaved changes).
     OpenPath(PathBuf),
+    /// Open the ruleset chosen in a file dialog (unsaved changes were dealt
+    /// with before asking).
+    OpenChosen(PathBuf),
+    /// Save to the file chosen in a "Save as" dialog.
+    SaveTo(PathBuf),
     /// Save (to the current file, or ask for one).
     Save,
     /// Save under a new name.

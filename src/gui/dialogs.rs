@@ -1,68 +1,168 @@
-//! File choices go through [`FileDialogs`], so the studio uses native dialogs
-//! (rfd) and tests answer with [`ScriptedDialogs`]. Modal questions (unsaved
+//! File choices go through [`FileDialogs`]: native dialogs (rfd), or scripted
+//! answers in tests; when no native dialog can be shown, the studio's own
+//! chooser takes over (see [`super::files`]). Modal questions (unsaved
 //! changes, confirmations, errors) are [`Prompt`]s the app shows one at a time.
 
 use std::collections::VecDeque;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-/// What a file dialog is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What a file choice is for; each asker has its own, so an answer that
+/// arrives frames later (from the in-app chooser) reaches the one who asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Purpose {
     /// Open a ruleset.
     OpenRuleset,
     /// Save a ruleset under a new name.
     SaveRuleset,
-    /// Open a session file for a batch run.
-    OpenSessions,
-    /// Open another ruleset or export to compare against.
+    /// A session file for the batch tab.
+    BatchSessions,
+    /// A session file for the impact tab.
+    ImpactSessions,
+    /// A session file for the health tab.
+    HealthSessions,
+    /// Another ruleset or export to compare against.
     OpenComparison,
-    /// Pick the export directory.
+    /// The export folder.
     ExportFolder,
 }
 
-/// Asks the user for files and folders.
-pub trait FileDialogs {
-    /// Asks for a path; `None` when cancelled.
-    fn ask(&mut self, purpose: Purpose, suggested_name: &str) -> Option<PathBuf>;
+/// The kinds of file whose last folder is remembered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Rulesets and exports read for comparison.
+    Rulesets,
+    /// Session files.
+    Sessions,
+    /// Export folders.
+    Exports,
 }
 
-/// Native dialogs through rfd (xdg-portal on Linux, zenity as a fallback).
-pub struct NativeDialogs;
+impl Purpose {
+    /// The kind of file asked for.
+    pub fn kind(self) -> Kind {
+        match self {
+            Purpose::OpenRuleset | Purpose::SaveRuleset | Purpose::OpenComparison => Kind::Rulesets,
+            Purpose::BatchSessions | Purpose::ImpactSessions | Purpose::HealthSessions => Kind::Sessions,
+            Purpose::ExportFolder => Kind::Exports,
+        }
+    }
 
-impl FileDialogs for NativeDialogs {
-    fn ask(&mut self, purpose: Purpose, suggested_name: &str) -> Option<PathBuf> {
-        let dialog = rfd::FileDialog::new();
-        match purpose {
-            Purpose::OpenRuleset => dialog.add_filter("Rulesets", &["ron"]).set_title("Open a ruleset").pick_file(),
-            Purpose::SaveRuleset => dialog
-                .add_filter("Rulesets", &["ron"])
-                .set_title("Save the ruleset")
-                .set_file_name(suggested_name)
-                .save_file(),
-            Purpose::OpenSessions => dialog
-                .add_filter("Sessions", &["jsonl", "ndjson", "json", "csv", "ron"])
-                .set_title("Open sessions")
-                .pick_file(),
-            Purpose::OpenComparison => {
-                dialog.add_filter("Rulesets and exports", &["ron", "json"]).set_title("Compare against").pick_file()
+    /// The dialog's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Purpose::OpenRuleset => "Open a ruleset",
+            Purpose::SaveRuleset => "Save the ruleset",
+            Purpose::BatchSessions | Purpose::ImpactSessions | Purpose::HealthSessions => "Open sessions",
+            Purpose::OpenComparison => "Compare against",
+            Purpose::ExportFolder => "Export to folder",
+        }
+    }
+
+    /// The file name extensions offered (empty for a folder).
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Purpose::OpenRuleset | Purpose::SaveRuleset => &["ron"],
+            Purpose::BatchSessions | Purpose::ImpactSessions | Purpose::HealthSessions => {
+                &["jsonl", "ndjson", "json", "csv", "ron"]
             }
-            Purpose::ExportFolder => dialog.set_title("Export to folder").pick_folder(),
+            Purpose::OpenComparison => &["ron", "json"],
+            Purpose::ExportFolder => &[],
         }
     }
 }
 
-/// Dialog answers given in advance, for tests: each call takes the next one.
+/// What a file dialog answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Asked {
+    /// The user chose this file or folder.
+    Chosen(PathBuf),
+    /// The user cancelled.
+    Cancelled,
+    /// No dialog could be shown (no desktop portal, no zenity).
+    Unavailable,
+}
+
+/// A source of file choices.
+pub trait FileDialogs {
+    /// Asks for a file or folder for `purpose`, in `folder` when given, with
+    /// `suggested_name` for a new file.
+    fn ask(&mut self, purpose: Purpose, folder: Option<&Path>, suggested_name: &str) -> Asked;
+}
+
+/// Native dialogs through rfd (xdg-portal on Linux, zenity as a fallback).
+pub struct NativeDialogs {
+    available: bool,
+}
+
+impl NativeDialogs {
+    /// Native dialogs, if this desktop can show them.
+    pub fn new() -> Self {
+        NativeDialogs { available: native_available() }
+    }
+}
+
+impl Default for NativeDialogs {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Whether rfd can show a dialog here: on Linux it needs the desktop portal
+/// (on the session bus) or zenity; elsewhere the system's own dialogs.
+fn native_available() -> bool {
+    if !cfg!(target_os = "linux") {
+        return true;
+    }
+    let on_path = |name: &str| {
+        std::env::var_os("PATH").is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(name).is_file()))
+    };
+    let portal = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+        && ["/usr/share/dbus-1/services", "/usr/local/share/dbus-1/services"]
+            .iter()
+            .any(|d| Path::new(d).join("org.freedesktop.portal.Desktop.service").is_file());
+    portal || on_path("zenity")
+}
+
+impl FileDialogs for NativeDialogs {
+    fn ask(&mut self, purpose: Purpose, folder: Option<&Path>, suggested_name: &str) -> Asked {
+        if !self.available {
+            return Asked::Unavailable;
+        }
+        let mut dialog = rfd::FileDialog::new().set_title(purpose.title());
+        if let Some(folder) = folder {
+            dialog = dialog.set_directory(folder);
+        }
+        let extensions = purpose.extensions();
+        if !extensions.is_empty() {
+            dialog = dialog.add_filter(purpose.title(), extensions);
+        }
+        let chosen = match purpose {
+            Purpose::SaveRuleset => dialog.set_file_name(suggested_name).save_file(),
+            Purpose::ExportFolder => dialog.pick_folder(),
+            _ => dialog.pick_file(),
+        };
+        chosen.map_or(Asked::Cancelled, Asked::Chosen)
+    }
+}
+
+/// Answers given in advance, for tests and scripts.
 #[derive(Default)]
 pub struct ScriptedDialogs {
     answers: VecDeque<Option<PathBuf>>,
-    /// What was asked, in order.
+    unavailable: bool,
+    /// What was asked for, in order.
     pub asked: Vec<Purpose>,
 }
 
 impl ScriptedDialogs {
-    /// Answers to give, in order (`None`: cancel).
+    /// Answers `answers` in order; `None` is a cancel.
     pub fn new(answers: impl IntoIterator<Item = Option<PathBuf>>) -> Self {
-        ScriptedDialogs { answers: answers.into_iter().collect(), asked: Vec::new() }
+        ScriptedDialogs { answers: answers.into_iter().collect(), ..ScriptedDialogs::default() }
+    }
+
+    /// A desktop without native dialogs: every question goes to the in-app chooser.
+    pub fn unavailable() -> Self {
+        ScriptedDialogs { unavailable: true, ..ScriptedDialogs::default() }
     }
 
     /// Adds an answer.
@@ -72,9 +172,12 @@ impl ScriptedDialogs {
 }
 
 impl FileDialogs for ScriptedDialogs {
-    fn ask(&mut self, purpose: Purpose, _suggested_name: &str) -> Option<PathBuf> {
+    fn ask(&mut self, purpose: Purpose, _folder: Option<&Path>, _suggested_name: &str) -> Asked {
         self.asked.push(purpose);
-        self.answers.pop_front().flatten()
+        if self.unavailable {
+            return Asked::Unavailable;
+        }
+        self.answers.pop_front().flatten().map_or(Asked::Cancelled, Asked::Chosen)
     }
 }
 

@@ -6,6 +6,7 @@ pub mod app;
 pub mod command;
 pub mod dialogs;
 pub mod document;
+pub mod files;
 pub mod history;
 pub mod panels;
 pub mod prefs;
@@ -37,7 +38,7 @@ pub fn run(file: Option<PathBuf>) -> Result<(), String> {
         Box::new(move |cc| {
             let config = Config {
                 file,
-                dialogs: Box::new(dialogs::NativeDialogs),
+                dialogs: Box::new(dialogs::NativeDialogs::new()),
                 recovery_dir: recovery::Recovery::default_dir(),
                 restore_prefs: true,
                 clock: None,

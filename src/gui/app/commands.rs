@@ -27,11 +27,11 @@ impl StudioApp {
             Command::Save => {
                 self.save(None, false);
             }
-            Command::SaveAs => {
-                if let Some(path) = self.dialogs.ask(Purpose::SaveRuleset, &self.doc.display_name()) {
-                    self.save(Some(path), true);
-                }
+            Command::SaveAs => self.files.request(Purpose::SaveRuleset, &self.doc.display_name()),
+            Command::SaveTo(path) => {
+                self.save(Some(path), true);
             }
+            Command::OpenChosen(path) => self.open(&path),
             Command::SaveOverwrite => {
                 self.prompt = None;
                 self.save(None, true);
@@ -177,11 +177,7 @@ impl StudioApp {
                 self.recovery.clear(&self.doc.recovery_owner());
                 self.replace_document(Document::untitled(Ruleset::new("untitled")));
             }
-            Then::Open => {
-                if let Some(path) = self.dialogs.ask(Purpose::OpenRuleset, "") {
-                    self.open(&path);
-                }
-            }
+            Then::Open => self.files.request(Purpose::OpenRuleset, ""),
             Then::OpenPath(path) => self.open(&path),
             Then::Quit => {
                 self.quitting = true;
@@ -227,10 +223,15 @@ impl StudioApp {
     fn save(&mut self, path: Option<PathBuf>, force: bool) -> bool {
         let target = match path.or_else(|| self.doc.path.clone()) {
             Some(p) => p,
-            None => match self.dialogs.ask(Purpose::SaveRuleset, &self.doc.display_name()) {
-                Some(p) => p,
-                None => return false,
-            },
+            None => {
+                // A native dialog answers at once; the in-app chooser later,
+                // through `Command::SaveTo`.
+                self.files.request(Purpose::SaveRuleset, &self.doc.display_name());
+                match self.files.answer(Purpose::SaveRuleset) {
+                    Some(p) => p,
+                    None => return false,
+                }
+            }
         };
         if !force && self.doc.path.as_ref() == Some(&target) && self.doc.changed_on_disk() {
             self.prompt = Some(Prompt::ChangedOnDisk);

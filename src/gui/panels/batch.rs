@@ -27,7 +27,8 @@ use super::{Out, View};
 use crate::analysis::Severity;
 use crate::compile::CompiledRuleset;
 use crate::gui::command::Command;
-use crate::gui::dialogs::{FileDialogs, Purpose};
+use crate::gui::dialogs::Purpose;
+use crate::gui::files::Files;
 use crate::gui::theme::{ok_color, severity_color};
 use crate::gui::worker::Job;
 use crate::sessions::SessionSource;
@@ -296,7 +297,7 @@ fn error_text(ui: &mut Ui, text: impl Into<String>, dark: bool) {
 }
 
 /// Draws the batch tab.
-pub fn show(ui: &mut Ui, state: &mut BatchState, view: &View, dialogs: &mut dyn FileDialogs, out: &mut Out) {
+pub fn show(ui: &mut Ui, state: &mut BatchState, view: &View, files: &mut Files, out: &mut Out) {
     state.poll();
     state.opener.poll(out);
     let ctx = ui.ctx().clone();
@@ -307,8 +308,10 @@ pub fn show(ui: &mut Ui, state: &mut BatchState, view: &View, dialogs: &mut dyn 
             .add_enabled(idle, egui::Button::new("Load sessions…"))
             .on_hover_text("Run the rules over a file of sessions: JSON lines, CSV or RON")
             .clicked()
-            && let Some(path) = dialogs.ask(Purpose::OpenSessions, "")
         {
+            files.request(Purpose::BatchSessions, "");
+        }
+        if let Some(path) = files.answer(Purpose::BatchSessions) {
             state.start(&ctx, path, view);
         }
         if let Some(path) = state.path.clone() {

@@ -17,8 +17,9 @@ use super::{Out, View};
 use crate::analysis::{Code, Severity};
 use crate::export::{Changelog, ExportError, ExportOutcome, export, plan};
 use crate::gui::command::Command;
-use crate::gui::dialogs::{FileDialogs, Purpose};
+use crate::gui::dialogs::Purpose;
 use crate::gui::document::Edit;
+use crate::gui::files::Files;
 use crate::gui::theme::{ok_color, severity_color, severity_symbol};
 use crate::gui::worker::Job;
 use crate::model::ExportStamp;
@@ -185,7 +186,7 @@ pub fn show(
     ctx: &egui::Context,
     state: &mut ExportState,
     view: &View,
-    dialogs: &mut dyn FileDialogs,
+    files: &mut Files,
     doc_path: Option<&Path>,
     out: &mut Out,
 ) {
@@ -204,16 +205,21 @@ pub fn show(
     if state.busy() {
         ctx.request_repaint_after(std::time::Duration::from_millis(100));
     }
+    if files.choosing().is_some() {
+        // The studio's own file chooser is a window, which a modal would
+        // block: the dialog steps aside until the choice is made.
+        return;
+    }
     let response = egui::Modal::new(egui::Id::unique("export-dialog")).show(ctx, |ui| {
         ui.set_width(620.0);
-        dialog(ui, state, view, dialogs, doc_path);
+        dialog(ui, state, view, files, doc_path);
     });
     if response.should_close() && state.exporting.is_none() {
         state.open = false;
     }
 }
 
-fn dialog(ui: &mut Ui, state: &mut ExportState, view: &View, dialogs: &mut dyn FileDialogs, doc_path: Option<&Path>) {
+fn dialog(ui: &mut Ui, state: &mut ExportState, view: &View, files: &mut Files, doc_path: Option<&Path>) {
     let dark = view.dark;
     let red = severity_color(Severity::Error, dark);
     let green = ok_color(dark);
@@ -228,9 +234,10 @@ fn dialog(ui: &mut Ui, state: &mut ExportState, view: &View, dialogs: &mut dyn F
             Some(f) => ui.label(RichText::new(f.display().to_string()).monospace()),
             None => ui.weak("none chosen"),
         };
-        if ui.add_enabled(state.exporting.is_none(), egui::Button::new("Choose folder…")).clicked()
-            && let Some(folder) = dialogs.ask(Purpose::ExportFolder, &view.ruleset.name)
-        {
+        if ui.add_enabled(state.exporting.is_none(), egui::Button::new("Choose folder…")).clicked() {
+            files.request(Purpose::ExportFolder, &view.ruleset.name);
+        }
+        if let Some(folder) = files.answer(Purpose::ExportFolder) {
             state.folder = Some(folder);
             state.outcome = None;
         }

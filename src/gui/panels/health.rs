@@ -25,8 +25,9 @@ use super::{Out, View};
 use crate::analysis::{Diagnostic, Severity};
 use crate::compile::compile;
 use crate::gui::command::Command;
-use crate::gui::dialogs::{FileDialogs, Purpose};
+use crate::gui::dialogs::Purpose;
 use crate::gui::document::Edit;
+use crate::gui::files::Files;
 use crate::gui::theme::{ok_color, severity_color, severity_symbol};
 use crate::model::{Rule, Ruleset};
 use crate::sessions::SessionSource;
@@ -193,13 +194,13 @@ pub fn show(
     ui: &mut Ui,
     state: &mut HealthState,
     view: &View,
-    dialogs: &mut dyn FileDialogs,
+    files: &mut Files,
     batch_sessions: Option<&Path>,
     out: &mut Out,
 ) {
     state.poll();
     let ctx = ui.ctx().clone();
-    toolbar(ui, state, view, dialogs, batch_sessions, &ctx);
+    toolbar(ui, state, view, files, batch_sessions, &ctx);
     if let Some(running) = &state.running {
         progress_row(ui, &running.job, |cancelling, n| {
             let what = if cancelling { "Cancelling… " } else { "" };
@@ -226,7 +227,7 @@ fn toolbar(
     ui: &mut Ui,
     state: &mut HealthState,
     view: &View,
-    dialogs: &mut dyn FileDialogs,
+    files: &mut Files,
     batch_sessions: Option<&Path>,
     ctx: &egui::Context,
 ) {
@@ -236,8 +237,10 @@ fn toolbar(
             .add_enabled(idle, egui::Button::new("Judge over sessions…"))
             .on_hover_text("Run the rules over a sample of sessions (JSON lines, CSV or RON) to judge their health")
             .clicked()
-            && let Some(path) = dialogs.ask(Purpose::OpenSessions, "")
         {
+            files.request(Purpose::HealthSessions, "");
+        }
+        if let Some(path) = files.answer(Purpose::HealthSessions) {
             state.start(ctx, path, view);
         }
         let again = state.path.clone().or_else(|| batch_sessions.map(Path::to_path_buf));

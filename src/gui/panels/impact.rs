@@ -23,7 +23,8 @@ use crate::analysis::Severity;
 use crate::compile::{CompiledRuleset, compile};
 use crate::export::load_export;
 use crate::format::load_ruleset;
-use crate::gui::dialogs::{FileDialogs, Purpose};
+use crate::gui::dialogs::Purpose;
+use crate::gui::files::Files;
 use crate::gui::theme::{ok_color, severity_color};
 use crate::gui::worker::Job;
 use crate::sessions::SessionSource;
@@ -41,6 +42,8 @@ const RESCAN: Duration = Duration::from_secs(2);
 pub struct ImpactState {
     against: Option<PathBuf>,
     sessions: Option<PathBuf>,
+    /// Compare against `against` once a session file is chosen.
+    compare_when_chosen: bool,
     running: Option<Running>,
     result: Option<ImpactRun>,
     error: Option<String>,
@@ -223,7 +226,7 @@ pub fn show(
     ui: &mut Ui,
     state: &mut ImpactState,
     view: &View,
-    dialogs: &mut dyn FileDialogs,
+    files: &mut Files,
     out: &mut Out,
     batch_sessions: Option<&Path>,
     export_folder: Option<&Path>,
@@ -263,8 +266,10 @@ pub fn show(
             .add_enabled(idle, egui::Button::new("Compare against…"))
             .on_hover_text("Another ruleset (.rules.ron) or export (.ruleset.json, .ruleset.ron)")
             .clicked()
-            && let Some(path) = dialogs.ask(Purpose::OpenComparison, "")
         {
+            files.request(Purpose::OpenComparison, "");
+        }
+        if let Some(path) = files.answer(Purpose::OpenComparison) {
             wanted = Some(path);
         }
         if let Some(against) = state.against.clone()
@@ -286,18 +291,22 @@ pub fn show(
                 ui.weak("none yet");
             }
         }
-        if ui.add_enabled(idle, egui::Button::new("Choose sessions…")).clicked()
-            && let Some(p) = dialogs.ask(Purpose::OpenSessions, "")
-        {
-            state.sessions = Some(p);
+        if ui.add_enabled(idle, egui::Button::new("Choose sessions…")).clicked() {
+            files.request(Purpose::ImpactSessions, "");
         }
     });
+    if let Some(p) = files.answer(Purpose::ImpactSessions) {
+        state.sessions = Some(p);
+        // A comparison that waited for its sessions goes ahead.
+        if std::mem::take(&mut state.compare_when_chosen) {
+            wanted = wanted.or_else(|| state.against.clone());
+        }
+    }
     if let Some(against) = wanted {
-        let sessions = state
-            .sessions
-            .clone()
-            .or_else(|| batch_sessions.map(Path::to_path_buf))
-            .or_else(|| dialogs.ask(Purpose::OpenSessions, ""));
+        let sessions = state.sessions.clone().or_else(|| batch_sessions.map(Path::to_path_buf)).or_else(|| {
+            files.request(Purpose::ImpactSessions, "");
+            files.answer(Purpose::ImpactSessions)
+        });
         match sessions {
             Some(s) => {
                 if batch_sessions != Some(s.as_path()) {
@@ -307,6 +316,7 @@ pub fn show(
             }
             None => {
                 state.against = Some(against);
+                state.compare_when_chosen = true;
                 state.error = Some("Choose a session file to compare over.".into());
             }
         }

@@ -5,6 +5,7 @@ mod basics;
 mod batch;
 mod editor;
 mod export;
+mod file_chooser;
 mod files;
 mod health;
 mod model;
@@ -30,15 +31,28 @@ pub const CLOCK: i64 = 1_795_262_400;
 
 /// A studio on `file`, with scripted dialog answers and a private recovery directory.
 pub fn studio(file: Option<&Path>, answers: Vec<Option<PathBuf>>, recovery: &Path) -> Harness<'static, StudioApp> {
+    studio_with(file, ScriptedDialogs::new(answers), recovery, true)
+}
+
+/// A studio on `file` whose file choices go to `dialogs`. `accessible`:
+/// whether every input must have an accessible name (the in-app file
+/// chooser's two text fields, drawn by egui_file, have none).
+pub fn studio_with(
+    file: Option<&Path>,
+    dialogs: ScriptedDialogs,
+    recovery: &Path,
+    accessible: bool,
+) -> Harness<'static, StudioApp> {
     let file = file.map(Path::to_path_buf);
     let recovery = recovery.to_path_buf();
     // Background checks repaint while they run: allow frames enough for them to settle.
-    let mut harness = Harness::builder().with_size(SIZE).with_max_steps(100).build_eframe(move |cc| {
+    let builder = Harness::builder().with_size(SIZE).with_max_steps(100).with_accessibility_check(accessible);
+    let mut harness = builder.build_eframe(move |cc| {
         StudioApp::new(
             cc,
             Config {
                 file,
-                dialogs: Box::new(ScriptedDialogs::new(answers)),
+                dialogs: Box::new(dialogs),
                 recovery_dir: recovery,
                 restore_prefs: false,
                 clock: Some(CLOCK),
