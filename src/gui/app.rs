@@ -80,6 +80,10 @@ pub struct StudioApp {
     toast: Option<(String, Instant)>,
     queue: Vec<Command>,
     pending_then: Option<Then>,
+    /// The popup ids of the File, Edit and View menus, for Alt+F, Alt+E, Alt+V and F10.
+    menu_ids: [Option<egui::Id>; 3],
+    /// The command palette, while open.
+    palette: Option<super::palette::Palette>,
     quitting: bool,
     title: String,
     /// The panels' state (public for tests).
@@ -134,6 +138,8 @@ impl StudioApp {
             toast: None,
             queue: Vec::new(),
             pending_then: None,
+            menu_ids: [None; 3],
+            palette: None,
             quitting: false,
             title: String::new(),
         };
@@ -213,6 +219,41 @@ impl StudioApp {
                 }
             }
         });
+        if fired.contains(&Command::Find) {
+            // Focus the search now, and keep what was typed right after Ctrl+F
+            // in this frame: nothing typed is lost.
+            fired.retain(|c| *c != Command::Find);
+            let typed = ctx.input_mut(|i| {
+                let mut typed = String::new();
+                i.events.retain(|e| match e {
+                    egui::Event::Text(t) => {
+                        typed.push_str(t);
+                        false
+                    }
+                    _ => true,
+                });
+                typed
+            });
+            if !typed.is_empty() {
+                self.ui.list.search = typed;
+            }
+            self.ui.list.focus_search = true;
+        }
+        let menu = ctx.input_mut(|i| {
+            if i.consume_key(egui::Modifiers::NONE, egui::Key::F10) || i.consume_key(egui::Modifiers::ALT, egui::Key::F)
+            {
+                Some(0)
+            } else if i.consume_key(egui::Modifiers::ALT, egui::Key::E) {
+                Some(1)
+            } else if i.consume_key(egui::Modifiers::ALT, egui::Key::V) {
+                Some(2)
+            } else {
+                None
+            }
+        });
+        if let Some(id) = menu.and_then(|m| self.menu_ids[m]) {
+            egui::Popup::open_id(ctx, id);
+        }
         if !ctx.egui_wants_keyboard_input()
             && self.prompt.is_none()
             && let Some(i) = self.ui.selected
@@ -235,7 +276,7 @@ impl StudioApp {
 
     fn menu_bar(&mut self, ui: &mut Ui, out: &mut Out) {
         egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
+            let file = ui.menu_button("File", |ui| {
                 Self::menu_item(ui, "New", Command::New, true, out);
                 Self::menu_item(ui, "Open…", Command::Open, true, out);
                 ui.menu_button("Open recent", |ui| {
@@ -255,7 +296,8 @@ impl StudioApp {
                 ui.separator();
                 Self::menu_item(ui, "Quit", Command::Quit, true, out);
             });
-            ui.menu_button("Edit", |ui| {
+            self.menu_ids[0] = Some(egui::Popup::default_response_id(&file.response));
+            let edit = ui.menu_button("Edit", |ui| {
                 let undo = self.doc.history.undo_label().map_or("Undo".to_owned(), |l| format!("Undo {l}"));
                 let redo = self.doc.history.redo_label().map_or("Redo".to_owned(), |l| format!("Redo {l}"));
                 Self::menu_item(ui, &undo, Command::Undo, self.doc.history.undo_label().is_some(), out);
@@ -269,12 +311,13 @@ impl StudioApp {
                         out.push(Command::AskDeleteRule(i));
                     }
                 }
+                ui.separator();
+                Self::menu_item(ui, "Command palette…", Command::Palette, true, out);
             });
-            ui.menu_button("View", |ui| {
+            self.menu_ids[1] = Some(egui::Popup::default_response_id(&edit.response));
+            let view = ui.menu_button("View", |ui| {
                 for tab in Tab::ALL {
-                    if ui.button(tab.title()).clicked() {
-                        out.push(Command::SetTab(tab));
-                    }
+                    Self::menu_item(ui, tab.title(), Command::SetTab(tab), true, out);
                 }
                 ui.separator();
                 for (choice, label) in [
@@ -295,6 +338,7 @@ impl StudioApp {
                     self.prefs.in_app_chooser = self.files.in_app;
                 }
             });
+            self.menu_ids[2] = Some(egui::Popup::default_response_id(&view.response));
         });
     }
 
@@ -404,6 +448,16 @@ impl StudioApp {
         });
         panels::export::show(&ctx, &mut self.ui.export, &view, &mut self.files, self.doc.path.as_deref(), &mut out);
         self.files.show(&ctx);
+        if let Some(palette) = &mut self.palette {
+            match palette.show(&ctx, super::palette::entries(self.ui.selected)) {
+                super::palette::Outcome::Open => {}
+                super::palette::Outcome::Closed => self.palette = None,
+                super::palette::Outcome::Run(command) => {
+                    self.palette = None;
+                    out.push(command);
+                }
+            }
+        }
         if let Some(prompt) = &self.prompt {
             prompts::show(&ctx, prompt, &self.doc, &mut out);
         }

@@ -88,6 +88,8 @@ pub enum Command {
     Redo,
     /// Focus the rule search box.
     Find,
+    /// Open the command palette.
+    Palette,
     /// Change the document.
     Edit(Edit),
     /// Add a new rule after the selected one.
@@ -138,11 +140,14 @@ pub enum Command {
     SaveThen,
 }
 
+/// The keys of the tab shortcuts: Ctrl+1 for the first tab, and so on.
+const TAB_KEYS: [Key; 7] = [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7];
+
 /// The keyboard shortcuts, with the command each gives.
-pub fn shortcuts() -> [(KeyboardShortcut, Command); 8] {
+pub fn shortcuts() -> Vec<(KeyboardShortcut, Command)> {
     let cmd = Modifiers::COMMAND;
     let cmd_shift = Modifiers::COMMAND.plus(Modifiers::SHIFT);
-    [
+    let mut all = vec![
         (KeyboardShortcut::new(cmd_shift, Key::S), Command::SaveAs),
         (KeyboardShortcut::new(cmd, Key::S), Command::Save),
         (KeyboardShortcut::new(cmd, Key::O), Command::Open),
@@ -151,7 +156,12 @@ pub fn shortcuts() -> [(KeyboardShortcut, Command); 8] {
         (KeyboardShortcut::new(cmd, Key::Z), Command::Undo),
         (KeyboardShortcut::new(cmd, Key::F), Command::Find),
         (KeyboardShortcut::new(cmd, Key::E), Command::Export),
-    ]
+        (KeyboardShortcut::new(cmd, Key::K), Command::Palette),
+    ];
+    all.extend(
+        Tab::ALL.iter().zip(TAB_KEYS).map(|(tab, key)| (KeyboardShortcut::new(cmd, key), Command::SetTab(*tab))),
+    );
+    all
 }
 
 /// The shortcut of a command, for menus.

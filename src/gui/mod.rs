@@ -8,6 +8,7 @@ pub mod dialogs;
 pub mod document;
 pub mod files;
 pub mod history;
+pub mod palette;
 pub mod panels;
 pub mod prefs;
 pub mod recovery;

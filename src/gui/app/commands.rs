@@ -48,6 +48,7 @@ impl StudioApp {
             Command::Find => {
                 self.ui.list.focus_search = true;
             }
+            Command::Palette => self.palette = Some(super::super::palette::Palette::default()),
             Command::Edit(edit) => {
                 self.doc.apply(edit);
             }

@@ -1,6 +1,7 @@
 //! The modal window of a [`Prompt`]: unsaved changes, deleting a rule, a
 //! file changed on disk, recovering unsaved work, and errors. Its buttons
-//! return commands, like every other control.
+//! return commands, like every other control; Enter gives the first button's
+//! command and Escape closes the prompt (never discarding anything).
 
 use egui::{Context, RichText};
 
@@ -9,8 +10,36 @@ use crate::gui::dialogs::Prompt;
 use crate::gui::document::Document;
 use crate::gui::panels::Out;
 
+/// What Enter does in a prompt: its first button.
+fn confirm(prompt: &Prompt) -> Command {
+    match prompt {
+        Prompt::Unsaved(_) => Command::SaveThen,
+        Prompt::DeleteRule(i) => Command::DeleteRule(*i),
+        Prompt::DeleteTest(i) => Command::DeleteTest(*i),
+        Prompt::ReplaceTest(test) => Command::ReplaceTest(test.clone()),
+        Prompt::ChangedOnDisk => Command::SaveOverwrite,
+        Prompt::Recover(_) => Command::Recover(true),
+        Prompt::Error { .. } => Command::DismissPrompt,
+    }
+}
+
 /// Draws `prompt` in a modal window; its buttons push commands to `out`.
 pub(super) fn show(ctx: &Context, prompt: &Prompt, doc: &Document, out: &mut Out) {
+    let (enter, escape) = ctx.input_mut(|i| {
+        (
+            i.consume_key(egui::Modifiers::NONE, egui::Key::Enter),
+            i.consume_key(egui::Modifiers::NONE, egui::Key::Escape),
+        )
+    });
+    if enter {
+        out.push(confirm(prompt));
+        return;
+    }
+    if escape {
+        // Closing a recovery offer keeps the file: it is offered again next time.
+        out.push(Command::DismissPrompt);
+        return;
+    }
     egui::Modal::new(egui::Id::unique("prompt")).show(ctx, |ui| {
         ui.set_max_width(480.0);
         match prompt {

@@ -49,6 +49,22 @@ fn matches(view: &View, i: usize, needle: &str) -> bool {
         || r.tags.iter().any(|t| t.to_lowercase().contains(needle))
 }
 
+/// Up or Down pressed while no text field has the keyboard: a step through the list.
+fn arrow_step(ui: &Ui) -> Option<isize> {
+    if ui.ctx().egui_wants_keyboard_input() {
+        return None;
+    }
+    ui.input_mut(|i| {
+        if i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown) {
+            Some(1)
+        } else if i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp) {
+            Some(-1)
+        } else {
+            None
+        }
+    })
+}
+
 /// Draws the list.
 pub fn show(ui: &mut Ui, state: &mut ListState, view: &View, selected: Option<usize>, out: &mut Out) {
     if let Some(checked) = view.checked
@@ -75,12 +91,20 @@ pub fn show(ui: &mut Ui, state: &mut ListState, view: &View, selected: Option<us
             }
         });
     });
-    let search = super::labelled(ui, "Search", |ui| {
-        ui.add(egui::TextEdit::singleline(&mut state.search).hint_text("name, id or tag").desired_width(f32::INFINITY))
-    });
+    let search_id = egui::Id::unique("rule-search");
     if std::mem::take(&mut state.focus_search) {
-        search.request_focus();
+        // Focused before it is drawn, so what is typed in this frame lands in it.
+        ui.memory_mut(|m| m.request_focus(search_id));
     }
+    let search = super::labelled(ui, "Search", |ui| {
+        ui.add(
+            egui::TextEdit::singleline(&mut state.search)
+                .id(search_id)
+                .hint_text("name, id or tag")
+                .desired_width(f32::INFINITY),
+        )
+    });
+    let into_results = search.has_focus() && ui.input(|i| i.key_pressed(egui::Key::ArrowDown));
     if let Some(i) = selected.filter(|i| *i < view.ruleset.rules.len()) {
         ui.horizontal_wrapped(|ui| {
             if ui.button("Move up").on_hover_text("Raise above the rule before it").clicked() {
@@ -112,6 +136,20 @@ pub fn show(ui: &mut Ui, state: &mut ListState, view: &View, selected: Option<us
     if rows.is_empty() {
         ui.weak(if view.ruleset.rules.is_empty() { "No rules yet." } else { "No rule matches the search." });
         return;
+    }
+    if into_results {
+        // Down in the search box moves into the results.
+        search.surrender_focus();
+        out.push(Command::SelectRule(rows[0]));
+    } else if let Some(step) = arrow_step(ui) {
+        let at = selected.and_then(|s| rows.iter().position(|r| *r == s));
+        let next = match at {
+            Some(p) => p.saturating_add_signed(step).min(rows.len() - 1),
+            None => 0,
+        };
+        if Some(rows[next]) != selected {
+            out.push(Command::SelectRule(rows[next]));
+        }
     }
     let row_height = ui.spacing().interact_size.y + 4.0;
     let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);

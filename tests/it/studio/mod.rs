@@ -8,6 +8,7 @@ mod export;
 mod file_chooser;
 mod files;
 mod health;
+mod keyboard;
 mod model;
 mod problems;
 mod recovery;
