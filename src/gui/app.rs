@@ -99,6 +99,7 @@ impl StudioApp {
             Prefs::default()
         };
         cc.egui_ctx.set_theme(prefs.egui_theme());
+        super::theme::install(&cc.egui_ctx);
         let recovery = Recovery::new(config.recovery_dir);
         let mut prompt = None;
         let doc = match &config.file {
@@ -400,7 +401,7 @@ impl StudioApp {
             dark,
             health: &health,
         };
-        egui::Panel::bottom("problems").resizable(true).default_size(180.0).show(ui, |ui| {
+        egui::Panel::bottom("problems").resizable(true).default_size(280.0).show(ui, |ui| {
             panels::problems::show(ui, &mut self.ui.problems, &view, running, self.ui.selected, &mut out);
         });
         egui::Panel::left("rules").resizable(true).default_size(340.0).show(ui, |ui| {

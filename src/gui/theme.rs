@@ -1,8 +1,24 @@
-//! Colours with meaning, readable in light and dark themes.
+//! Colours with meaning, readable in light and dark themes, and the
+//! studio's adjustments to egui's themes: input fields with a fill and a
+//! border that stand out from the panel in both.
 
-use egui::Color32;
+use egui::{Color32, Stroke, Theme};
 
 use crate::analysis::Severity;
+
+/// Makes fields visible against panels: a light field with a grey border in
+/// the light theme, a dark one with a lighter border in the dark theme.
+pub fn install(ctx: &egui::Context) {
+    for (theme, fill, border) in [
+        (Theme::Light, Color32::WHITE, Color32::from_gray(165)),
+        (Theme::Dark, Color32::from_gray(14), Color32::from_gray(80)),
+    ] {
+        ctx.style_mut_of(theme, |style| {
+            style.visuals.text_edit_bg_color = Some(fill);
+            style.visuals.widgets.inactive.bg_stroke = Stroke::new(1.0, border);
+        });
+    }
+}
 
 /// The colour of a severity.
 pub fn severity_color(severity: Severity, dark: bool) -> Color32 {

@@ -180,6 +180,9 @@ fn poll(state: &mut ExportState, ctx: &egui::Context, view: &View, doc_path: Opt
     }
 }
 
+/// Height of the dialog's body, above its buttons.
+const BODY_HEIGHT: f32 = 520.0;
+
 /// Draws the dialog when open. `doc_path` is the document's file (the
 /// export is recorded in the document and saved when it has one).
 pub fn show(
@@ -212,14 +215,34 @@ pub fn show(
     }
     let response = egui::Modal::new(egui::Id::unique("export-dialog")).show(ctx, |ui| {
         ui.set_width(620.0);
-        dialog(ui, state, view, files, doc_path);
+        // The body has a fixed height and scrolls, so the buttons stay where
+        // they are when results appear.
+        let reason = ui
+            .allocate_ui(egui::vec2(620.0, BODY_HEIGHT), |ui| {
+                ui.set_min_height(BODY_HEIGHT);
+                egui::ScrollArea::vertical()
+                    .id_salt("export-body")
+                    .max_height(BODY_HEIGHT)
+                    .show(ui, |ui| dialog(ui, state, view, files, doc_path))
+                    .inner
+            })
+            .inner;
+        ui.separator();
+        buttons(ui, state, view, reason);
     });
     if response.should_close() && state.exporting.is_none() {
         state.open = false;
     }
 }
 
-fn dialog(ui: &mut Ui, state: &mut ExportState, view: &View, files: &mut Files, doc_path: Option<&Path>) {
+/// The dialog's body; returns why exporting is not possible now, if it is not.
+fn dialog(
+    ui: &mut Ui,
+    state: &mut ExportState,
+    view: &View,
+    files: &mut Files,
+    doc_path: Option<&Path>,
+) -> Option<&'static str> {
     let dark = view.dark;
     let red = severity_color(Severity::Error, dark);
     let green = ok_color(dark);
@@ -391,8 +414,7 @@ fn dialog(ui: &mut Ui, state: &mut ExportState, view: &View, files: &mut Files, 
         }
     }
 
-    ui.separator();
-    let reason = if state.folder.is_none() {
+    if state.folder.is_none() {
         Some("Choose a folder first")
     } else if checking {
         Some("Waiting for the check of the latest edits")
@@ -404,7 +426,12 @@ fn dialog(ui: &mut Ui, state: &mut ExportState, view: &View, files: &mut Files, 
         Some("Exporting…")
     } else {
         None
-    };
+    }
+}
+
+/// The Export and Close buttons, at the dialog's foot; `reason` is why
+/// exporting is not possible now.
+fn buttons(ui: &mut Ui, state: &mut ExportState, view: &View, reason: Option<&'static str>) {
     ui.horizontal(|ui| {
         let button = ui.add_enabled(reason.is_none(), egui::Button::new("Export"));
         let button = match reason {

@@ -100,6 +100,9 @@ fn field(name: &str) -> Key {
     Key::Field(name.to_owned())
 }
 
+/// Lines of diagnostics the editor's header shows before it scrolls.
+const DIAGNOSTIC_LINES: f32 = 4.0;
+
 /// Draws the editor for rule `index`.
 pub fn show(ui: &mut Ui, state: &mut EditorState, view: &View, index: usize, out: &mut Out) {
     let Some(rule) = view.ruleset.rules.get(index) else { return };
@@ -112,9 +115,19 @@ pub fn show(ui: &mut Ui, state: &mut EditorState, view: &View, index: usize, out
         let background = ui.painter().add(Shape::Noop);
         ui.push_id(("rule", index), |ui| {
             ui.heading(&rule.name);
-            // In a scope, so the varying number of lines does not shift the
-            // automatic ids of the widgets below (which would drop focus).
-            ui.scope(|ui| diagnostics(ui, view, index, out));
+            // A fixed height with its own scroll, so the form below does not
+            // move as diagnostics arrive (a click meant for a field would land
+            // elsewhere), and a scope, so the varying number of lines does not
+            // shift the automatic ids of the widgets below (which would drop focus).
+            let height =
+                DIAGNOSTIC_LINES * (ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y);
+            ui.allocate_ui(egui::vec2(ui.available_width(), height), |ui| {
+                ScrollArea::vertical()
+                    .id_salt("rule-diagnostics")
+                    .auto_shrink([false, false])
+                    .max_height(height)
+                    .show(ui, |ui| diagnostics(ui, view, index, out));
+            });
             ui.add_space(4.0);
             header(ui, &mut draft, view, index, &mut form);
 

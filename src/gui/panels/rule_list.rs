@@ -165,6 +165,9 @@ pub fn show(ui: &mut Ui, state: &mut ListState, view: &View, selected: Option<us
             let rule = &view.ruleset.rules[i];
             ui.horizontal(|ui| {
                 ui.set_min_height(row_height);
+                // Long names are cut with "…" (the full name on hover): the
+                // list never widens to fit one.
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                 let mut enabled = rule.enabled;
                 let toggle =
                     ui.add(egui::Checkbox::without_text(&mut enabled)).on_hover_text(format!("Enable {}", rule.id));
@@ -178,27 +181,34 @@ pub fn show(ui: &mut Ui, state: &mut ListState, view: &View, selected: Option<us
                 if !rule.enabled {
                     text = text.weak().strikethrough();
                 }
-                let row = ui.selectable_label(selected == Some(i), text).on_hover_text(format!("id: {}", rule.id));
-                if row.clicked() {
-                    out.push(Command::SelectRule(i));
-                }
-                if errors > 0 {
-                    ui.label(
-                        RichText::new(format!("{} {errors}", severity_symbol(Severity::Error)))
-                            .color(severity_color(Severity::Error, view.dark)),
-                    )
-                    .on_hover_text(count(errors, "error", "errors"));
-                }
-                if warnings > 0 {
-                    ui.label(
-                        RichText::new(format!("{} {warnings}", severity_symbol(Severity::Warning)))
-                            .color(severity_color(Severity::Warning, view.dark)),
-                    )
-                    .on_hover_text(count(warnings, "warning", "warnings"));
-                }
-                if let Some(found) = view.health.get(&rule.id) {
-                    badges::show(ui, found, view.dark);
-                }
+                // Badges on the right, the name in what is left, cut with "…".
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if let Some(found) = view.health.get(&rule.id) {
+                        badges::show(ui, found, view.dark);
+                    }
+                    if warnings > 0 {
+                        ui.label(
+                            RichText::new(format!("{} {warnings}", severity_symbol(Severity::Warning)))
+                                .color(severity_color(Severity::Warning, view.dark)),
+                        )
+                        .on_hover_text(count(warnings, "warning", "warnings"));
+                    }
+                    if errors > 0 {
+                        ui.label(
+                            RichText::new(format!("{} {errors}", severity_symbol(Severity::Error)))
+                                .color(severity_color(Severity::Error, view.dark)),
+                        )
+                        .on_hover_text(count(errors, "error", "errors"));
+                    }
+                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                        let row = ui
+                            .selectable_label(selected == Some(i), text)
+                            .on_hover_text(format!("{}\nid: {}", rule.name, rule.id));
+                        if row.clicked() {
+                            out.push(Command::SelectRule(i));
+                        }
+                    });
+                });
             });
         }
     });

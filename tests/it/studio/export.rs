@@ -12,7 +12,7 @@ use super::batch::{mask_timings, wait};
 use super::{demo_copy, search_rules, settle, studio};
 use crate::support::repo;
 
-fn open_dialog(h: &mut Harness<'static, StudioApp>) {
+pub(super) fn open_dialog(h: &mut Harness<'static, StudioApp>) {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
     h.run();
     assert!(h.state().ui.export.open, "Ctrl+E opens the export dialog");
@@ -27,14 +27,14 @@ fn wait_for_plan(h: &mut Harness<'static, StudioApp>) {
 }
 
 /// Answers the scripted folder dialog and waits for the plan of that folder.
-fn choose_folder(h: &mut Harness<'static, StudioApp>) {
+pub(super) fn choose_folder(h: &mut Harness<'static, StudioApp>) {
     h.get_by_label("Choose folder…").click();
     h.step();
     wait_for_plan(h);
 }
 
 /// Clicks Export and waits until the export has finished, well or not.
-fn click_export(h: &mut Harness<'static, StudioApp>) {
+pub(super) fn click_export(h: &mut Harness<'static, StudioApp>) {
     h.get_by_label("Export").click();
     h.step();
     wait(h, "the export", |app| !app.ui.export.busy() && app.ui.export.outcome.is_some());

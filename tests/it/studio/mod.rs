@@ -9,6 +9,7 @@ mod file_chooser;
 mod files;
 mod health;
 mod keyboard;
+mod layout;
 mod model;
 mod problems;
 mod recovery;

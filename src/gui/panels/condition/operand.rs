@@ -152,7 +152,8 @@ fn pattern_field(ui: &mut Ui, pattern: &mut String, name: &str) -> (bool, Option
             .id_salt("pattern-text")
             .font(TextStyle::Monospace)
             .hint_text("regular expression")
-            .desired_width(200.0),
+            // Real patterns are long: the field takes the row's width.
+            .desired_width(ui.available_width().max(360.0)),
     )
     .accessible_name(name);
     if buffer.checked.as_ref().is_none_or(|(text, _)| *text != buffer.text) {
