@@ -462,11 +462,13 @@ impl StudioApp {
         if let Some(prompt) = &self.prompt {
             prompts::show(&ctx, prompt, &self.doc, &mut out);
         }
+        let applied = !out.is_empty();
         for command in out {
             self.apply(&ctx, command);
         }
-        if self.pending_then.is_some() || !self.queue.is_empty() {
-            // Work queued for the next frame: draw it now, not at the next input.
+        if applied || self.pending_then.is_some() || !self.queue.is_empty() {
+            // Commands change state after this frame was drawn, and work may be
+            // queued for the next one: draw again now, not at the next input.
             ctx.request_repaint();
         }
         self.prefs.tab = self.tab();

@@ -10,6 +10,7 @@ mod files;
 mod health;
 mod keyboard;
 mod layout;
+mod looks;
 mod model;
 mod problems;
 mod recovery;
