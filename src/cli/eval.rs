@@ -53,7 +53,12 @@ pub fn run(args: &EvalArgs) -> ExitCode {
     let mut bad = 0usize;
     for record in source {
         let session = match record {
-            Ok((_, s)) => s,
+            Ok((line, s)) => {
+                for w in &s.geo.warnings {
+                    eprintln!("warning: {}:{line}: {w}", args.sessions);
+                }
+                s
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 bad += 1;

@@ -32,7 +32,6 @@ const EMAIL_MEDIUMS: &[&str] = &["email", "e-mail", "e_mail", "e mail", "newslet
 const AFFILIATE_MEDIUMS: &[&str] = &["affiliate", "affiliates", "partner"];
 const DISPLAY_MEDIUMS: &[&str] = &["display", "banner", "cpm", "expandable", "interstitial"];
 const PAID_SOCIAL_MEDIUMS: &[&str] = &["paid_social", "paid-social", "paidsocial", "social_paid", "social-paid"];
-const PAID_MEDIUMS: &[&str] = &["cpc", "ppc", "paid", "paidsearch", "paid_search", "paid-search", "retargeting"];
 const SOCIAL_MEDIUMS: &[&str] = &["social", "social-network", "social-media", "social_media", "sm", "organic_social"];
 const REFERRAL_MEDIUMS: &[&str] = &["referral", "app", "link"];
 
@@ -80,6 +79,12 @@ fn is_site(value: &str, sites: &[&str]) -> bool {
     !value.is_empty() && sites.iter().any(|site| value == *site || site_label(value) == *site)
 }
 
+/// GA4's paid-medium pattern `^(.*cp.*|ppc|retargeting|paid.*)$`.
+fn paid_medium(i: &ChannelInputs) -> bool {
+    let m = i.medium.as_str();
+    m.contains("cp") || m == "ppc" || m == "retargeting" || m.starts_with("paid")
+}
+
 fn medium_in(i: &ChannelInputs, list: &[&str]) -> bool {
     list.contains(&i.medium.as_str())
 }
@@ -109,18 +114,18 @@ pub const CHANNEL_TABLE: &[ChannelRule] = &[
     ChannelRule {
         channel: Channel::PaidSocial,
         description: "medium is paid_social (or paid-social, paidsocial, social_paid, social-paid); \
-                      or a paid medium (cpc, ppc, paid, paid_search, retargeting) with a social source",
-        test: |i| medium_in(i, PAID_SOCIAL_MEDIUMS) || (medium_in(i, PAID_MEDIUMS) && is_site(&i.source, SOCIAL_SITES)),
+                      or a paid medium (GA4's paid-medium pattern: contains `cp`, starts with `paid`, or is `ppc` or `retargeting`) with a social source",
+        test: |i| medium_in(i, PAID_SOCIAL_MEDIUMS) || (paid_medium(i) && is_site(&i.source, SOCIAL_SITES)),
     },
     ChannelRule {
         channel: Channel::PaidSearch,
-        description: "a paid medium (cpc, ppc, paid, paid_search, retargeting) with a search engine source",
-        test: |i| medium_in(i, PAID_MEDIUMS) && is_site(&i.source, SEARCH_ENGINES),
+        description: "a paid medium (GA4's paid-medium pattern: contains `cp`, starts with `paid`, or is `ppc` or `retargeting`) with a search engine source",
+        test: |i| paid_medium(i) && is_site(&i.source, SEARCH_ENGINES),
     },
     ChannelRule {
         channel: Channel::Other,
-        description: "any other paid medium (cpc, ppc, paid, paid_search, retargeting)",
-        test: |i| medium_in(i, PAID_MEDIUMS),
+        description: "any other paid medium (GA4's paid-medium pattern: contains `cp`, starts with `paid`, or is `ppc` or `retargeting`)",
+        test: |i| paid_medium(i),
     },
     ChannelRule {
         channel: Channel::OrganicSocial,
@@ -204,6 +209,10 @@ mod tests {
             (Some("google"), Some("cpc"), None, PaidSearch),
             (Some("bing"), Some("ppc"), Some("www.bing.com"), PaidSearch),
             (Some("someportal"), Some("cpc"), None, Other),
+            (Some("bing"), Some("cpa"), None, PaidSearch),
+            (Some("bing"), Some("paid search"), None, PaidSearch),
+            (Some("google"), Some("paidsearch"), None, PaidSearch),
+            (Some("criteo"), Some("cpm"), None, Display),
             (None, None, Some("l.facebook.com"), OrganicSocial),
             (Some("pinterest"), Some("social"), None, OrganicSocial),
             (None, None, Some("www.google.co.uk"), OrganicSearch),

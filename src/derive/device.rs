@@ -12,6 +12,19 @@ use crate::model::DeviceType;
 const UAP_REGEXES: &str = include_str!("../../assets/uap-regexes.json");
 const CACHE_LIMIT: usize = 20_000;
 
+/// User agents are cut to this many bytes (at a character boundary) before
+/// parsing: real ones are far shorter, and a huge one must not cost seconds.
+pub const MAX_USER_AGENT_BYTES: usize = 512;
+
+/// The first [`MAX_USER_AGENT_BYTES`] bytes of `ua`, ending on a character boundary.
+fn truncated(ua: &str) -> &str {
+    let mut end = ua.len().min(MAX_USER_AGENT_BYTES);
+    while !ua.is_char_boundary(end) {
+        end -= 1;
+    }
+    &ua[..end]
+}
+
 /// What the user agent says about the device.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DeviceInfo {
@@ -91,6 +104,7 @@ fn parse(ua: &str) -> DeviceInfo {
 /// assert_eq!(d.browser.as_deref(), Some("Safari"));
 /// ```
 pub fn parse_user_agent(ua: &str) -> DeviceInfo {
+    let ua = truncated(ua);
     thread_local! {
         static CACHE: RefCell<HashMap<Box<str>, DeviceInfo>> = RefCell::new(HashMap::new());
     }
@@ -179,6 +193,18 @@ mod tests {
             assert_eq!(d.os.as_deref(), Some(*os), "{ua}");
             assert_eq!(d.browser.as_deref(), Some(*browser), "{ua}");
         }
+    }
+
+    #[test]
+    fn long_user_agents_are_cut_at_512_bytes_on_a_character_boundary() {
+        let phone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 \
+                     (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1 ";
+        let huge = format!("{phone}{}", "é".repeat(500_000));
+        let cut = truncated(&huge);
+        assert!(cut.len() <= MAX_USER_AGENT_BYTES && cut.len() >= MAX_USER_AGENT_BYTES - 1);
+        assert_eq!(parse_user_agent(&huge), parse_user_agent(cut));
+        assert_eq!(parse_user_agent(&huge).kind, Some(DeviceType::Mobile));
+        assert_eq!(truncated(phone), phone);
     }
 
     #[test]

@@ -46,10 +46,14 @@ pub struct Session {
 }
 
 /// Where the visitor is.
+///
+/// A country or region code that is not in the shipped lists (a code newer
+/// than them, or a typo) does not drop the session: the field is read as
+/// absent and a warning naming it is kept in `warnings`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "GeoText")]
 pub struct Geo {
-    /// ISO 3166-1 alpha-2 country code.
+    /// ISO 3166-1 alpha-2 country code (and `XK`, Kosovo).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<CountryCode>,
     /// ISO 3166-2 subdivision code.
@@ -58,6 +62,38 @@ pub struct Geo {
     /// City name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
+    /// Codes read as absent, one sentence each naming the field.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub warnings: Vec<String>,
+}
+
+/// Where the visitor is.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct GeoText {
+    /// ISO 3166-1 alpha-2 country code (and `XK`, Kosovo); an unknown code is a warning and read as absent.
+    #[serde(default)]
+    country: Option<String>,
+    /// ISO 3166-2 subdivision code; an unknown code is a warning and read as absent.
+    #[serde(default)]
+    region: Option<String>,
+    /// City name.
+    #[serde(default)]
+    city: Option<String>,
+}
+
+impl From<GeoText> for Geo {
+    fn from(text: GeoText) -> Self {
+        let mut warnings = Vec::new();
+        let mut check = |field: &str, raw: Option<String>, new: fn(&str) -> Result<String, String>| {
+            let raw = raw?;
+            new(&raw).map_err(|e| warnings.push(format!("`geo.{field}`: {e}; the session is read without it"))).ok()
+        };
+        let country = check("country", text.country, |c| CountryCode::new(c).map(|c| c.0));
+        let region = check("region", text.region, |r| RegionCode::new(r).map(|r| r.0));
+        Geo { country: country.map(CountryCode), region: region.map(RegionCode), city: text.city, warnings }
+    }
 }
 
 /// How the visitor arrived.
@@ -388,12 +424,33 @@ mod tests {
 
     #[test]
     fn rejects_bad_codes_with_position() {
-        let err = serde_json::from_str::<Session>(r#"{"id":"x","geo":{"country":"XX"}}"#).unwrap_err();
-        assert!(err.to_string().contains("`XX` is not an ISO 3166-1 alpha-2 country code"), "{err}");
-        assert_eq!(err.line(), 1);
         let err = serde_json::from_str::<Session>(r#"{"id":"x","cart":{"value":-3}}"#).unwrap_err();
         assert!(err.to_string().contains("at least 0"), "{err}");
         let err = serde_json::from_str::<Session>(r#"{"id":"x","device":{"type":"phone"}}"#).unwrap_err();
         assert!(err.to_string().contains("unknown variant `phone`"), "{err}");
+    }
+
+    #[test]
+    fn unknown_geo_codes_are_warnings_and_read_as_absent() {
+        let s: Session = serde_json::from_str(r#"{"id":"a","geo":{"country":"zz","region":"CA-ON"}}"#).unwrap();
+        assert_eq!(s.id, "a");
+        assert_eq!(s.geo.country, None);
+        assert_eq!(s.geo.region.as_ref().map(RegionCode::as_str), Some("CA-ON"));
+        assert_eq!(s.geo.warnings.len(), 1);
+        assert!(s.geo.warnings[0].starts_with("`geo.country`: `zz`"), "{:?}", s.geo.warnings);
+    }
+
+    #[test]
+    fn current_iso_3166_2_codes_and_kosovo_are_known() {
+        for code in ["GT-01", "GT-22", "DZ-49", "DZ-58", "IN-TS"] {
+            assert!(RegionCode::new(code).is_ok(), "{code}");
+        }
+        assert!(CountryCode::new("XK").is_ok());
+        assert_eq!(geo::country_name("XK"), Some("Kosovo"));
+    }
+
+    #[test]
+    fn unknown_fields_in_geo_are_still_refused() {
+        assert!(serde_json::from_str::<Session>(r#"{"id":"a","geo":{"contry":"CA"}}"#).is_err());
     }
 }

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use crate::format::{LoadError, LoadErrorKind};
-use crate::model::{Amount, Channel, CountryCode, DeviceType, RegionCode, Session, VisitorType};
+use crate::model::{Amount, Channel, DeviceType, Session, VisitorType};
 
 /// How a column's cells are read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -239,8 +239,8 @@ fn convert(cell: Cell, raw: &str) -> Result<Value, String> {
             Amount::new(n)?;
             Ok(Value::from(n))
         }
-        Cell::Country => CountryCode::new(raw).map(|c| Value::String(c.as_str().to_owned())),
-        Cell::Region => RegionCode::new(raw).map(|c| Value::String(c.as_str().to_owned())),
+        // Unknown codes are warnings, kept with the session's `geo` (see `Geo`).
+        Cell::Country | Cell::Region => Ok(Value::String(raw.to_owned())),
         Cell::Channel => check(Channel::parse(raw).map(|_| ()).ok_or_else(|| {
             let all: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
             format!("`{raw}` is not a channel; channels are: {}", all.join(", "))

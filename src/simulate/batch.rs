@@ -148,6 +148,10 @@ pub struct Report {
     pub error_count: usize,
     /// The first bad records.
     pub errors: Vec<RecordError>,
+    /// Fields read as absent (unknown country or region codes), all counted.
+    pub warning_count: usize,
+    /// The first such warnings, at the record's line.
+    pub warnings: Vec<RecordError>,
     /// Per rule, in file order.
     pub rules: Vec<RuleStats>,
     /// Per slot, in file order.
@@ -185,7 +189,7 @@ struct Tally {
 }
 
 /// One session's id, decision and rule standings.
-type Decided = (String, Decision, Vec<Standing>);
+type Decided = (String, Decision, Vec<Standing>, Vec<String>);
 
 /// Runs a compiled ruleset over a session source.
 pub fn run(compiled: &CompiledRuleset, source: SessionSource, control: &Control) -> Report {
@@ -207,11 +211,11 @@ pub fn run(compiled: &CompiledRuleset, source: SessionSource, control: &Control)
                 let session = parser.parse(raw)?;
                 let facts = compiled.facts(&session);
                 let (decision, standings) = compiled.decide_all(&facts);
-                Ok((session.id, decision, standings))
+                Ok((session.id, decision, standings, session.geo.warnings))
             })
             .collect();
         for (raw, result) in chunk.iter().zip(decided) {
-            let (id, decision, standings) = match result {
+            let (id, decision, standings, warnings) = match result {
                 Ok(x) => x,
                 Err(e) => {
                     note_error(report, &e);
@@ -221,6 +225,12 @@ pub fn run(compiled: &CompiledRuleset, source: SessionSource, control: &Control)
                     continue;
                 }
             };
+            for message in warnings {
+                report.warning_count += 1;
+                if report.warnings.len() < MAX_LISTED_ERRORS {
+                    report.warnings.push(RecordError { line: raw.line, column: raw.column, message });
+                }
+            }
             tally.add(compiled, &id, &decision, &standings, examples, report);
             if control.rows {
                 report.rows.push(Row {

@@ -94,6 +94,15 @@ pub fn report_text(r: &Report) -> String {
         }
     }
     errors_text(&mut out, r.error_count, &r.errors);
+    if r.warning_count > 0 {
+        let _ = writeln!(out, "\nWarnings: {} (the sessions were kept without the field)", r.warning_count);
+        for w in &r.warnings {
+            let _ = writeln!(out, "  line {}:{}: {}", w.line, w.column, w.message);
+        }
+        if r.warning_count > r.warnings.len() {
+            let _ = writeln!(out, "  … and {} more", r.warning_count - r.warnings.len());
+        }
+    }
     out
 }
 

@@ -167,14 +167,6 @@ fn cases() -> Vec<Case> {
             says: "unknown field `contry`",
         },
         Case {
-            name: "sessions: bad country code",
-            file: "s.jsonl",
-            content: b"{\"id\": \"s1\"}\n\n{\"id\": \"s3\", \"geo\": {\"country\": \"ZZ\"}}\n".to_vec(),
-            command: EVAL,
-            at: "3:37",
-            says: "`ZZ` is not an ISO 3166-1 alpha-2 country code",
-        },
-        Case {
             name: "sessions: wrong type",
             file: "s.jsonl",
             content: b"{\"id\": \"s1\", \"customer\": {\"orders\": \"five\"}}\n".to_vec(),

@@ -136,3 +136,30 @@ fn a_closed_stdout_ends_every_command_quietly() {
         assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn eval_keeps_a_session_with_unknown_geo_codes_and_warns_for_each_field() {
+    let input = concat!(
+        r#"{"id":"a","geo":{"country":"ZZ","region":"CA-XX","city":"Nowhere"}}"#,
+        "\n",
+        r#"{"id":"k","geo":{"country":"XK","region":"GT-01"}}"#,
+        "\n"
+    );
+    let out = run(&["eval", "rulesets/demo-store.rules.ron", "--sessions", "-", "--format", "json"], Some(input));
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(stdout.lines().count(), 2, "both sessions decided: {stdout}");
+    assert!(stderr.contains("warning: -:1: `geo.country`: `ZZ` is not an ISO 3166-1 alpha-2 country code"), "{stderr}");
+    assert!(stderr.contains("warning: -:1: `geo.region`: `CA-XX` is not an ISO 3166-2 region code"), "{stderr}");
+    assert!(!stderr.contains(":2:"), "XK and GT-01 are known: {stderr}");
+}
+
+#[test]
+fn a_timestamp_without_an_offset_names_rfc_3339_with_an_offset() {
+    let input = r#"{"id":"a","timestamp":"2026-12-10T15:00:00"}"#;
+    let out = run(&["eval", "rulesets/demo-store.rules.ron", "--sessions", "-"], Some(input));
+    let (_, stderr) = text(&out);
+    assert!(!out.status.success());
+    assert!(stderr.contains("it has no time zone offset"), "{stderr}");
+    assert!(stderr.contains("RFC 3339"), "{stderr}");
+}

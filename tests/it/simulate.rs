@@ -53,16 +53,35 @@ fn batch_report_counts_add_up() {
 }
 
 #[test]
+fn unknown_geo_codes_keep_the_session_and_are_listed_as_warnings() {
+    let compiled = demo();
+    let input = "{\"id\":\"a\",\"geo\":{\"country\":\"XX\"}}\n";
+    let source = SessionSource::from_reader("s.jsonl", SessionFormat::JsonLines, Box::new(input.as_bytes())).unwrap();
+    let report = simulate::run(&compiled, source, &control());
+    assert_eq!((report.sessions, report.error_count, report.warning_count), (1, 0, 1));
+    assert_eq!(report.warnings[0].line, 1);
+    assert!(report.warnings[0].message.contains("`geo.country`: `XX`"), "{}", report.warnings[0].message);
+    assert!(simulate::report_text(&report).contains("Warnings: 1 (the sessions were kept without the field)"));
+
+    let csv = "id,geo.country,geo.region\nb,XK,GT-01\nc,CA,CA-ZZ\n";
+    let source = SessionSource::from_reader("s.csv", SessionFormat::Csv, Box::new(csv.as_bytes())).unwrap();
+    let report = simulate::run(&compiled, source, &control());
+    assert_eq!((report.sessions, report.error_count, report.warning_count), (2, 0, 1));
+    assert_eq!(report.warnings[0].line, 3);
+    assert!(report.warnings[0].message.contains("`geo.region`: `CA-ZZ`"), "{}", report.warnings[0].message);
+}
+
+#[test]
 fn bad_sessions_are_skipped_with_lines_unless_strict() {
     let compiled = demo();
-    let input = "{\"id\":\"a\"}\n{\"id\":\"b\",\"geo\":{\"country\":\"XX\"}}\n\n{\"id\":\"c\"}\nnot json\n";
+    let input = "{\"id\":\"a\"}\n{\"id\":\"b\",\"cart\":{\"value\":-3}}\n\n{\"id\":\"c\"}\nnot json\n";
     let source =
         || SessionSource::from_reader("s.jsonl", SessionFormat::JsonLines, Box::new(input.as_bytes())).unwrap();
     let report = simulate::run(&compiled, source(), &control());
     assert_eq!(report.sessions, 2);
     assert_eq!(report.error_count, 2);
     assert_eq!((report.errors[0].line, report.errors[1].line), (2, 5));
-    assert!(report.errors[0].message.contains("`XX`"));
+    assert!(report.errors[0].message.contains("at least 0"), "{}", report.errors[0].message);
     let strict = simulate::run(&compiled, source(), &Control { strict: true, ..control() });
     assert!(strict.stopped);
     assert_eq!(strict.sessions, 1);
