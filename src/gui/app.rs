@@ -402,6 +402,10 @@ impl StudioApp {
             health: &health,
         };
         egui::Panel::bottom("problems").resizable(true).default_size(280.0).show(ui, |ui| {
+            // The panel keeps its size (the default, or as the user dragged it)
+            // instead of shrinking to a short list: a selected problem's
+            // witness and its "Open in simulator" button fit below the list.
+            ui.set_min_height(ui.available_height());
             panels::problems::show(ui, &mut self.ui.problems, &view, running, self.ui.selected, &mut out);
         });
         egui::Panel::left("rules").resizable(true).default_size(340.0).show(ui, |ui| {

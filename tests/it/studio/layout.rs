@@ -61,3 +61,27 @@ fn the_export_dialog_keeps_its_place() {
     let after = h.get_by_label("Close").rect();
     assert!((before.min - after.min).length() < 0.5, "Close moved from {before:?} to {after:?}");
 }
+
+#[test]
+fn the_problems_panel_shows_a_witness_and_its_button_at_its_default_height() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("showcase.rules.ron");
+    std::fs::copy(crate::support::repo("rulesets/conflicts-showcase.rules.ron"), &path).unwrap();
+    let mut h = studio(Some(&path), vec![], dir.path());
+    let panel_top = h.get_by_label("Show notes").rect().min.y;
+    assert!(super::SIZE.1 - panel_top >= 250.0, "the problems panel is {} high", super::SIZE.1 - panel_top);
+    // The email hero's ambiguity with the mobile hero has a witness.
+    let email = h.state().document().ruleset.rule_index("email-hero").unwrap();
+    h.state_mut().command(Command::SelectRule(email));
+    h.run();
+    h.get_by_label("Selected rule only").click();
+    h.run();
+    h.get_all_by_label_contains("both have priority").next().unwrap().click();
+    h.run();
+    h.get_by_label("Witness session");
+    h.run();
+    let button = h.get_by_label("Open in simulator").rect();
+    let status = h.get_by_label_contains(" rules, ").rect();
+    assert!(button.max.y <= status.min.y, "the button {button:?} is hidden behind the status bar {status:?}");
+    assert_eq!(h.get_by_label("Show notes").rect().min.y, panel_top, "the panel kept its height");
+}
