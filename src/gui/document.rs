@@ -2,6 +2,7 @@
 //! and its undo history. Every change goes through [`Document::apply`], so
 //! every change can be undone and bumps the generation the checker watches.
 
+use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
@@ -55,6 +56,23 @@ pub enum Edit {
 /// Today in the local time zone: the date an edited rule records.
 fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
+}
+
+/// Dates today each rule of `new` that differs from the rule it continues in
+/// `old`. A rule continues the old rule with its id; where ids repeat (a
+/// ruleset being repaired), the k-th rule with an id continues the k-th old
+/// one, so a duplicate is never compared with its twin.
+fn stamp_changed(old: &[Rule], new: &mut [Rule]) {
+    let mut olds: HashMap<&str, VecDeque<&Rule>> = HashMap::new();
+    for rule in old {
+        olds.entry(rule.id.as_str()).or_default().push_back(rule);
+    }
+    for rule in new {
+        let before = olds.get_mut(rule.id.as_str()).and_then(VecDeque::pop_front);
+        if before.is_some_and(|r| r != rule) {
+            rule.updated = Some(today());
+        }
+    }
 }
 
 /// What the file on disk looked like when it was opened or last saved.
@@ -259,18 +277,15 @@ impl Document {
                 if rs.rules == rules {
                     return false;
                 }
-                for rule in &mut rules {
-                    if rs.rules.iter().find(|r| r.id == rule.id).is_some_and(|r| r != rule) {
-                        rule.updated = Some(today());
-                    }
-                }
+                stamp_changed(&rs.rules, &mut rules);
                 let before = Part::Rules(std::mem::replace(&mut rs.rules, rules));
                 self.history.record(&label, None, before, Part::Rules(rs.rules.clone()));
             }
-            Edit::SetRuleset { label, ruleset, key } => {
+            Edit::SetRuleset { label, mut ruleset, key } => {
                 if *rs == *ruleset {
                     return false;
                 }
+                stamp_changed(&rs.rules, &mut ruleset.rules);
                 let before = Part::Ruleset(Box::new(std::mem::replace(rs, *ruleset)));
                 self.history.record(&label, key.as_deref(), before, Part::Ruleset(Box::new(rs.clone())));
             }
@@ -291,5 +306,50 @@ impl Document {
         let label = self.history.redo(&mut self.ruleset)?;
         self.generation = next_generation();
         Some(label)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn showcase() -> Vec<Rule> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("rulesets/conflicts-showcase.rules.ron");
+        let mut rules = load_ruleset(&path).unwrap().ruleset.rules;
+        for rule in &mut rules {
+            rule.updated = None;
+        }
+        rules
+    }
+
+    fn stamped(rules: &[Rule]) -> Vec<(usize, &str)> {
+        rules.iter().enumerate().filter(|(_, r)| r.updated.is_some()).map(|(i, r)| (i, r.name.as_str())).collect()
+    }
+
+    #[test]
+    fn only_changed_rules_are_dated_even_where_ids_repeat() {
+        let old = showcase();
+        let twins: Vec<usize> = (0..old.len()).filter(|&i| old[i].id == "duplicate").collect();
+        assert_eq!(twins.len(), 2, "the showcase repeats an id");
+
+        // Moving rules dates nothing, twins included.
+        let mut moved = old.clone();
+        moved.swap(0, old.len() - 1);
+        stamp_changed(&old, &mut moved);
+        assert_eq!(stamped(&moved), vec![]);
+
+        // Editing the second twin dates it alone.
+        let mut edited = old.clone();
+        edited[twins[1]].priority += 1;
+        stamp_changed(&old, &mut edited);
+        assert_eq!(stamped(&edited), vec![(twins[1], old[twins[1]].name.as_str())]);
+
+        // A rule that is new to the list is not "edited".
+        let mut grown = old.clone();
+        let mut fresh = old[0].clone();
+        fresh.id = "fresh".into();
+        grown.push(fresh);
+        stamp_changed(&old, &mut grown);
+        assert_eq!(stamped(&grown), vec![]);
     }
 }
