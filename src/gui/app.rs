@@ -23,6 +23,14 @@ use super::recovery::Recovery;
 use super::worker::Checker;
 use crate::model::{FieldPath, Ruleset};
 
+/// The problems panel's first height: the list's header and a few problems.
+const PROBLEMS_DEFAULT: f32 = 170.0;
+/// The least it can be dragged to: its header and one line.
+const PROBLEMS_LEAST: f32 = 70.0;
+/// The least it is while a problem is open: room for a witness session and
+/// its "Open in simulator" button.
+const PROBLEMS_OPEN: f32 = 290.0;
+
 /// How the studio starts.
 pub struct Config {
     /// The ruleset to open.
@@ -401,10 +409,13 @@ impl StudioApp {
             dark,
             health: &health,
         };
-        egui::Panel::bottom("problems").resizable(true).default_size(280.0).show(ui, |ui| {
-            // The panel keeps its size (the default, or as the user dragged it)
-            // instead of shrinking to a short list: a selected problem's
-            // witness and its "Open in simulator" button fit below the list.
+        // The panel starts low, so the views above keep their room; opening a
+        // problem grows it until its witness and "Open in simulator" fit.
+        let least = if self.ui.problems.selected.is_some() { PROBLEMS_OPEN } else { PROBLEMS_LEAST };
+        let panel = egui::Panel::bottom("problems").resizable(true).default_size(PROBLEMS_DEFAULT).min_size(least);
+        panel.show(ui, |ui| {
+            // It keeps its size (the default, as the user dragged it, or as
+            // opening a problem grew it) instead of shrinking to a short list.
             ui.set_min_height(ui.available_height());
             panels::problems::show(ui, &mut self.ui.problems, &view, running, self.ui.selected, &mut out);
         });

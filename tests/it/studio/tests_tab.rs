@@ -13,14 +13,15 @@ use rulestudio::simulate::{run_tests, test_from_session};
 
 use super::{demo_copy, settle, studio};
 
-/// Runs frames; background work may keep requesting them.
+/// Runs frames until the UI is still and the check of any edit is done
+/// (the simulator saves tests only from checked results).
 fn run(h: &mut Harness<'static, StudioApp>) {
     for _ in 0..3 {
         if h.try_run().is_ok() {
-            return;
+            break;
         }
     }
-    h.run();
+    settle(h);
 }
 
 const STUDENTS: &str = "Students get 15 % off";
