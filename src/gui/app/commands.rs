@@ -100,6 +100,7 @@ impl StudioApp {
                 self.ui.selected = Some(i);
                 self.ui.highlight = None;
                 self.ui.tab = Some(Tab::Rule);
+                self.ui.list.scroll_to_selected = true;
             }
             Command::ShowProblem { rule, path } => {
                 match rule {

@@ -24,8 +24,11 @@ pub struct ListState {
     pub search: String,
     /// Give the search box focus on the next frame.
     pub focus_search: bool,
-    /// Scroll the selected rule into view on the next frame.
+    /// Scroll the selected rule into view on the next frame (as little as
+    /// needed: a rule already in view does not move).
     pub scroll_to_selected: bool,
+    /// The list's scroll offset and visible height in the last frame.
+    viewport: (f32, f32),
     /// Show archived rules too.
     pub show_archived: bool,
     badges: (u64, HashMap<String, (usize, usize)>),
@@ -156,11 +159,13 @@ pub fn show(ui: &mut Ui, state: &mut ListState, view: &View, selected: Option<us
     if std::mem::take(&mut state.scroll_to_selected)
         && let Some(pos) = selected.and_then(|s| rows.iter().position(|r| *r == s))
     {
-        let spacing = ui.spacing().item_spacing.y;
-        // Whole rows, with a few rows of context above the selected one.
-        scroll = scroll.vertical_scroll_offset((row_height + spacing) * pos.saturating_sub(3) as f32);
+        let pitch = row_height + ui.spacing().item_spacing.y;
+        let (offset, height) = state.viewport;
+        if let Some(to) = reveal(pos, pitch, offset, height) {
+            scroll = scroll.vertical_scroll_offset(to);
+        }
     }
-    scroll.show_rows(ui, row_height, rows.len(), |ui, range| {
+    let shown = scroll.show_rows(ui, row_height, rows.len(), |ui, range| {
         for &i in &rows[range] {
             let rule = &view.ruleset.rules[i];
             ui.horizontal(|ui| {
@@ -212,4 +217,45 @@ pub fn show(ui: &mut Ui, state: &mut ListState, view: &View, selected: Option<us
             });
         }
     });
+    state.viewport = (shown.state.offset().y, shown.inner_rect.height());
+}
+
+/// The scroll offset that brings row `pos` (rows `pitch` apart) into a view
+/// of `height` scrolled to `offset`, moving as little as possible, with a
+/// row of context where there is room; `None` when it is already in view.
+fn reveal(pos: usize, pitch: f32, offset: f32, height: f32) -> Option<f32> {
+    let top = pos as f32 * pitch;
+    if height <= 0.0 {
+        // Not laid out yet: a few rows of context above.
+        return Some((top - 3.0 * pitch).max(0.0));
+    }
+    let context = if height >= 4.0 * pitch { pitch } else { 0.0 };
+    if top - context < offset {
+        Some((top - context).max(0.0))
+    } else if top + pitch + context > offset + height {
+        Some(top + pitch + context - height)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reveal;
+
+    #[test]
+    fn reveal_moves_as_little_as_needed() {
+        // Rows 10 px apart, a view of 100 px (10 rows).
+        let cases = [
+            (5, 0.0, None, "in view: nothing moves"),
+            (9, 0.0, Some(10.0), "last row: one row down, and one of context"),
+            (20, 0.0, Some(120.0), "below: its bottom and a row of context at the view's bottom"),
+            (3, 50.0, Some(20.0), "above: its top and a row of context at the view's top"),
+            (0, 50.0, Some(0.0), "the first row: to the top"),
+        ];
+        for (pos, offset, want, why) in cases {
+            assert_eq!(reveal(pos, 10.0, offset, 100.0), want, "{why}");
+        }
+        assert_eq!(reveal(20, 10.0, 0.0, 0.0), Some(170.0), "before the first layout: three rows above");
+    }
 }

@@ -108,3 +108,30 @@ fn find_then_fast_typing_loses_nothing_and_arrows_walk_the_results() {
     key(&mut h, Modifiers::NONE, Key::ArrowUp);
     assert_eq!(h.state().ui.selected, Some(hits[0]));
 }
+
+#[test]
+fn the_rule_list_follows_the_selection_and_holds_still_while_it_is_in_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let mut h = studio(Some(&path), vec![], dir.path());
+    let rs = h.state().document().ruleset.clone();
+    let order = decision_order(&rs);
+    let row = |h: &Harness<'static, StudioApp>, i: usize| {
+        h.query_all_by_label(&format!("Enable {}", rs.rules[order[i]].id)).next().map(|n| n.rect())
+    };
+    let last = order.len() - 1;
+    assert!(row(&h, last).is_none(), "the demo's last rule starts out of view");
+    h.state_mut().command(rulestudio::gui::command::Command::SelectRule(order[0]));
+    h.run();
+    let first_row = row(&h, 0).expect("the first rule in view");
+    // One step down inside the view: nothing scrolls.
+    key(&mut h, Modifiers::NONE, Key::ArrowDown);
+    assert_eq!(h.state().ui.selected, Some(order[1]));
+    assert_eq!(row(&h, 0), Some(first_row), "the list held still");
+    // Walking to the end keeps the selected rule in view.
+    for i in 2..=last {
+        key(&mut h, Modifiers::NONE, Key::ArrowDown);
+        assert_eq!(h.state().ui.selected, Some(order[i]));
+        assert!(row(&h, i).is_some(), "rule {i} of {last} is in view");
+    }
+}
