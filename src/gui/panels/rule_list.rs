@@ -217,7 +217,7 @@ pub fn show(ui: &mut Ui, state: &mut ListState, view: &View, selected: Option<us
             });
         }
     });
-    state.viewport = (shown.state.offset().y, shown.inner_rect.height());
+    state.viewport = (shown.state.clamped_offset().y, shown.inner_rect.height());
 }
 
 /// The scroll offset that brings row `pos` (rows `pitch` apart) into a view
