@@ -7,6 +7,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::device_kind::{Parsed, kind_of};
 use crate::model::DeviceType;
 
 const UAP_REGEXES: &str = include_str!("../../assets/uap-regexes.json");
@@ -46,10 +47,6 @@ fn extractor() -> Option<&'static ua_parser::Extractor<'static>> {
         .as_ref()
 }
 
-/// Operating systems of phones (and tablets, told apart below).
-const MOBILE_OS: &[&str] =
-    &["iOS", "Android", "Windows Phone", "BlackBerry OS", "KaiOS", "Firefox OS", "Symbian OS", "HarmonyOS"];
-
 /// Browser family suffixes that only say "on a phone" and are dropped, so
 /// `Chrome Mobile iOS` reads `Chrome`; the device type carries that fact.
 const BROWSER_SUFFIXES: &[&str] = &[" Mobile iOS", " Mobile WebView", " Mobile", " iOS"];
@@ -72,22 +69,9 @@ fn parse(ua: &str) -> DeviceInfo {
     let known = |s: &str| (s != "Other" && !s.is_empty()).then(|| s.to_owned());
     let browser = agent.and_then(|a| known(&a.family)).map(|f| browser_name(&f));
     let os = os.and_then(|o| known(&o.os));
-    let device_family = device.as_ref().map(|d| d.device.to_string()).unwrap_or_default();
-    let brand = device.as_ref().and_then(|d| d.brand.as_deref()).unwrap_or_default().to_owned();
-    let kind = if device_family == "Spider" {
-        DeviceType::Bot
-    } else if device_family == "iPad"
-        || brand.contains("Tablet")
-        || device_family.starts_with("Kindle")
-        || ua.contains("Tablet")
-        || (os.as_deref() == Some("Android") && !ua.contains("Mobile"))
-    {
-        DeviceType::Tablet
-    } else if os.as_deref().is_some_and(|o| MOBILE_OS.contains(&o)) || ua.contains("Mobi") {
-        DeviceType::Mobile
-    } else {
-        DeviceType::Desktop
-    };
+    let family = device.as_ref().map(|d| d.device.to_string()).unwrap_or_default();
+    let brand = device.as_ref().and_then(|d| d.brand.as_deref()).unwrap_or_default();
+    let kind = kind_of(ua, &Parsed { family: &family, brand, os: os.as_deref() });
     DeviceInfo { kind: Some(kind), os, browser }
 }
 

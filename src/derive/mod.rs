@@ -4,5 +4,6 @@
 
 pub mod channel;
 pub mod device;
+pub mod device_kind;
 pub mod geo;
 pub mod time;

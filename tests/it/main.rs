@@ -9,6 +9,7 @@ mod bad_input;
 mod bounded;
 mod cli;
 mod demo;
+mod derive_corpora;
 mod diagnostics;
 mod engine;
 mod export;
