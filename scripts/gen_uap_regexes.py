@@ -2,12 +2,14 @@
 """Regenerate assets/uap-regexes.json from uap-core's regexes.yaml.
 
 uap-core (https://github.com/ua-parser/uap-core, Apache-2.0) is the data the
-maintained `ua-parser` crate is built to run. The crate ships the file it was
-tested with; this script converts that file to JSON so the engine needs no YAML
-parser.
+maintained `ua-parser` crate is built to run; this script converts its
+regexes.yaml to JSON so the engine needs no YAML parser. Take the current
+release from uap-core's repository (the crate's own copy is older), and
+record its commit and date in docs/DERIVED.md.
 
 Usage: python3 scripts/gen_uap_regexes.py PATH/TO/regexes.yaml
-(e.g. ~/.cargo/registry/src/*/ua-parser-0.2.2/uap-core/regexes.yaml); needs PyYAML.
+(e.g. `git show HEAD:regexes.yaml > /tmp/regexes.yaml` in a clone); needs PyYAML.
+The file in assets/ is uap-core commit e3c5e634bee0 of 2026-08-11.
 """
 import json
 import pathlib

@@ -192,6 +192,27 @@ mod tests {
     }
 
     #[test]
+    fn current_uap_core_names_in_app_and_vendor_browsers() {
+        let cases = [
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 NetType/WIFI MicroMessenger/7.0.20.1781(0x6700143B) WindowsWechat(0x63090c33) XWEB/14315",
+                "WeChat Browser",
+            ),
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/116.0.5845.114 HonorBrowser/3.0.9.303 Safari/537.36",
+                "Honor Browser",
+            ),
+            (
+                "Mozilla/5.0 (Linux; Android 15; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/144.0.7559.132 Safari/537.36 Telegram-Android/12.4.1 (Xiaomi 2405CRPFDG; Android 15; SDK 35; HIGH)",
+                "Telegram",
+            ),
+        ];
+        for (ua, browser) in cases {
+            assert_eq!(parse_user_agent(ua).browser.as_deref(), Some(browser), "{ua}");
+        }
+    }
+
+    #[test]
     fn bots_and_junk() {
         let bot = parse_user_agent("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)");
         assert_eq!(bot.kind, Some(Bot));
