@@ -199,22 +199,31 @@ fn channel_examples(channel: Channel) -> &'static [(Option<&'static str>, Option
         }
         Channel::PaidSocial => &[(Some("facebook"), Some("paid_social"), None)],
         Channel::Email => &[(Some("newsletter"), Some("email"), None)],
-        Channel::Affiliate => &[(Some("partner"), Some("affiliate"), None)],
+        Channel::Affiliate => &[(Some("awin"), Some("affiliate"), None)],
         Channel::Display => &[(Some("network"), Some("display"), None)],
         Channel::Referral => {
             &[(None, None, Some("https://blog.example.com/")), (Some("partner-site"), Some("referral"), None)]
         }
         Channel::Other => &[(Some("qr-code"), Some("print"), None)],
+        Channel::PaidShopping => &[(Some("amazon"), Some("cpc"), None)],
+        Channel::PaidVideo => &[(Some("youtube"), Some("cpc"), None)],
+        Channel::PaidOther => &[(Some("someportal"), Some("cpc"), None)],
+        Channel::OrganicShopping => &[(None, None, Some("https://www.amazon.com/"))],
+        Channel::OrganicVideo => &[(None, None, Some("https://www.youtube.com/"))],
+        Channel::Audio => &[(Some("spotify"), Some("audio"), None)],
+        Channel::Sms => &[(Some("attentive"), Some("sms"), None)],
+        Channel::MobilePush => &[(Some("firebase"), Some("push"), None)],
+        // Decided by the campaign, which these examples do not set.
+        Channel::CrossNetwork => &[],
     }
 }
 
 fn derived_channel(s: &Session) -> Channel {
     let host = s.traffic.referrer_host.clone().or_else(|| s.traffic.referrer.as_deref().and_then(referrer_host));
-    derive_channel(&ChannelInputs::new(
-        s.traffic.utm_source.as_deref(),
-        s.traffic.utm_medium.as_deref(),
-        host.as_deref(),
-    ))
+    derive_channel(
+        &ChannelInputs::new(s.traffic.utm_source.as_deref(), s.traffic.utm_medium.as_deref(), host.as_deref())
+            .with_campaign(s.traffic.utm_campaign.as_deref()),
+    )
 }
 
 /// An explicit channel is dropped when the traffic fields imply it, or

@@ -1,15 +1,64 @@
-//! `traffic.channel` and `traffic.referrer_host`, derived from UTM parameters
-//! and the referrer by an ordered table in the spirit of common analytics
-//! default channel groupings. The first row whose test holds gives the channel.
-//! `docs/DERIVED.md` prints the same table.
+//! `traffic.channel` and `traffic.referrer_host`. The channel follows
+//! Google Analytics 4's default channel group: the UTM source and medium (or,
+//! without them, the referrer host as the source and `referral` as the
+//! medium, as GA4 records a referral) go through GA4's rules in GA4's order,
+//! with its source categories (search, social, video, shopping) and its
+//! paid-medium pattern. The first row whose test holds gives the channel.
+//! `docs/DERIVED.md` prints the same table, with the few differences.
 
 use crate::model::Channel;
 
-/// Search engines, matched against the source and the referrer host's labels.
-pub const SEARCH_ENGINES: &[&str] =
-    &["google", "bing", "yahoo", "duckduckgo", "baidu", "yandex", "ecosia", "naver", "seznam", "qwant", "startpage"];
+/// Search engines (GA4's search source category), matched against the
+/// source's site label (`google` in `www.google.co.uk`).
+pub const SEARCH_ENGINES: &[&str] = &[
+    "google",
+    "bing",
+    "yahoo",
+    "duckduckgo",
+    "baidu",
+    "yandex",
+    "ecosia",
+    "naver",
+    "seznam",
+    "qwant",
+    "startpage",
+    "ask",
+    "aol",
+    "daum",
+    "sogou",
+    "so",
+    "coccoc",
+    "brave",
+    "msn",
+];
 
-/// Social networks, matched against the source and the referrer host's labels.
+/// Products of search companies that are not search: a visitor from
+/// `mail.google.com` or `gemini.google.com` came from mail or an assistant.
+pub const NOT_SEARCH: &[&str] = &[
+    "mail",
+    "webmail",
+    "gemini",
+    "bard",
+    "docs",
+    "drive",
+    "calendar",
+    "meet",
+    "chat",
+    "accounts",
+    "myaccount",
+    "sites",
+    "groups",
+    "classroom",
+    "photos",
+    "play",
+    "ads",
+    "analytics",
+    "support",
+    "outlook",
+    "copilot",
+];
+
+/// Social networks (GA4's social source category).
 pub const SOCIAL_SITES: &[&str] = &[
     "facebook",
     "fb",
@@ -24,18 +73,68 @@ pub const SOCIAL_SITES: &[&str] = &[
     "lnkd.in",
     "reddit",
     "snapchat",
-    "youtube",
     "threads",
+    "messenger",
+    "whatsapp",
+    "telegram",
+    "discord",
+    "vk",
+    "weibo",
+    "quora",
+    "tumblr",
+    "line",
+    "bsky",
+    "mastodon",
+    "nextdoor",
+    "wechat",
+    "flickr",
 ];
 
-const EMAIL_MEDIUMS: &[&str] = &["email", "e-mail", "e_mail", "e mail", "newsletter"];
-const AFFILIATE_MEDIUMS: &[&str] = &["affiliate", "affiliates", "partner"];
-const DISPLAY_MEDIUMS: &[&str] = &["display", "banner", "cpm", "expandable", "interstitial"];
-const PAID_SOCIAL_MEDIUMS: &[&str] = &["paid_social", "paid-social", "paidsocial", "social_paid", "social-paid"];
-const SOCIAL_MEDIUMS: &[&str] = &["social", "social-network", "social-media", "social_media", "sm", "organic_social"];
-const REFERRAL_MEDIUMS: &[&str] = &["referral", "app", "link"];
+/// Video sites (GA4's video source category).
+pub const VIDEO_SITES: &[&str] = &[
+    "youtube",
+    "youtu.be",
+    "vimeo",
+    "twitch",
+    "dailymotion",
+    "netflix",
+    "disneyplus",
+    "hulu",
+    "wistia",
+    "bilibili",
+    "iqiyi",
+    "youku",
+];
 
-/// The inputs of channel derivation, lower-cased; empty when absent.
+/// Shopping sites (GA4's shopping source category).
+pub const SHOPPING_SITES: &[&str] = &[
+    "amazon",
+    "ebay",
+    "etsy",
+    "walmart",
+    "aliexpress",
+    "alibaba",
+    "shopify",
+    "target",
+    "bestbuy",
+    "idealo",
+    "rakuten",
+    "mercadolibre",
+    "zalando",
+    "shopping",
+    "shopzilla",
+    "pricegrabber",
+    "google shopping",
+    "igshopping",
+];
+
+const DISPLAY_MEDIUMS: &[&str] = &["display", "banner", "expandable", "interstitial", "cpm"];
+const SOCIAL_MEDIUMS: &[&str] = &["social", "social-network", "social-media", "sm", "social network", "social media"];
+const REFERRAL_MEDIUMS: &[&str] = &["referral", "app", "link"];
+const EMAIL_WORDS: &[&str] = &["email", "e-mail", "e_mail", "e mail"];
+
+/// The inputs of channel derivation, lower-cased and trimmed; empty when
+/// absent.
 #[derive(Clone, Debug, Default)]
 pub struct ChannelInputs {
     /// `traffic.utm_source`.
@@ -44,13 +143,40 @@ pub struct ChannelInputs {
     pub medium: String,
     /// `traffic.referrer_host` (given or derived).
     pub host: String,
+    /// `traffic.utm_campaign`.
+    pub campaign: String,
 }
 
 impl ChannelInputs {
-    /// Lower-cases and trims the inputs.
+    /// The inputs from the session's UTM source and medium and referrer host.
     pub fn new(source: Option<&str>, medium: Option<&str>, host: Option<&str>) -> Self {
         let norm = |s: Option<&str>| s.map(|s| s.trim().to_lowercase()).unwrap_or_default();
-        Self { source: norm(source), medium: norm(medium), host: norm(host) }
+        Self { source: norm(source), medium: norm(medium), host: norm(host), campaign: String::new() }
+    }
+
+    /// The same inputs with the session's UTM campaign.
+    #[must_use]
+    pub fn with_campaign(mut self, campaign: Option<&str>) -> Self {
+        self.campaign = campaign.map(|c| c.trim().to_lowercase()).unwrap_or_default();
+        self
+    }
+
+    /// The source as GA4 records it: the UTM source, else the referrer
+    /// host, else `(direct)`.
+    pub fn ga_source(&self) -> &str {
+        [&self.source, &self.host].into_iter().find(|s| !s.is_empty()).map_or("(direct)", String::as_str)
+    }
+
+    /// The medium as GA4 records it: the UTM medium; without one `(not set)`
+    /// when there is a UTM source, `referral` when there is a referrer, else
+    /// `(none)`.
+    pub fn ga_medium(&self) -> &str {
+        match (&self.medium, &self.source, &self.host) {
+            (m, _, _) if !m.is_empty() => m,
+            (_, s, _) if !s.is_empty() => "(not set)",
+            (_, _, h) if !h.is_empty() => "referral",
+            _ => "(none)",
+        }
     }
 }
 
@@ -79,71 +205,126 @@ fn is_site(value: &str, sites: &[&str]) -> bool {
     !value.is_empty() && sites.iter().any(|site| value == *site || site_label(value) == *site)
 }
 
+/// A search engine's own host or name, not one of its other products.
+fn is_search(value: &str) -> bool {
+    let first = value.split('.').next().unwrap_or_default();
+    is_site(value, SEARCH_ENGINES) && !(value.contains('.') && NOT_SEARCH.contains(&first))
+}
+
 /// GA4's paid-medium pattern `^(.*cp.*|ppc|retargeting|paid.*)$`.
 fn paid_medium(i: &ChannelInputs) -> bool {
-    let m = i.medium.as_str();
+    let m = i.ga_medium();
     m.contains("cp") || m == "ppc" || m == "retargeting" || m.starts_with("paid")
 }
 
-fn medium_in(i: &ChannelInputs, list: &[&str]) -> bool {
-    list.contains(&i.medium.as_str())
+/// GA4's shopping-campaign pattern `^(.*(([^a-df-z]|^)shop|shopping).*)$`:
+/// `shop` at the start or after anything but a letter other than `e`
+/// (`eshop` and `summer-shop` count, `workshop` does not), or `shopping`.
+fn shopping_campaign(i: &ChannelInputs) -> bool {
+    let c = i.campaign.as_str();
+    c.contains("shopping")
+        || c.match_indices("shop")
+            .any(|(at, _)| c[..at].chars().next_back().is_none_or(|p| !(p.is_ascii_lowercase() && p != 'e')))
 }
 
-/// The channel table, in evaluation order.
+fn shopping(i: &ChannelInputs) -> bool {
+    is_site(i.ga_source(), SHOPPING_SITES) || shopping_campaign(i)
+}
+
+fn medium_in(i: &ChannelInputs, list: &[&str]) -> bool {
+    list.contains(&i.ga_medium())
+}
+
+/// The channel table, in evaluation order: GA4's default channel group.
 pub const CHANNEL_TABLE: &[ChannelRule] = &[
     ChannelRule {
         channel: Channel::Direct,
-        description: "no UTM source, no UTM medium and no referrer; or source `(direct)`",
-        test: |i| (i.source.is_empty() && i.medium.is_empty() && i.host.is_empty()) || i.source == "(direct)",
+        description: "source is `(direct)` (no UTM source and no referrer) and medium is `(none)` or `(not set)`",
+        test: |i| i.ga_source() == "(direct)" && matches!(i.ga_medium(), "(none)" | "(not set)"),
     },
     ChannelRule {
-        channel: Channel::Email,
-        description: "medium is email, e-mail, e_mail, e mail or newsletter; or source is email or newsletter",
-        test: |i| medium_in(i, EMAIL_MEDIUMS) || i.source == "email" || i.source == "newsletter",
+        channel: Channel::CrossNetwork,
+        description: "campaign contains `cross-network`",
+        test: |i| i.campaign.contains("cross-network"),
     },
     ChannelRule {
-        channel: Channel::Affiliate,
-        description: "medium is affiliate, affiliates or partner",
-        test: |i| medium_in(i, AFFILIATE_MEDIUMS),
-    },
-    ChannelRule {
-        channel: Channel::Display,
-        description: "medium is display, banner, cpm, expandable or interstitial",
-        test: |i| medium_in(i, DISPLAY_MEDIUMS),
-    },
-    ChannelRule {
-        channel: Channel::PaidSocial,
-        description: "medium is paid_social (or paid-social, paidsocial, social_paid, social-paid); \
-                      or a paid medium (GA4's paid-medium pattern: contains `cp`, starts with `paid`, or is `ppc` or `retargeting`) with a social source",
-        test: |i| medium_in(i, PAID_SOCIAL_MEDIUMS) || (paid_medium(i) && is_site(&i.source, SOCIAL_SITES)),
+        channel: Channel::PaidShopping,
+        description: "a shopping source or a shopping campaign, with a paid medium",
+        test: |i| shopping(i) && paid_medium(i),
     },
     ChannelRule {
         channel: Channel::PaidSearch,
-        description: "a paid medium (GA4's paid-medium pattern: contains `cp`, starts with `paid`, or is `ppc` or `retargeting`) with a search engine source",
-        test: |i| paid_medium(i) && is_site(&i.source, SEARCH_ENGINES),
+        description: "a search source with a paid medium",
+        test: |i| is_search(i.ga_source()) && paid_medium(i),
     },
     ChannelRule {
-        channel: Channel::Other,
-        description: "any other paid medium (GA4's paid-medium pattern: contains `cp`, starts with `paid`, or is `ppc` or `retargeting`)",
-        test: |i| paid_medium(i),
+        channel: Channel::PaidSocial,
+        description: "a social source with a paid medium",
+        test: |i| is_site(i.ga_source(), SOCIAL_SITES) && paid_medium(i),
+    },
+    ChannelRule {
+        channel: Channel::PaidVideo,
+        description: "a video source with a paid medium",
+        test: |i| is_site(i.ga_source(), VIDEO_SITES) && paid_medium(i),
+    },
+    ChannelRule {
+        channel: Channel::Display,
+        description: "medium is display, banner, expandable, interstitial or cpm",
+        test: |i| medium_in(i, DISPLAY_MEDIUMS),
+    },
+    ChannelRule { channel: Channel::PaidOther, description: "any other paid medium", test: paid_medium },
+    ChannelRule {
+        channel: Channel::OrganicShopping,
+        description: "a shopping source or a shopping campaign",
+        test: shopping,
     },
     ChannelRule {
         channel: Channel::OrganicSocial,
-        description: "medium is social (or social-network, social-media, sm, organic_social); \
-                      or the source or referrer host is a social network",
-        test: |i| medium_in(i, SOCIAL_MEDIUMS) || is_site(&i.source, SOCIAL_SITES) || is_site(&i.host, SOCIAL_SITES),
+        description: "a social source; or medium is social, social-network, social-media, sm, social network or social media",
+        test: |i| is_site(i.ga_source(), SOCIAL_SITES) || medium_in(i, SOCIAL_MEDIUMS),
+    },
+    ChannelRule {
+        channel: Channel::OrganicVideo,
+        description: "a video source; or medium contains `video`",
+        test: |i| is_site(i.ga_source(), VIDEO_SITES) || i.ga_medium().contains("video"),
     },
     ChannelRule {
         channel: Channel::OrganicSearch,
-        description: "medium is organic; or the source or referrer host is a search engine",
-        test: |i| i.medium == "organic" || is_site(&i.source, SEARCH_ENGINES) || is_site(&i.host, SEARCH_ENGINES),
+        description: "a search source; or medium is organic",
+        test: |i| is_search(i.ga_source()) || i.ga_medium() == "organic",
     },
     ChannelRule {
         channel: Channel::Referral,
-        description: "medium is referral, app or link; or there is a referrer",
-        test: |i| medium_in(i, REFERRAL_MEDIUMS) || !i.host.is_empty(),
+        description: "medium is referral, app or link (a referrer without UTM parameters is a referral)",
+        test: |i| medium_in(i, REFERRAL_MEDIUMS),
     },
-    ChannelRule { channel: Channel::Other, description: "anything else", test: |_| true },
+    ChannelRule {
+        channel: Channel::Email,
+        description: "source or medium is email, e-mail, e_mail or e mail",
+        test: |i| EMAIL_WORDS.contains(&i.ga_source()) || medium_in(i, EMAIL_WORDS),
+    },
+    ChannelRule {
+        channel: Channel::Affiliate,
+        description: "medium is affiliate",
+        test: |i| i.ga_medium() == "affiliate",
+    },
+    ChannelRule { channel: Channel::Audio, description: "medium is audio", test: |i| i.ga_medium() == "audio" },
+    ChannelRule {
+        channel: Channel::Sms,
+        description: "source or medium is sms",
+        test: |i| i.ga_source() == "sms" || i.ga_medium() == "sms",
+    },
+    ChannelRule {
+        channel: Channel::MobilePush,
+        description: "medium ends with `push` or contains `mobile` or `notification`; or source is firebase",
+        test: |i| {
+            i.ga_medium().ends_with("push")
+                || i.ga_medium().contains("mobile")
+                || i.ga_medium().contains("notification")
+                || i.ga_source() == "firebase"
+        },
+    },
+    ChannelRule { channel: Channel::Other, description: "anything else (GA4's Unassigned)", test: |_| true },
 ];
 
 /// The row of [`CHANNEL_TABLE`] that decides the channel.
@@ -201,30 +382,62 @@ mod tests {
             (None, None, None, Direct),
             (Some("(direct)"), Some("(none)"), None, Direct),
             (Some("klaviyo"), Some("email"), None, Email),
-            (Some("newsletter"), None, None, Email),
+            (Some("email"), None, None, Email),
+            (Some("newsletter"), None, None, Other),
             (Some("awin"), Some("affiliate"), None, Affiliate),
             (Some("criteo"), Some("display"), None, Display),
+            (Some("criteo"), Some("cpm"), None, Display),
             (Some("facebook"), Some("paid_social"), None, PaidSocial),
             (Some("instagram"), Some("cpc"), None, PaidSocial),
             (Some("google"), Some("cpc"), None, PaidSearch),
             (Some("bing"), Some("ppc"), Some("www.bing.com"), PaidSearch),
-            (Some("someportal"), Some("cpc"), None, Other),
             (Some("bing"), Some("cpa"), None, PaidSearch),
             (Some("bing"), Some("paid search"), None, PaidSearch),
             (Some("google"), Some("paidsearch"), None, PaidSearch),
-            (Some("criteo"), Some("cpm"), None, Display),
+            (Some("google"), Some("cpm"), None, PaidSearch),
+            (Some("amazon"), Some("cpc"), None, PaidShopping),
+            (Some("youtube"), Some("cpv"), None, PaidVideo),
+            (Some("someportal"), Some("cpc"), None, PaidOther),
+            (Some("someportal"), Some("retargeting"), None, PaidOther),
+            (None, None, Some("www.amazon.co.uk"), OrganicShopping),
             (None, None, Some("l.facebook.com"), OrganicSocial),
             (Some("pinterest"), Some("social"), None, OrganicSocial),
+            (Some("newsletter-partner"), Some("social media"), None, OrganicSocial),
+            (None, None, Some("m.youtube.com"), OrganicVideo),
+            (Some("tv-spot"), Some("video"), None, OrganicVideo),
             (None, None, Some("www.google.co.uk"), OrganicSearch),
+            (Some("google"), None, None, OrganicSearch),
             (Some("duckduckgo"), Some("organic"), None, OrganicSearch),
+            (None, None, Some("mail.google.com"), Referral),
+            (None, None, Some("gemini.google.com"), Referral),
+            (None, None, Some("mail.yahoo.com"), Referral),
             (None, None, Some("blog.example.com"), Referral),
             (Some("partner-site"), Some("referral"), None, Referral),
+            (Some("podcast"), Some("audio"), None, Audio),
+            (Some("attentive"), Some("sms"), None, Sms),
+            (Some("sms"), None, None, Sms),
+            (Some("firebase"), None, None, MobilePush),
+            (Some("braze"), Some("web-push"), None, MobilePush),
+            (Some("braze"), Some("mobile"), None, MobilePush),
             (Some("qr-code"), Some("print"), None, Other),
         ];
         for (source, medium, host, want) in cases {
             let got = derive_channel(&ChannelInputs::new(*source, *medium, *host));
             assert_eq!(got, *want, "source={source:?} medium={medium:?} host={host:?}");
         }
+    }
+
+    #[test]
+    fn campaigns_decide_cross_network_and_shopping() {
+        let with = |source: &str, medium: &str, campaign: &str| {
+            derive_channel(&ChannelInputs::new(Some(source), Some(medium), None).with_campaign(Some(campaign)))
+        };
+        assert_eq!(with("google", "cpc", "pmax-cross-network-q4"), CrossNetwork);
+        assert_eq!(with("someportal", "cpc", "summer-shop"), PaidShopping);
+        assert_eq!(with("someportal", "cpc", "eshop-spring"), PaidShopping);
+        assert_eq!(with("someportal", "cpc", "Holiday Shopping"), PaidShopping);
+        assert_eq!(with("someportal", "cpc", "workshop-signup"), PaidOther, "`workshop` is not a shop");
+        assert_eq!(with("partner", "referral", "shop"), OrganicShopping);
     }
 
     #[test]

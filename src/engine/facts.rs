@@ -169,7 +169,8 @@ impl CompiledRuleset {
                 Fact::Text(h) => Some(h.to_string()),
                 _ => None,
             };
-            let inputs = ChannelInputs::new(t.utm_source.as_deref(), t.utm_medium.as_deref(), host.as_deref());
+            let inputs = ChannelInputs::new(t.utm_source.as_deref(), t.utm_medium.as_deref(), host.as_deref())
+                .with_campaign(t.utm_campaign.as_deref());
             facts.set_derived(id::CHANNEL, Fact::Text(derive_channel(&inputs).as_str().into()));
         }
         let d = &s.device;

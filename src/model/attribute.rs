@@ -25,6 +25,15 @@ pub const CHANNELS: &[&str] = &[
     "display",
     "referral",
     "other",
+    "paid_shopping",
+    "paid_video",
+    "paid_other",
+    "organic_shopping",
+    "organic_video",
+    "cross_network",
+    "audio",
+    "sms",
+    "mobile_push",
 ];
 
 /// The type of an attribute, which decides the operators it accepts.

@@ -238,6 +238,15 @@ str_enum!(
         Display = "display",
         Referral = "referral",
         Other = "other",
+        PaidShopping = "paid_shopping",
+        PaidVideo = "paid_video",
+        PaidOther = "paid_other",
+        OrganicShopping = "organic_shopping",
+        OrganicVideo = "organic_video",
+        CrossNetwork = "cross_network",
+        Audio = "audio",
+        Sms = "sms",
+        MobilePush = "mobile_push",
     }
 );
 

@@ -108,7 +108,7 @@ fn cases() -> Vec<Case> {
             code: Code::UnknownValue,
             rules: &["r"],
             path: "rules[1].when.op",
-            message: "`social` is not a channel; choose one of: direct, organic_search, paid_search, organic_social, paid_social, email, affiliate, display, referral, other",
+            message: "`social` is not a channel; choose one of: direct, organic_search, paid_search, organic_social, paid_social, email, affiliate, display, referral, other, paid_shopping, paid_video, paid_other, organic_shopping, organic_video, cross_network, audio, sms, mobile_push",
         },
         Case {
             source: ruleset(&format!("{}{}", rule("r", 5, "all([])", HERO), rule("r", 6, "all([])", HERO)), "", ""),

@@ -192,7 +192,8 @@ fn traffic(ui: &mut Ui, state: &mut SimulatorState) {
     text_row(ui, "Referrer host", &hint, &mut t.referrer_host);
     text_row(ui, "Landing page", "/collections/…", &mut t.landing_page);
     let host = t.referrer_host.clone().or(derived_host);
-    let inputs = ChannelInputs::new(t.utm_source.as_deref(), t.utm_medium.as_deref(), host.as_deref());
+    let inputs = ChannelInputs::new(t.utm_source.as_deref(), t.utm_medium.as_deref(), host.as_deref())
+        .with_campaign(t.utm_campaign.as_deref());
     let derived = format!("{} (derived {})", derive_channel(&inputs), channel_source(&inputs));
     let rule = format!("The channel table's rule: {}", channel_rule(&inputs).description);
     derived_combo(ui, "simulator-channel", "Channel", derived, Channel::ALL, &mut t.channel).on_hover_text(rule);
