@@ -80,6 +80,8 @@ pub struct UiState {
 /// The studio.
 pub struct StudioApp {
     doc: Document,
+    /// The date edits are stamped with, when the configuration fixes "now".
+    today: Option<chrono::NaiveDate>,
     checker: Checker,
     prefs: Prefs,
     files: Files,
@@ -130,10 +132,14 @@ impl StudioApp {
         if let Some(found) = found {
             prompt = Some(Prompt::Recover(found));
         }
+        let today = config.clock.and_then(|now| chrono::DateTime::from_timestamp(now, 0)).map(|t| t.date_naive());
+        let mut doc = doc;
+        doc.today = today;
         let mut files = Files::new(config.dialogs, prefs.folders.clone());
         files.in_app = prefs.in_app_chooser;
         let mut app = StudioApp {
             doc,
+            today,
             checker: Checker::new(config.clock),
             ui: UiState {
                 tab: Some(prefs.tab),

@@ -54,7 +54,8 @@ pub enum Edit {
 }
 
 /// Today in the local time zone: the date an edited rule records.
-fn today() -> NaiveDate {
+/// Today, where the studio is: the date edits are stamped with.
+fn local_today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
@@ -62,7 +63,7 @@ fn today() -> NaiveDate {
 /// `old`. A rule continues the old rule with its id; where ids repeat (a
 /// ruleset being repaired), the k-th rule with an id continues the k-th old
 /// one, so a duplicate is never compared with its twin.
-fn stamp_changed(old: &[Rule], new: &mut [Rule]) {
+fn stamp_changed(old: &[Rule], new: &mut [Rule], today: NaiveDate) {
     let mut olds: HashMap<&str, VecDeque<&Rule>> = HashMap::new();
     for rule in old {
         olds.entry(rule.id.as_str()).or_default().push_back(rule);
@@ -70,7 +71,7 @@ fn stamp_changed(old: &[Rule], new: &mut [Rule]) {
     for rule in new {
         let before = olds.get_mut(rule.id.as_str()).and_then(VecDeque::pop_front);
         if before.is_some_and(|r| r != rule) {
-            rule.updated = Some(today());
+            rule.updated = Some(today);
         }
     }
 }
@@ -127,6 +128,8 @@ pub struct Document {
     disk: Option<DiskStamp>,
     /// Undo and redo.
     pub history: History,
+    /// The date edits are stamped with; `None`: the local date (tests fix it).
+    pub today: Option<NaiveDate>,
 }
 
 impl Document {
@@ -142,6 +145,7 @@ impl Document {
             saved_generation: generation,
             disk: None,
             history: History::default(),
+            today: None,
         }
     }
 
@@ -175,6 +179,7 @@ impl Document {
             saved_generation: generation,
             disk: DiskStamp::of(path),
             history: History::default(),
+            today: None,
         })
     }
 
@@ -234,9 +239,15 @@ impl Document {
         self.saved_generation = self.generation;
     }
 
+    /// The date edits are stamped with.
+    fn day(&self) -> NaiveDate {
+        self.today.unwrap_or_else(local_today)
+    }
+
     /// Applies an edit, recording it for undo. Returns `false` when the edit
     /// changes nothing (then nothing is recorded).
     pub fn apply(&mut self, edit: Edit) -> bool {
+        let today = self.day();
         let rs = &mut self.ruleset;
         match edit {
             Edit::UpdateRule { index, rule, key } => {
@@ -246,7 +257,7 @@ impl Document {
                 }
                 let before = Part::Rule(index, Box::new(current.clone()));
                 let mut rule = rule;
-                rule.updated = Some(today());
+                rule.updated = Some(today);
                 *current = (*rule).clone();
                 let label = format!("edit rule `{}`", rule.id);
                 let key = key.map(|k| format!("rule:{index}:{k}"));
@@ -255,7 +266,7 @@ impl Document {
             Edit::InsertRule { index, mut rule } => {
                 let before = Part::Rules(rs.rules.clone());
                 let label = format!("add rule `{}`", rule.id);
-                rule.created = Some(today());
+                rule.created = Some(today);
                 rule.updated = rule.created;
                 rs.rules.insert(index.min(rs.rules.len()), *rule);
                 self.history.record(&label, None, before, Part::Rules(rs.rules.clone()));
@@ -277,7 +288,7 @@ impl Document {
                 if rs.rules == rules {
                     return false;
                 }
-                stamp_changed(&rs.rules, &mut rules);
+                stamp_changed(&rs.rules, &mut rules, today);
                 let before = Part::Rules(std::mem::replace(&mut rs.rules, rules));
                 self.history.record(&label, None, before, Part::Rules(rs.rules.clone()));
             }
@@ -285,7 +296,7 @@ impl Document {
                 if *rs == *ruleset {
                     return false;
                 }
-                stamp_changed(&rs.rules, &mut ruleset.rules);
+                stamp_changed(&rs.rules, &mut ruleset.rules, today);
                 let before = Part::Ruleset(Box::new(std::mem::replace(rs, *ruleset)));
                 self.history.record(&label, key.as_deref(), before, Part::Ruleset(Box::new(rs.clone())));
             }
@@ -335,13 +346,13 @@ mod tests {
         // Moving rules dates nothing, twins included.
         let mut moved = old.clone();
         moved.swap(0, old.len() - 1);
-        stamp_changed(&old, &mut moved);
+        stamp_changed(&old, &mut moved, local_today());
         assert_eq!(stamped(&moved), vec![]);
 
         // Editing the second twin dates it alone.
         let mut edited = old.clone();
         edited[twins[1]].priority += 1;
-        stamp_changed(&old, &mut edited);
+        stamp_changed(&old, &mut edited, local_today());
         assert_eq!(stamped(&edited), vec![(twins[1], old[twins[1]].name.as_str())]);
 
         // A rule that is new to the list is not "edited".
@@ -349,7 +360,7 @@ mod tests {
         let mut fresh = old[0].clone();
         fresh.id = "fresh".into();
         grown.push(fresh);
-        stamp_changed(&old, &mut grown);
+        stamp_changed(&old, &mut grown, local_today());
         assert_eq!(stamped(&grown), vec![]);
     }
 }

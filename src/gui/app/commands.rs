@@ -212,7 +212,8 @@ impl StudioApp {
     /// (checks, the last compiled version, the selection) is dropped; the
     /// new document's generation is one no view has seen, so every derived
     /// view shows itself out of date until it is computed again.
-    fn replace_document(&mut self, doc: Document) {
+    fn replace_document(&mut self, mut doc: Document) {
+        doc.today = self.today;
         self.doc = doc;
         self.checker.reset();
         self.recovery.restart();

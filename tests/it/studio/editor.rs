@@ -159,8 +159,8 @@ fn builds_a_rule_with_pickers_and_saves_it() {
         tags: vec![],
         notes: String::new(),
         // The studio dates a rule it adds.
-        created: Some(chrono::Local::now().date_naive()),
-        updated: Some(chrono::Local::now().date_naive()),
+        created: Some(super::today()),
+        updated: Some(super::today()),
     };
     let got = saved.rule("winter-coats-ca-no").unwrap();
     assert_eq!(*got, expected);

@@ -51,7 +51,7 @@ fn saving_changes_only_the_edited_lines() {
     assert!(!h.state().document().is_dirty());
     let saved = std::fs::read_to_string(&path).unwrap();
     // The new field, and the rule's `updated` date moved to today.
-    let today = format!("            updated: \"{}\",\n", chrono::Local::now().date_naive());
+    let today = format!("            updated: \"{}\",\n", super::today());
     assert_eq!(crate::support::changed_lines(&original, &saved), 3, "{saved}");
     assert!(saved.contains("            enabled: false,\n"), "{saved}");
     assert!(saved.contains(&today), "{saved}");

@@ -32,6 +32,11 @@ pub const SIZE: (f32, f32) = (1400.0, 900.0);
 /// ended schedules do not depend on the day the tests run.
 pub const CLOCK: i64 = 1_795_262_400;
 
+/// The day of [`CLOCK`]: the studio dates the rules it edits with it.
+pub fn today() -> chrono::NaiveDate {
+    chrono::DateTime::from_timestamp(CLOCK, 0).unwrap().date_naive()
+}
+
 /// A studio on `file`, with scripted dialog answers and a private recovery directory.
 pub fn studio(file: Option<&Path>, answers: Vec<Option<PathBuf>>, recovery: &Path) -> Harness<'static, StudioApp> {
     studio_with(file, ScriptedDialogs::new(answers), recovery, true)

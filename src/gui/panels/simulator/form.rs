@@ -63,6 +63,9 @@ fn channel_source(inputs: &ChannelInputs) -> String {
     if !inputs.host.is_empty() && decides(|i| i.host.clear()) {
         by.push("the referrer");
     }
+    if !inputs.campaign.is_empty() && decides(|i| i.campaign.clear()) {
+        by.push("utm_campaign");
+    }
     if by.is_empty() {
         for (present, name) in
             [(&inputs.medium, "utm_medium"), (&inputs.source, "utm_source"), (&inputs.host, "the referrer")]
@@ -373,8 +376,13 @@ mod tests {
 
     #[test]
     fn channel_source_names_the_deciding_input() {
+        // GA4's paid social: a social source and a paid medium.
         let i = ChannelInputs::new(Some("facebook"), Some("paid_social"), None);
+        assert_eq!(channel_source(&i), "from utm_medium and utm_source");
+        let i = ChannelInputs::new(Some("criteo"), Some("display"), None);
         assert_eq!(channel_source(&i), "from utm_medium");
+        let i = ChannelInputs::new(Some("criteo"), Some("cpc"), None).with_campaign(Some("summer-shop"));
+        assert_eq!(channel_source(&i), "from utm_medium and utm_campaign");
         let i = ChannelInputs::new(None, None, Some("www.google.com"));
         assert_eq!(channel_source(&i), "from the referrer");
         let i = ChannelInputs::new(None, None, None);
