@@ -35,7 +35,24 @@ pub struct CompiledRuleset {
     pub segments: Vec<CSegment>,
     /// Custom attributes: name and type; attribute id = built-ins + index.
     pub custom: Vec<(String, CustomType)>,
+    /// The built-in attributes some rule or segment reads, one bit per
+    /// attribute id: sessions derive only these (no user-agent parsing for
+    /// a ruleset that reads no device fact).
+    pub reads: u64,
     segment_index: HashMap<String, u16>,
+}
+
+/// Sets the bit of every built-in attribute `cond` reads.
+fn mark_reads(cond: &CCond, reads: &mut u64) {
+    match cond {
+        CCond::All(items) | CCond::Any(items) => items.iter().for_each(|c| mark_reads(c, reads)),
+        CCond::Not(inner) => mark_reads(inner, reads),
+        CCond::Pred(p) => {
+            if p.attr.0 < 64 {
+                *reads |= 1 << p.attr.0;
+            }
+        }
+    }
 }
 
 /// A compiled slot.
@@ -171,6 +188,9 @@ pub(crate) fn build(ruleset: &Ruleset) -> Result<CompiledRuleset, String> {
     for list in &mut candidates {
         list.sort_by_key(|&i| (std::cmp::Reverse(rules[i as usize].priority), i));
     }
+    let mut reads = 0;
+    rules.iter().for_each(|r| mark_reads(&r.when, &mut reads));
+    segments.iter().filter_map(|s| s.when.as_ref()).for_each(|c| mark_reads(c, &mut reads));
     Ok(CompiledRuleset {
         name: ruleset.name.clone(),
         tz,
@@ -179,6 +199,7 @@ pub(crate) fn build(ruleset: &Ruleset) -> Result<CompiledRuleset, String> {
         candidates,
         segments,
         custom: ruleset.attributes.iter().map(|a| (a.name.clone(), a.ty)).collect(),
+        reads,
         segment_index,
     })
 }
@@ -245,6 +266,11 @@ fn schedule(s: &Schedule) -> CSchedule {
 }
 
 impl CompiledRuleset {
+    /// Whether some rule or segment reads the built-in attribute `attr`.
+    pub fn reads(&self, attr: AttrId) -> bool {
+        attr.0 < 64 && self.reads & (1 << attr.0) != 0
+    }
+
     /// The index of a segment by id.
     pub fn segment_index(&self, id: &str) -> Option<u16> {
         self.segment_index.get(id).copied()

@@ -157,14 +157,19 @@ impl CompiledRuleset {
         facts
     }
 
+    /// Derives what the session does not give and some rule or segment
+    /// reads: the referrer host, the channel, device facts from the user
+    /// agent (the costly part) and the local weekday and hour.
     fn derive(&self, s: &Session, facts: &mut Facts) {
         let t = &s.traffic;
+        let channel = t.channel.is_none() && self.reads(id::CHANNEL);
         if t.referrer_host.is_none()
+            && (channel || self.reads(id::REFERRER_HOST))
             && let Some(host) = t.referrer.as_deref().and_then(referrer_host)
         {
             facts.set_derived(id::REFERRER_HOST, Fact::Text(host.into()));
         }
-        if t.channel.is_none() {
+        if channel {
             let host = match facts.get(id::REFERRER_HOST) {
                 Fact::Text(h) => Some(h.to_string()),
                 _ => None,
@@ -174,21 +179,29 @@ impl CompiledRuleset {
             facts.set_derived(id::CHANNEL, Fact::Text(derive_channel(&inputs).as_str().into()));
         }
         let d = &s.device;
+        let wanted = |given: bool, attr| !given && self.reads(attr);
+        let (kind, os, browser) = (
+            wanted(d.kind.is_some(), id::DEVICE_TYPE),
+            wanted(d.os.is_some(), id::OS),
+            wanted(d.browser.is_some(), id::BROWSER),
+        );
         if let Some(ua) = d.user_agent.as_deref()
-            && (d.kind.is_none() || d.os.is_none() || d.browser.is_none())
+            && (kind || os || browser)
         {
             let info = parse_user_agent(ua);
-            if d.kind.is_none() {
+            if kind {
                 facts.set_derived(id::DEVICE_TYPE, info.kind.map_or(Fact::Absent, |k| Fact::Text(k.as_str().into())));
             }
-            if d.os.is_none() {
+            if os {
                 facts.set_derived(id::OS, info.os.map_or(Fact::Absent, |o| Fact::Text(o.into())));
             }
-            if d.browser.is_none() {
+            if browser {
                 facts.set_derived(id::BROWSER, info.browser.map_or(Fact::Absent, |b| Fact::Text(b.into())));
             }
         }
-        if let Some(t) = facts.instant {
+        if let Some(t) = facts.instant
+            && (self.reads(id::WEEKDAY) || self.reads(id::HOUR))
+        {
             let (weekday, hour) = local_weekday_hour(self.tz, t);
             facts.set_derived(id::WEEKDAY, Fact::Text(weekday.name().into()));
             facts.set_derived(id::HOUR, Fact::Num(f64::from(hour)));

@@ -270,3 +270,21 @@ fn multi_slot_rules_and_trace_reasons() {
     assert_eq!(failure.expected, "gt 10");
     assert_eq!(failure.actual, "2");
 }
+
+#[test]
+fn sessions_derive_only_what_the_rules_read() {
+    use rulestudio::engine::Fact;
+    use rulestudio::model::attribute::id;
+    let s = session(
+        r#"{"id": "s", "traffic": {"utm_source": "google", "utm_medium": "cpc"},
+            "device": {"user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1"}}"#,
+    );
+    let geo_only = one_rule(r#"pred(attr: "geo.country", op: is("CA"))"#);
+    let facts = geo_only.facts(&s);
+    assert_eq!(facts.get(id::DEVICE_TYPE), &Fact::Absent, "no device fact read, none derived");
+    assert_eq!(facts.get(id::CHANNEL), &Fact::Absent);
+    let device = one_rule(r#"pred(attr: "device.type", op: is("mobile"))"#);
+    assert_eq!(device.facts(&s).get(id::DEVICE_TYPE), &Fact::Text("mobile".into()));
+    let channel = one_rule(r#"pred(attr: "traffic.channel", op: is("paid_search"))"#);
+    assert_eq!(channel.facts(&s).get(id::CHANNEL), &Fact::Text("paid_search".into()));
+}
