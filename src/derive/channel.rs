@@ -192,12 +192,18 @@ pub struct ChannelRule {
 /// The label that names the site: `facebook` in `l.facebook.com`, `google`
 /// in `www.google.co.uk`; the whole value when it has no dot.
 fn site_label(host: &str) -> &str {
-    let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
-    match labels.as_slice() {
-        [] => host,
-        [only] => only,
-        [.., name, second, tld] if tld.len() == 2 && ["co", "com", "org", "net", "ac", "gov"].contains(second) => name,
-        [.., name, _tld] => name,
+    // The last three labels, right to left, without allocating: this runs
+    // for every session whose channel a rule reads.
+    let mut labels = host.rsplit('.').filter(|l| !l.is_empty());
+    match (labels.next(), labels.next(), labels.next()) {
+        (None, ..) => host,
+        (Some(only), None, _) => only,
+        (Some(tld), Some(second), Some(name))
+            if tld.len() == 2 && ["co", "com", "org", "net", "ac", "gov"].contains(&second) =>
+        {
+            name
+        }
+        (Some(_tld), Some(name), _) => name,
     }
 }
 
