@@ -193,10 +193,10 @@ impl CompiledRuleset {
                 facts.set_derived(id::DEVICE_TYPE, info.kind.map_or(Fact::Absent, |k| Fact::Text(k.as_str().into())));
             }
             if os {
-                facts.set_derived(id::OS, info.os.map_or(Fact::Absent, |o| Fact::Text(o.into())));
+                facts.set_derived(id::OS, info.os.as_deref().map_or(Fact::Absent, |o| Fact::Text(o.into())));
             }
             if browser {
-                facts.set_derived(id::BROWSER, info.browser.map_or(Fact::Absent, |b| Fact::Text(b.into())));
+                facts.set_derived(id::BROWSER, info.browser.as_deref().map_or(Fact::Absent, |b| Fact::Text(b.into())));
             }
         }
         if let Some(t) = facts.instant
