@@ -7,6 +7,7 @@
 mod automata;
 mod conflicts;
 mod constraint;
+mod derived;
 mod diagnostic;
 mod formula;
 mod intervals;

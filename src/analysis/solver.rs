@@ -11,10 +11,11 @@ use chrono_tz::Tz;
 
 use super::automata::TextSat;
 use super::constraint::{ALL_HOURS, ALL_WEEKDAYS, Constraint};
+use super::derived::{DERIVED, Underived, always_yields, underived_source};
 use super::formula::{Formula, Model, VarKind};
 use super::intervals::IntervalSet;
 use crate::derive::time::{local_weekday_hour, seconds_to_next_local_hour};
-use crate::model::attribute::id;
+use crate::model::AttrId;
 
 /// Most search nodes per question before answering "unknown".
 const NODE_BUDGET: usize = 50_000;
@@ -198,21 +199,14 @@ impl<'m> Search<'m> {
     }
 
     fn exact_checks(&self, state: &mut State) -> Check {
-        // A device type that must be absent needs an absent user agent:
-        // any user agent makes the type derivable.
-        let device = usize::from(id::DEVICE_TYPE.0);
-        if state[device].as_ref().is_some_and(|d| d.present_obviously_empty(false)) {
-            let ua = usize::from(id::USER_AGENT.0);
-            let mut narrowed = self.get(state, ua).clone();
-            if !narrowed.allows_absent() {
-                return Check::Unsat;
-            }
-            if let Constraint::Text { present, .. } = &mut narrowed {
-                *present = false;
-            }
-            state[ua] = Some(narrowed);
-        }
         let mut result = Check::Sat;
+        for (attr, source) in DERIVED {
+            match self.derived_absent(state, attr, source) {
+                Check::Unsat => return Check::Unsat,
+                Check::Unknown => result = Check::Unknown,
+                Check::Sat => {}
+            }
+        }
         for (v, c) in state.iter().enumerate() {
             let Some(c) = c else { continue };
             if c.allows_absent() {
@@ -235,6 +229,34 @@ impl<'m> Search<'m> {
         result
     }
 
+    /// A derived attribute that must be absent needs its source absent, or
+    /// a source value it derives nothing from (the session does not give
+    /// it). When the attribute derives from every value, an absent source is
+    /// the only way and the source is narrowed to it.
+    fn derived_absent(&self, state: &mut State, attr: AttrId, source: AttrId) -> Check {
+        let (a, s) = (usize::from(attr.0), usize::from(source.0));
+        if !state[a].as_ref().is_some_and(|c| c.present_obviously_empty(false)) {
+            return Check::Sat;
+        }
+        let source_c = self.get(state, s);
+        if source_c.allows_absent() {
+            if always_yields(attr) {
+                let mut narrowed = source_c.clone();
+                if let Constraint::Text { present, .. } = &mut narrowed {
+                    *present = false;
+                }
+                state[s] = Some(narrowed);
+            }
+            return Check::Sat;
+        }
+        let Constraint::Text { lits, .. } = source_c else { return Check::Sat };
+        match underived_source(&self.model.patterns, attr, lits) {
+            Underived::Found(_) => Check::Sat,
+            Underived::Never => Check::Unsat,
+            Underived::Unknown => Check::Unknown,
+        }
+    }
+
     fn finish(&self, state: State, exact: bool) -> Answer {
         if !self.assign {
             return Answer::Sat(Box::new(Assignment { vars: Vec::new(), texts: HashMap::new(), instant: None, exact }));
@@ -254,6 +276,17 @@ impl<'m> Search<'m> {
                     instant = cached_time_member(self.model.tz, instants, *weekdays, *hours, self.reference);
                 }
                 _ => {}
+            }
+        }
+        // A source whose derived attribute must be absent gets a value that
+        // derives nothing, not merely the shortest member.
+        for (attr, source) in DERIVED {
+            if let (Constraint::Text { present: true, lits, .. }, true) =
+                (&vars[usize::from(source.0)], vars[usize::from(attr.0)].present_obviously_empty(false))
+                && !vars[usize::from(source.0)].allows_absent()
+                && let Underived::Found(member) = underived_source(&self.model.patterns, attr, lits)
+            {
+                texts.insert(source.0, member);
             }
         }
         Answer::Sat(Box::new(Assignment { vars, texts, instant, exact }))

@@ -1,19 +1,23 @@
 //! Witness sessions: a satisfying assignment turned into a concrete,
 //! readable session. Absent is preferred wherever allowed, numbers are
 //! small whole numbers, text is the shortest readable member. Derived
-//! attributes are then made consistent where possible (a channel implied by
-//! UTM parameters, a device type implied by a real user agent) — each such
-//! improvement is kept only if the caller's check still accepts the session.
+//! attributes are kept consistent with the sources the witness sets (a
+//! derived value the constraint excludes is given explicitly), then made
+//! natural where possible (a channel implied by UTM parameters, a device type
+//! implied by a real user agent) — each such improvement is kept only if the
+//! caller's check still accepts the session.
 
 use chrono::TimeZone;
 
+use super::automata::TextSat;
 use super::constraint::Constraint;
+use super::derived::{DERIVED, derive};
 use super::formula::{Model, VarKind};
 use super::solver::Assignment;
 use crate::derive::channel::{ChannelInputs, derive_channel, referrer_host};
 use crate::derive::device::{SAMPLE_USER_AGENTS, parse_user_agent};
 use crate::model::attribute::{BUILTIN, id};
-use crate::model::{Amount, Channel, CountryCode, CustomValue, DeviceType, RegionCode, Session, VisitorType};
+use crate::model::{Amount, AttrId, Channel, CountryCode, CustomValue, DeviceType, RegionCode, Session, VisitorType};
 
 /// Countries a witness prefers, in order, when several are allowed.
 const PREFERRED_COUNTRIES: &[&str] = &["US", "CA", "GB", "DE", "FR", "NO", "SE", "AU", "JP", "NL", "ES", "IT"];
@@ -90,6 +94,7 @@ pub fn build(model: &Model, a: &Assignment, session_id: &str, check: &dyn Fn(&Se
             _ => {}
         }
     }
+    derive_consistently(&mut s, model, a);
     if !check(&s) {
         return s;
     }
@@ -100,7 +105,6 @@ pub fn build(model: &Model, a: &Assignment, session_id: &str, check: &dyn Fn(&Se
 }
 
 fn set_text(s: &mut Session, v: u16, value: String, model: &Model) {
-    use crate::model::AttrId;
     match AttrId(v) {
         id::COUNTRY => s.geo.country = CountryCode::new(&value).ok(),
         id::REGION => s.geo.region = RegionCode::new(&value).ok(),
@@ -127,8 +131,58 @@ fn set_text(s: &mut Session, v: u16, value: String, model: &Model) {
     }
 }
 
+/// A derived attribute left to derivation (absent was allowed) whose
+/// source the witness sets is given explicitly when the source would derive
+/// a value the constraint excludes: with `not(device.type is desktop)` and a
+/// user agent `a` (read as desktop), the witness says `type: mobile`.
+fn derive_consistently(s: &mut Session, model: &Model, a: &Assignment) {
+    for (attr, source) in DERIVED {
+        let (Some(source_value), None) = (given(s, source), given(s, attr)) else { continue };
+        let Some(value) = derive(attr, &source_value) else { continue };
+        let c = &a.vars[usize::from(attr.0)];
+        let replacement = match (&model.vars[usize::from(attr.0)].kind, c) {
+            (VarKind::Finite(domain), Constraint::Finite { values, .. }) => {
+                if domain.index(&value).is_some_and(|i| values.contains(i)) {
+                    continue;
+                }
+                values.iter().next().map(|i| domain.value(i).to_owned())
+            }
+            (VarKind::Text, Constraint::Text { present, lits, .. }) => {
+                let admits = |text: &str| {
+                    lits.iter().all(|(p, positive)| {
+                        regex::Regex::new(&model.patterns.text(*p)).is_ok_and(|re| re.is_match(text) == *positive)
+                    })
+                };
+                if *present && admits(&value) {
+                    continue;
+                }
+                match c.present_sat(&model.patterns, false) {
+                    TextSat::Sat(member) if *present => Some(member),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some(v) = replacement {
+            set_text(s, attr.0, v, model);
+        }
+    }
+}
+
+/// The text a witness gives for a built-in text attribute.
+fn given(s: &Session, attr: AttrId) -> Option<String> {
+    match attr {
+        id::REFERRER => s.traffic.referrer.clone(),
+        id::REFERRER_HOST => s.traffic.referrer_host.clone(),
+        id::USER_AGENT => s.device.user_agent.clone(),
+        id::DEVICE_TYPE => s.device.kind.map(|k| k.as_str().to_owned()),
+        id::OS => s.device.os.clone(),
+        id::BROWSER => s.device.browser.clone(),
+        _ => None,
+    }
+}
+
 fn set_number(s: &mut Session, v: u16, n: f64, model: &Model) {
-    use crate::model::AttrId;
     let count = || if n >= 0.0 && n <= f64::from(u32::MAX) { Some(n as u32) } else { None };
     match AttrId(v) {
         id::ORDERS => s.customer.orders = count(),
@@ -145,7 +199,6 @@ fn set_number(s: &mut Session, v: u16, n: f64, model: &Model) {
 }
 
 fn set_list(s: &mut Session, v: u16, items: Vec<String>, model: &Model) {
-    use crate::model::AttrId;
     match AttrId(v) {
         id::SEGMENTS => s.customer.segments = Some(items),
         id::CART_CATEGORIES => s.cart.categories = Some(items),

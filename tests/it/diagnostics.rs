@@ -426,3 +426,68 @@ fn every_code_is_documented() {
         assert!(doc.contains(&format!("`{}`", code.as_str())), "docs/DIAGNOSTICS.md lacks `{code}`");
     }
 }
+
+/// A derived attribute next to its source (issue 12): "missing" beside a
+/// source that always derives a value is dead, and an ambiguity that needs a
+/// derived value other than the one its source derives is certain, with a
+/// witness that gives the derived value itself.
+#[test]
+fn derived_attributes_meet_their_sources() {
+    const IPHONE: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 \
+                          (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
+    let pred = |attr: &str, op: &str| format!(r#"pred(attr: "{attr}", op: {op})"#);
+    let all = |a: String, b: String| format!("all([{a}, {b}])");
+    let iphone = format!("is({IPHONE:?})");
+    let dead = [
+        all(pred("traffic.referrer_host", "missing"), pred("traffic.referrer", r#"is("https://x.com/")"#)),
+        all(pred("device.os", "missing"), pred("device.user_agent", &iphone)),
+        all(pred("device.browser", "missing"), pred("device.user_agent", &iphone)),
+        all(pred("device.type", "missing"), pred("device.user_agent", "exists")),
+    ];
+    let alive = [
+        // Some user agents have no known OS, some referrers no host.
+        all(pred("device.os", "missing"), pred("device.user_agent", "exists")),
+        all(pred("traffic.referrer_host", "missing"), pred("traffic.referrer", "exists")),
+        all(pred("device.os", "missing"), pred("device.user_agent", &format!("in([{IPHONE:?}, \"a\"])"))),
+    ];
+    let options = Options {
+        now: chrono::DateTime::parse_from_rfc3339("2026-11-21T12:00:00Z").unwrap().timestamp(),
+        ..Options::default()
+    };
+    for (when, is_dead) in dead.iter().map(|w| (w, true)).chain(alive.iter().map(|w| (w, false))) {
+        let rs = parse_ruleset(&ruleset(&rule("r", 5, when, HERO), "", ""), "case.rules.ron").unwrap();
+        let analysis = analyze(&rs, &options);
+        let found = analysis.diagnostics.iter().any(|d| d.code == Code::DeadRule && d.rules == ["r"]);
+        assert_eq!(found, is_dead, "{when}: {:#?}", analysis.diagnostics.iter().map(describe).collect::<Vec<_>>());
+    }
+
+    let certain = [
+        (pred("device.type", r#"is_not("desktop")"#), pred("device.user_agent", "exists")),
+        (pred("device.os", r#"is("Linux")"#), pred("device.user_agent", &iphone)),
+        (pred("device.browser", r#"is_not("Safari")"#), pred("device.user_agent", &iphone)),
+        (pred("traffic.referrer_host", r#"is_not("x.com")"#), pred("traffic.referrer", r#"is("https://x.com/")"#)),
+    ];
+    for (a, b) in certain {
+        let rules = format!(
+            "{}\n{}",
+            rule("a", 5, &format!("not({})", a.replace("is_not", "is")), HERO),
+            rule("b", 5, &b, HERO_Y)
+        );
+        let rs = parse_ruleset(&ruleset(&rules, "", ""), "case.rules.ron").unwrap();
+        let compiled = rulestudio::compile::compile(&rs).unwrap();
+        let analysis = analyze(&rs, &options);
+        let d = analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.code == Code::Ambiguity && d.rules.iter().any(|r| r == "a") && d.rules.iter().any(|r| r == "b"))
+            .unwrap_or_else(|| {
+                panic!("{a} / {b}: {:#?}", analysis.diagnostics.iter().map(describe).collect::<Vec<_>>())
+            });
+        assert_eq!(d.certainty, Certainty::Exact, "{a} / {b}: {}", d.message);
+        let w = d.witness.as_ref().expect("a witness");
+        let facts = compiled.facts(w);
+        for r in ["a", "b"] {
+            assert!(compiled.matches(rs.rule_index(r).unwrap(), &facts), "{a} / {b}: the witness {w:?} misses {r}");
+        }
+    }
+}
