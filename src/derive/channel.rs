@@ -208,7 +208,13 @@ fn site_label(host: &str) -> &str {
 }
 
 fn is_site(value: &str, sites: &[&str]) -> bool {
-    !value.is_empty() && sites.iter().any(|site| value == *site || site_label(value) == *site)
+    if value.is_empty() {
+        return false;
+    }
+    // The label once, not once per listed site: this runs for every session
+    // whose channel a rule reads, against lists of dozens of sites.
+    let label = site_label(value);
+    sites.contains(&value) || (label.len() != value.len() && sites.contains(&label))
 }
 
 /// A search engine's own host or name, not one of its other products.
