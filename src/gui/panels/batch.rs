@@ -292,6 +292,15 @@ pub fn bad_records_text(r: &Report) -> String {
     text.join("\n")
 }
 
+/// The field warnings listed (the first 100), then how many more there are.
+fn warnings_text(r: &Report) -> String {
+    let mut text: Vec<String> = r.warnings.iter().map(record_error).collect();
+    if r.warning_count > r.warnings.len() {
+        text.push(format!("and {} more", thousands(r.warning_count - r.warnings.len())));
+    }
+    text.join("\n")
+}
+
 fn error_text(ui: &mut Ui, text: impl Into<String>, dark: bool) {
     ui.label(RichText::new(text.into()).color(severity_color(Severity::Error, dark)));
 }
@@ -417,6 +426,14 @@ fn summary(ui: &mut Ui, run: &BatchRun, view: &View, section: &mut Section) {
             }
         } else {
             ui.label(bad);
+        }
+        if r.warning_count > 0 {
+            ui.separator();
+            ui.label(
+                RichText::new(format!("{} read as absent", count(r.warning_count, "field", "fields")))
+                    .color(severity_color(Severity::Warning, dark)),
+            )
+            .on_hover_text(warnings_text(r));
         }
         ui.separator();
         ui.label(format!("{} without personalisation", count(r.unpersonalised, "session", "sessions"))).on_hover_text(
@@ -605,6 +622,22 @@ fn findings_right(ui: &mut Ui, run: &BatchRun, dark: bool, open: &mut Option<Str
                 "and {} more (only the first {} are listed)",
                 thousands(r.error_count - r.errors.len()),
                 r.errors.len()
+            ));
+        }
+    }
+    if r.warning_count > 0 {
+        ui.add_space(8.0);
+        ui.strong(format!("Fields read as absent ({})", thousands(r.warning_count)));
+        ui.weak("These sessions were kept; rules saw the field as absent:");
+        let color = severity_color(Severity::Warning, dark);
+        for w in &r.warnings {
+            ui.add(egui::Label::new(RichText::new(record_error(w)).color(color)).wrap());
+        }
+        if r.warning_count > r.warnings.len() {
+            ui.weak(format!(
+                "and {} more (only the first {} are listed)",
+                thousands(r.warning_count - r.warnings.len()),
+                r.warnings.len()
             ));
         }
     }

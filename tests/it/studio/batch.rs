@@ -177,6 +177,27 @@ fn bad_records_are_listed_with_line_and_column_and_never_fired_rules_named() {
 }
 
 #[test]
+fn unknown_codes_are_read_as_absent_and_listed_as_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let text = "{\"id\": \"a\", \"geo\": {\"country\": \"CA\", \"region\": \"CA-ZZ\"}}\n\
+                {\"id\": \"b\", \"geo\": {\"country\": \"QQ\"}}\n\
+                {\"id\": \"c\", \"geo\": {\"country\": \"XK\"}}\n";
+    let file = dir.path().join("codes.jsonl");
+    std::fs::write(&file, text).unwrap();
+    let mut h = studio(Some(&path), vec![Some(file.clone())], dir.path());
+    run_batch(&mut h);
+    let report = h.state().ui.batch.result().unwrap().report.clone();
+    assert_eq!((report.sessions, report.error_count, report.warning_count), (3, 0, 2), "every session kept");
+    h.get_by_label("2 fields read as absent");
+    h.get_by_label("Fields read as absent (2)");
+    h.get_by_label("line 1:1: `geo.region`: `CA-ZZ` is not an ISO 3166-2 region code; the session is read without it");
+    h.get_by_label(
+        "line 2:1: `geo.country`: `QQ` is not an ISO 3166-1 alpha-2 country code; the session is read without it",
+    );
+}
+
+#[test]
 fn impact_against_an_edited_copy_shows_the_transition_and_opens_an_example() {
     let dir = tempfile::tempdir().unwrap();
     let path = demo_copy(dir.path());
