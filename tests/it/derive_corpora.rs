@@ -93,3 +93,117 @@ fn bots_are_found_and_people_are_not_called_bots() {
     }
     assert!(false_rate <= 0.001, "{} people called bots", called.len());
 }
+
+/// `traffic.channel` against GA4's default channel group: one or more cases
+/// for each condition of each row of Google's published definitions
+/// (support.google.com/analytics/answer/9756891), with the channel GA4
+/// assigns. `(source, medium, referrer host, campaign, GA4's channel)`.
+const GA4_CASES: &[(&str, &str, &str, &str, &str)] = &[
+    // Direct: source "(direct)" and medium "(none)" or "(not set)".
+    ("", "", "", "", "direct"),
+    // Cross-network: the campaign name contains "cross-network".
+    ("google", "cpc", "", "pmax-cross-network", "cross_network"),
+    ("partner", "referral", "", "cross-network-q4", "cross_network"),
+    // Paid shopping: a shopping site or a shopping campaign, and a paid medium.
+    ("amazon", "cpc", "", "", "paid_shopping"),
+    ("ebay", "ppc", "", "", "paid_shopping"),
+    ("google", "cpc", "", "summer-shop", "paid_shopping"),
+    ("google", "cpc", "", "shopping", "paid_shopping"),
+    ("google", "cpc", "", "eshop-sale", "paid_shopping"),
+    // Paid search: a search site and a paid medium.
+    ("google", "cpc", "", "", "paid_search"),
+    ("bing", "cpa", "", "", "paid_search"),
+    ("bing", "paid search", "", "", "paid_search"),
+    ("yahoo", "retargeting", "", "", "paid_search"),
+    ("duckduckgo", "ppc", "", "", "paid_search"),
+    ("google", "cpc", "", "workshop-promo", "paid_search"),
+    // Paid social: a social site and a paid medium.
+    ("facebook", "cpc", "", "", "paid_social"),
+    ("instagram", "paid", "", "", "paid_social"),
+    ("linkedin", "paid_social", "", "", "paid_social"),
+    ("tiktok", "cpm-paid", "", "", "paid_social"),
+    // Paid video: a video site and a paid medium.
+    ("youtube", "cpc", "", "", "paid_video"),
+    ("vimeo", "paid", "", "", "paid_video"),
+    // Display: display, banner, expandable, interstitial or cpm.
+    ("network", "display", "", "", "display"),
+    ("network", "banner", "", "", "display"),
+    ("network", "expandable", "", "", "display"),
+    ("network", "interstitial", "", "", "display"),
+    ("network", "cpm", "", "", "display"),
+    // Paid other: a paid medium from any other source.
+    ("someportal", "cpc", "", "", "paid_other"),
+    ("partner", "paid", "", "", "paid_other"),
+    ("", "", "news.example.com", "", "referral"),
+    // Organic shopping: a shopping site or a shopping campaign.
+    ("", "", "www.amazon.com", "", "organic_shopping"),
+    ("etsy", "referral", "", "", "organic_shopping"),
+    ("newsletter", "email", "", "shopping", "organic_shopping"),
+    // Organic social: a social site or a social medium.
+    ("", "", "l.facebook.com", "", "organic_social"),
+    ("", "", "t.co", "", "organic_social"),
+    ("pinterest", "referral", "", "", "organic_social"),
+    ("partner", "social", "", "", "organic_social"),
+    ("partner", "social-network", "", "", "organic_social"),
+    ("partner", "social-media", "", "", "organic_social"),
+    ("partner", "sm", "", "", "organic_social"),
+    ("partner", "social network", "", "", "organic_social"),
+    ("partner", "social media", "", "", "organic_social"),
+    // Organic video: a video site or a medium containing "video".
+    ("", "", "www.youtube.com", "", "organic_video"),
+    ("partner", "video", "", "", "organic_video"),
+    ("partner", "promo-video-clip", "", "", "organic_video"),
+    // Organic search: a search site or the medium "organic".
+    ("", "", "www.google.com", "", "organic_search"),
+    ("", "", "www.google.co.uk", "", "organic_search"),
+    ("", "", "www.bing.com", "", "organic_search"),
+    ("", "", "duckduckgo.com", "", "organic_search"),
+    ("google", "organic", "", "", "organic_search"),
+    ("partner", "organic", "", "", "organic_search"),
+    // Referral: referral, app or link (and a bare referrer, medium "referral").
+    ("", "", "blog.example.com", "", "referral"),
+    ("", "", "mail.google.com", "", "referral"),
+    ("", "", "gemini.google.com", "", "referral"),
+    ("partner-site", "referral", "", "", "referral"),
+    ("partner", "app", "", "", "referral"),
+    ("partner", "link", "", "", "referral"),
+    // Email: email, e-mail, e_mail or e mail as source or medium.
+    ("newsletter", "email", "", "", "email"),
+    ("email", "", "", "", "email"),
+    ("crm", "e-mail", "", "", "email"),
+    ("crm", "e_mail", "", "", "email"),
+    ("crm", "e mail", "", "", "email"),
+    // Affiliates: the medium "affiliate".
+    ("awin", "affiliate", "", "", "affiliate"),
+    // Audio: the medium "audio".
+    ("spotify", "audio", "", "", "audio"),
+    // SMS: sms as source or medium.
+    ("attentive", "sms", "", "", "sms"),
+    ("sms", "", "", "", "sms"),
+    // Mobile push: a medium ending in "push" or containing "mobile" or
+    // "notification", or the source "firebase".
+    ("app", "push", "", "", "mobile_push"),
+    ("app", "web-push", "", "", "mobile_push"),
+    ("app", "mobile", "", "", "mobile_push"),
+    ("app", "notification", "", "", "mobile_push"),
+    ("firebase", "", "", "", "mobile_push"),
+    // Unassigned: anything else (`other` here).
+    ("qr-code", "print", "", "", "other"),
+    ("partner", "", "", "", "other"),
+];
+
+#[test]
+fn channel_agrees_with_ga4_definitions() {
+    use rulestudio::derive::channel::{ChannelInputs, derive_channel};
+    let some = |s: &'static str| (!s.is_empty()).then_some(s);
+    let mut disagree = Vec::new();
+    for &(source, medium, host, campaign, ga4) in GA4_CASES {
+        let inputs = ChannelInputs::new(some(source), some(medium), some(host)).with_campaign(some(campaign));
+        let ours = derive_channel(&inputs);
+        if ours.as_str() != ga4 {
+            disagree.push(format!("{source:?} / {medium:?} / {host:?} / {campaign:?}: GA4 {ga4}, ours {ours}"));
+        }
+    }
+    println!("channel: {} of {} GA4 cases agree", GA4_CASES.len() - disagree.len(), GA4_CASES.len());
+    assert!(disagree.is_empty(), "{disagree:#?}");
+}
