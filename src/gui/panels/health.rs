@@ -20,7 +20,7 @@ use egui::{RichText, Ui};
 
 use self::badges::Badges;
 use super::batch::charts::{count, thousands};
-use super::job_ui::{file_name, progress_row, stopped_early, with_control};
+use super::job_ui::{RunWords, file_name, progress_row, run_buttons, stopped_early, with_control};
 use super::{Out, View};
 use crate::analysis::{Diagnostic, Severity};
 use crate::compile::compile;
@@ -232,31 +232,13 @@ fn toolbar(
     ctx: &egui::Context,
 ) {
     ui.horizontal(|ui| {
+        let words = RunWords { verb: "Judge", purpose: "judge their health" };
         let idle = state.running.is_none();
-        if ui
-            .add_enabled(idle, egui::Button::new("Judge over sessions…"))
-            .on_hover_text("Run the rules over a sample of sessions (JSON lines, CSV or RON) to judge their health")
-            .clicked()
+        let own = state.path.clone();
+        if let Some(path) =
+            run_buttons(ui, files, Purpose::HealthSessions, &words, idle, own.as_deref(), batch_sessions)
         {
-            files.request(Purpose::HealthSessions, "");
-        }
-        if let Some(path) = files.answer(Purpose::HealthSessions) {
             state.start(ctx, path, view);
-        }
-        let again = state.path.clone().or_else(|| batch_sessions.map(Path::to_path_buf));
-        if let Some(path) = again {
-            let label = if state.path.is_some() {
-                "Judge again".to_owned()
-            } else {
-                format!("Judge over {}", file_name(&path))
-            };
-            if ui
-                .add_enabled(idle, egui::Button::new(label))
-                .on_hover_text(format!("Judge the current rules over {}", path.display()))
-                .clicked()
-            {
-                state.start(ctx, path, view);
-            }
         }
     });
 }

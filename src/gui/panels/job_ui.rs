@@ -1,10 +1,10 @@
 //! What the batch and impact tabs share about a run over a session file on
 //! a worker thread: the simulation's [`Control`] wired to the job (progress
 //! and cancel), the progress bar with its Cancel button, the warning of a
-//! run stopped early, the document generation a run is of, and a file's
-//! short name.
+//! run stopped early, the document generation a run is of, the buttons that
+//! start a run over a session file, and a file's short name.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,6 +13,8 @@ use egui::{RichText, Ui};
 use super::View;
 use super::batch::charts::thousands;
 use crate::analysis::Severity;
+use crate::gui::dialogs::Purpose;
+use crate::gui::files::Files;
 use crate::gui::theme::severity_color;
 use crate::gui::worker::{Job, JobHandle};
 use crate::simulate::{Control, Progress};
@@ -57,6 +59,53 @@ pub fn compiled_generation(view: &View) -> Option<u64> {
     let checked = view.checked?;
     let latest = checked.compiled.as_ref()?;
     view.compiled.filter(|c| Arc::ptr_eq(c, latest)).map(|_| checked.generation)
+}
+
+/// What a tab that runs over a session file calls its run: the verb on its
+/// buttons ("Judge", "Measure") and what the run does, for their hover text.
+pub struct RunWords {
+    /// The verb, capitalised.
+    pub verb: &'static str,
+    /// What the run does, e.g. "judge their health".
+    pub purpose: &'static str,
+}
+
+/// The buttons that start a run over a session file: "<verb> over
+/// sessions…" asks for a file (for `purpose`), and "<verb> again" reruns
+/// over the tab's own file, or "<verb> over <file>" over the Batch tab's when
+/// the tab has none. Returns the file to run over when one was chosen.
+pub fn run_buttons(
+    ui: &mut Ui,
+    files: &mut Files,
+    purpose: Purpose,
+    words: &RunWords,
+    idle: bool,
+    own: Option<&Path>,
+    batch: Option<&Path>,
+) -> Option<PathBuf> {
+    let RunWords { verb, purpose: what } = words;
+    let mut start = None;
+    if ui
+        .add_enabled(idle, egui::Button::new(format!("{verb} over sessions…")))
+        .on_hover_text(format!("Run the rules over a sample of sessions (JSON lines, CSV or RON) to {what}"))
+        .clicked()
+    {
+        files.request(purpose, "");
+    }
+    if let Some(path) = files.answer(purpose) {
+        start = Some(path);
+    }
+    if let Some(path) = own.or(batch) {
+        let label = if own.is_some() { format!("{verb} again") } else { format!("{verb} over {}", file_name(path)) };
+        if ui
+            .add_enabled(idle, egui::Button::new(label))
+            .on_hover_text(format!("{verb} the current rules over {}", path.display()))
+            .clicked()
+        {
+            start = Some(path.to_path_buf());
+        }
+    }
+    start
 }
 
 /// A path's file name, or the whole path when it has none.

@@ -51,6 +51,22 @@ pub struct HBars<'a> {
     pub label_width: Option<f32>,
 }
 
+/// A y axis naming rows: `labels[i]` names row `i`, top first (row `i` is
+/// drawn at y = n - 1 - i); `widest` is the room the names need.
+pub fn row_axis(labels: Vec<String>, widest: f32) -> AxisHints<'static> {
+    let n = labels.len();
+    AxisHints::new_y()
+        .formatter(move |mark: GridMark, _range: &std::ops::RangeInclusive<f64>| {
+            let row = mark.value.round();
+            if (mark.value - row).abs() > 0.01 || row < 0.0 {
+                return String::new();
+            }
+            (n - 1).checked_sub(row as usize).and_then(|i| labels.get(i)).cloned().unwrap_or_default()
+        })
+        .label_spacing(8.0..=10.0)
+        .min_thickness(widest + 12.0)
+}
+
 /// The width the widest of `labels` takes in the body font.
 pub fn label_width<'a>(ui: &Ui, labels: impl IntoIterator<Item = &'a String>) -> f32 {
     let font = egui::TextStyle::Body.resolve(ui.style());
@@ -68,18 +84,7 @@ impl HBars<'_> {
             return;
         }
         let widest = self.label_width.unwrap_or_else(|| label_width(ui, self.labels));
-        let labels = self.labels.to_vec();
-        let y_axis = AxisHints::new_y()
-            .formatter(move |mark: GridMark, _range: &std::ops::RangeInclusive<f64>| {
-                let row = mark.value.round();
-                if (mark.value - row).abs() > 0.01 || row < 0.0 {
-                    return String::new();
-                }
-                // Row 0 is at the top: y = n - 1 - index.
-                (n - 1).checked_sub(row as usize).and_then(|i| labels.get(i)).cloned().unwrap_or_default()
-            })
-            .label_spacing(8.0..=10.0)
-            .min_thickness(widest + 12.0);
+        let y_axis = row_axis(self.labels.to_vec(), widest);
         let scale = self.scale;
         let x_axis = AxisHints::new_x()
             .formatter(move |mark: GridMark, _range: &std::ops::RangeInclusive<f64>| x_label(scale, mark))
