@@ -357,7 +357,7 @@ impl Tally {
         }
     }
 
-    fn merge(mut self, o: Tally) -> Tally {
+    pub(crate) fn merge(mut self, o: Tally) -> Tally {
         self.sessions += o.sessions;
         self.with_outcome += o.with_outcome;
         self.missing_count += o.missing_count;
@@ -453,6 +453,10 @@ impl<'a> Pass<'a> {
     /// The effects of a finished tally: overall per pair in file order, each
     /// followed by its top audiences; p-values adjusted and verdicts given.
     pub(crate) fn effects(&self, t: &Tally) -> Vec<Effect> {
+        if t.with_outcome == 0 {
+            // Nothing to compare: no effects rather than a table of zeros.
+            return Vec::new();
+        }
         let kind = self.options.metric.kind();
         let mut by_pair: Vec<Vec<(&String, &Cell)>> = vec![Vec::new(); self.pairs.list.len()];
         for ((pair, key), cell) in &t.audiences {
@@ -636,18 +640,17 @@ pub fn measure(
 
 /// A `rule-hurts` warning for every overall effect whose verdict is
 /// [`Verdict::Hurts`], at the rule's `holdout_percent`.
-pub fn hurts_diagnostics(report: &Report, compiled: &CompiledRuleset) -> Vec<Diagnostic> {
-    let metric = Metric::parse(&report.metric);
-    report
-        .overall()
-        .filter(|e| e.verdict == Verdict::Hurts)
+pub fn hurts_diagnostics(effects: &[Effect], metric: &Metric, compiled: &CompiledRuleset) -> Vec<Diagnostic> {
+    effects
+        .iter()
+        .filter(|e| e.audience.is_none() && e.verdict == Verdict::Hurts)
         .filter_map(|e| {
             let r = compiled.rules.iter().position(|r| r.id == e.rule)?;
             let message = format!(
-                "measured against its holdout on slot `{}`, the rule hurts {}: {} over {} sessions with it and {} without",
+                "measured against its holdout on slot `{}`, the rule hurts `{}`: {} over {} sessions with it and {} held out",
                 e.slot,
                 metric,
-                e.explain(&metric).trim_start_matches("hurts: "),
+                e.explain(metric).trim_start_matches(&format!("hurts: {metric} ")),
                 e.treatment.sessions,
                 e.control.sessions
             );
