@@ -96,6 +96,7 @@ codes! {
     AlwaysOn = "always-on", Warning, "a rule matched every session of the sample, so it could be the slot default";
     ValueNeverSeen = "value-never-seen", Warning, "a rule tests for a value that no session of the sample has";
     StaleRule = "stale-rule", Info, "a rule has not been edited for a long time";
+    RuleHurts = "rule-hurts", Warning, "measured against its holdout, a rule makes its primary metric worse";
 }
 
 impl Code {
@@ -108,6 +109,7 @@ impl Code {
         Code::AlwaysOn,
         Code::ValueNeverSeen,
         Code::StaleRule,
+        Code::RuleHurts,
     ];
 
     /// Whether the code is a rule-health finding (see [`Code::HEALTH`]).

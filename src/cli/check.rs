@@ -16,6 +16,7 @@ use super::load::render;
 use crate::analysis::{Analysis, Code, Diagnostic, Options, Severity, analyze};
 use crate::format::{Document, load_ruleset};
 use crate::model::Session;
+use crate::simulate::measure;
 use crate::words::count;
 
 /// Arguments of `check`.
@@ -38,7 +39,8 @@ pub struct CheckArgs {
     #[arg(long)]
     witness: bool,
     /// Sample sessions: overlap notes then say what share of a rule's sessions
-    /// higher rules take.
+    /// higher rules take, and where they carry outcomes, a rule that hurts
+    /// conversion against its holdout is a warning (`rule-hurts`).
     #[arg(long)]
     sessions: Option<PathBuf>,
 }
@@ -73,6 +75,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    if let Some(path) = &args.sessions {
+        analysis.diagnostics.extend(hurts(&doc, path));
+    }
     let order: HashMap<&str, usize> =
         doc.ruleset.rules.iter().enumerate().map(|(i, r)| (r.id.as_str(), i + 1)).rev().collect();
     let rule_of = |d: &Diagnostic| d.rules.first().and_then(|id| order.get(id.as_str()).copied()).unwrap_or(0);
@@ -84,6 +89,19 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let errors = analysis.count(Severity::Error);
     let warnings = analysis.count(Severity::Warning);
     if errors > 0 || (args.deny_warnings && warnings > 0) { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+/// `rule-hurts` warnings from measuring the sample's outcomes against the
+/// holdouts (none when the ruleset does not compile or has no outcomes).
+fn hurts(doc: &Document, path: &std::path::Path) -> Vec<Diagnostic> {
+    let (Ok(compiled), Ok(source)) =
+        (crate::compile::compile(&doc.ruleset), crate::sessions::SessionSource::open(path))
+    else {
+        return Vec::new();
+    };
+    let options = measure::Options::default();
+    let report = measure::measure(&compiled, source, None, &options, &crate::simulate::Control::default());
+    measure::hurts_diagnostics(&report.effects, &options.metric, &compiled)
 }
 
 fn print_json(analysis: &Analysis, doc: &Document, witness: bool) {

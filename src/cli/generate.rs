@@ -1,5 +1,7 @@
 //! `rulestudio generate`: deterministic sample data. `generate sessions`
-//! streams sample visits as JSON lines, CSV or RON; `generate ruleset`
+//! streams sample visits as JSON lines, CSV or RON (with `--outcomes`,
+//! each with an outcome drawn from a model with known effects per demo
+//! rule, see `docs/MEASURE.md`); `generate ruleset`
 //! writes a synthetic ruleset for benchmarks. Output goes to stdout, or to
 //! `--out`, written to a temporary file and renamed into place only once
 //! complete.
@@ -10,7 +12,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use crate::generate::{SessionFormat, SessionWriter, ruleset, sessions};
+use crate::compile::CompiledRuleset;
+use crate::generate::{SessionFormat, SessionWriter, ruleset, sessions, sessions_with_outcomes};
 
 /// Arguments of `generate`.
 #[derive(Debug, Args)]
@@ -35,6 +38,14 @@ enum What {
         /// Write here instead of stdout.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Give each session an outcome (converted, revenue, `pages`) drawn
+        /// with known true effects per rule (see docs/MEASURE.md).
+        #[arg(long)]
+        outcomes: bool,
+        /// The ruleset that decides what each visitor saw, for `--outcomes`
+        /// (the demo store's by default).
+        #[arg(long, requires = "outcomes")]
+        ruleset: Option<PathBuf>,
     },
     /// A synthetic but valid ruleset for benchmarks, as RON.
     Ruleset {
@@ -77,12 +88,23 @@ impl From<OutputFormat> for SessionFormat {
 /// Runs `generate`.
 pub fn run(args: &GenerateArgs) -> ExitCode {
     let result = match &args.what {
-        What::Sessions { count, seed, format, out } => {
+        What::Sessions { count, seed, format, out, outcomes, ruleset } => {
             let format = format.map(SessionFormat::from).unwrap_or_else(|| match out {
                 Some(path) => SessionFormat::from_path(path),
                 None => SessionFormat::JsonLines,
             });
-            write_sessions(*count, *seed, format, out.as_deref())
+            let decider = if *outcomes {
+                match deciding_ruleset(ruleset.as_deref()) {
+                    Ok(c) => Some(c),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return ExitCode::FAILURE;
+                    }
+                }
+            } else {
+                None
+            };
+            write_sessions(*count, *seed, format, out.as_deref(), decider.as_ref())
         }
         What::Ruleset { rules, slots, seed, out } => write_ruleset(*rules, *slots, *seed, out.as_deref()),
     };
@@ -97,18 +119,54 @@ pub fn run(args: &GenerateArgs) -> ExitCode {
     }
 }
 
-fn stream<W: Write>(out: W, count: usize, seed: u64, format: SessionFormat) -> io::Result<W> {
-    let mut writer = SessionWriter::new(out, format)?;
-    for session in sessions(seed, count) {
-        writer.write(&session)?;
-    }
-    writer.finish()
+/// The ruleset that decides generated sessions for `--outcomes`: the file
+/// given, or the demo store's.
+fn deciding_ruleset(path: Option<&Path>) -> Result<CompiledRuleset, String> {
+    let ruleset = match path {
+        Some(path) => crate::format::load_ruleset(path).map_err(|e| e.to_string())?.ruleset,
+        None => crate::format::parse_ruleset(include_str!("../../rulesets/demo-store.rules.ron"), super::DEMO_RULESET)
+            .map_err(|e| e.to_string())?,
+    };
+    crate::compile::compile(&ruleset).map_err(|_| "the ruleset has errors; run `rulestudio check` on it".to_owned())
 }
 
-fn write_sessions(count: usize, seed: u64, format: SessionFormat, out: Option<&Path>) -> io::Result<()> {
+fn stream<W: Write>(
+    out: W,
+    count: usize,
+    seed: u64,
+    format: SessionFormat,
+    decider: Option<&CompiledRuleset>,
+) -> io::Result<(W, usize)> {
+    let mut writer = match decider {
+        Some(_) => SessionWriter::with_outcomes(out, format, &["pages"])?,
+        None => SessionWriter::new(out, format)?,
+    };
+    match decider {
+        Some(compiled) => {
+            for session in sessions_with_outcomes(compiled, seed, count) {
+                writer.write(&session)?;
+            }
+        }
+        None => {
+            for session in sessions(seed, count) {
+                writer.write(&session)?;
+            }
+        }
+    }
+    let written = writer.written();
+    Ok((writer.finish()?, written))
+}
+
+fn write_sessions(
+    count: usize,
+    seed: u64,
+    format: SessionFormat,
+    out: Option<&Path>,
+    decider: Option<&CompiledRuleset>,
+) -> io::Result<()> {
     let Some(path) = out else {
         let stdout = io::stdout();
-        stream(BufWriter::new(stdout.lock()), count, seed, format)?;
+        stream(BufWriter::new(stdout.lock()), count, seed, format, decider)?;
         return Ok(());
     };
     let context = |e: io::Error| io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()));
@@ -125,11 +183,21 @@ fn write_sessions(count: usize, seed: u64, format: SessionFormat, out: Option<&P
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
     let tmp = builder.tempfile_in(&dir).map_err(context)?;
-    let writer = stream(BufWriter::with_capacity(1 << 16, tmp), count, seed, format).map_err(context)?;
+    let (writer, written) =
+        stream(BufWriter::with_capacity(1 << 16, tmp), count, seed, format, decider).map_err(context)?;
     let tmp = writer.into_inner().map_err(|e| context(e.into_error()))?;
     tmp.as_file().sync_all().map_err(context)?;
     tmp.persist(path).map_err(|e| context(e.error))?;
-    eprintln!("wrote {count} sessions to {}", path.display());
+    if written == count {
+        eprintln!("wrote {count} sessions to {}", path.display());
+    } else {
+        eprintln!(
+            "wrote {written} sessions to {} ({} lost by the broken holdout of `{}`)",
+            path.display(),
+            count - written,
+            crate::generate::BROKEN_HOLDOUT.0
+        );
+    }
     Ok(())
 }
 

@@ -9,6 +9,7 @@ mod fmt;
 mod generate;
 mod health;
 mod load;
+mod measure;
 pub mod output;
 mod progress;
 mod serve;
@@ -55,6 +56,9 @@ enum Command {
     /// Judge each rule's health over a sample of sessions: stale, never
     /// matched, always losing, always on, values no session has; exit 0.
     Health(health::HealthArgs),
+    /// Measure each rule with a holdout against it: uplift of an outcome
+    /// metric with intervals, per audience, and a plain verdict; exit 0.
+    Measure(measure::MeasureArgs),
 }
 
 /// Output formats.
@@ -83,6 +87,7 @@ pub fn main() -> ExitCode {
         Some(Command::Generate(args)) => generate::run(&args),
         Some(Command::Fmt(args)) => fmt::run(&args),
         Some(Command::Health(args)) => health::run(&args),
+        Some(Command::Measure(args)) => measure::run(&args),
         Some(Command::Open { file }) => open(file),
         None => open(None),
     }

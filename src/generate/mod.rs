@@ -1,12 +1,14 @@
 //! Deterministic generators of realistic sample data: visits of an online
 //! fashion store ([`sessions`]), synthetic rulesets for benchmarks
 //! ([`ruleset`]), and a streaming writer for session files in the formats
-//! [`crate::sessions`] reads ([`SessionWriter`]).
+//! [`crate::sessions`] reads ([`SessionWriter`]), and outcomes with known
+//! true effects per rule ([`sessions_with_outcomes`]).
 //!
 //! Everything is drawn from a [`fastrand::Rng`] seeded by the caller, so a
 //! seed always gives the same output (with the same `fastrand` version).
 //! `rulestudio generate` is the command-line front end.
 
+mod outcomes;
 mod rulesets;
 mod sessions;
 
@@ -17,6 +19,7 @@ use fastrand::Rng;
 use ron::extensions::Extensions;
 use ron::ser::PrettyConfig;
 
+pub use self::outcomes::{BROKEN_HOLDOUT, EFFECTS, KnownEffect, sessions_with_outcomes};
 pub use self::rulesets::ruleset;
 pub use self::sessions::{session, sessions};
 use crate::model::{CustomValue, Session};
@@ -65,6 +68,9 @@ pub struct SessionWriter<W: Write> {
     out: W,
     format: SessionFormat,
     written: usize,
+    /// Named metrics written as CSV columns after the outcome's, when
+    /// outcomes are written.
+    metrics: Option<Vec<String>>,
 }
 
 impl<W: Write> SessionWriter<W> {
@@ -72,13 +78,36 @@ impl<W: Write> SessionWriter<W> {
     ///
     /// # Errors
     /// Any I/O error of `out`.
-    pub fn new(mut out: W, format: SessionFormat) -> io::Result<Self> {
+    pub fn new(out: W, format: SessionFormat) -> io::Result<Self> {
+        Self::start(out, format, None)
+    }
+
+    /// Starts a file of sessions with outcomes: in CSV, the columns
+    /// `outcome.converted`, `outcome.revenue` and `outcome.metrics.NAME` for
+    /// each of `metrics` follow [`CSV_COLUMNS`].
+    ///
+    /// # Errors
+    /// Any I/O error of `out`.
+    pub fn with_outcomes(out: W, format: SessionFormat, metrics: &[&str]) -> io::Result<Self> {
+        Self::start(out, format, Some(metrics.iter().map(|m| (*m).to_owned()).collect()))
+    }
+
+    fn start(mut out: W, format: SessionFormat, metrics: Option<Vec<String>>) -> io::Result<Self> {
         match format {
             SessionFormat::JsonLines => {}
-            SessionFormat::Csv => writeln!(out, "{}", CSV_COLUMNS.join(","))?,
+            SessionFormat::Csv => {
+                let mut header = CSV_COLUMNS.join(",");
+                if let Some(metrics) = &metrics {
+                    header.push_str(",outcome.converted,outcome.revenue");
+                    for m in metrics {
+                        header.push_str(&format!(",outcome.metrics.{m}"));
+                    }
+                }
+                writeln!(out, "{header}")?;
+            }
             SessionFormat::Ron => out.write_all(b"#![enable(implicit_some, unwrap_newtypes)]\n[\n")?,
         }
-        Ok(Self { out, format, written: 0 })
+        Ok(Self { out, format, written: 0, metrics })
     }
 
     /// Writes one session.
@@ -92,7 +121,23 @@ impl<W: Write> SessionWriter<W> {
                 let text = serde_json::to_string(session).map_err(io::Error::other)?;
                 writeln!(self.out, "{}", zulu(text, "\"timestamp\":", session.timestamp.as_ref()))?;
             }
-            SessionFormat::Csv => writeln!(self.out, "{}", csv_record(session))?,
+            SessionFormat::Csv => {
+                let mut record = csv_record(session);
+                if let Some(metrics) = &self.metrics {
+                    let o = session.outcome.clone().unwrap_or_default();
+                    let cell = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+                    record.push_str(&format!(
+                        ",{},{}",
+                        o.converted.map(|c| c.to_string()).unwrap_or_default(),
+                        cell(o.revenue.map(|r| r.get()))
+                    ));
+                    for m in metrics {
+                        record.push(',');
+                        record.push_str(&cell(o.metrics.get(m).copied()));
+                    }
+                }
+                writeln!(self.out, "{record}")?;
+            }
             SessionFormat::Ron => {
                 let config = PrettyConfig::new()
                     .struct_names(false)

@@ -8,6 +8,7 @@ mod path;
 mod rule;
 mod ruleset;
 mod session;
+pub(crate) use session::finite_map;
 pub mod timestamp;
 
 pub use attribute::{AttrId, AttrType, CustomType, Family};
@@ -17,6 +18,6 @@ pub use path::{FieldPath, Key};
 pub use rule::{Action, HourWindow, Rule, Schedule, Weekday};
 pub use ruleset::{CustomAttribute, ExportStamp, Persona, Ruleset, Segment, TestCase};
 pub use session::{
-    Amount, Cart, Channel, CountryCode, CustomValue, Customer, Device, DeviceType, Geo, RegionCode, Session, Traffic,
-    VisitorType,
+    Amount, Cart, Channel, CountryCode, CustomValue, Customer, Device, DeviceType, Geo, RegionCode, Session,
+    SessionOutcome, Traffic, VisitorType,
 };

@@ -43,6 +43,47 @@ pub struct Session {
     /// Custom attributes, typed by the ruleset's declarations.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, CustomValue>,
+    /// What the visit led to, for measuring rules against their holdouts
+    /// (SPEC §11); rules never read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<SessionOutcome>,
+}
+
+/// What a visit led to: whether it converted, the revenue it brought and
+/// any named numeric metrics (e.g. `pages`, `add_to_cart`). A field that is
+/// absent is unknown, never zero.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SessionOutcome {
+    /// Whether the visit ended in an order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub converted: Option<bool>,
+    /// The revenue of the visit's orders (0 when it did not convert).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revenue: Option<Amount>,
+    /// Named metrics: finite numbers by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", deserialize_with = "finite_map")]
+    pub metrics: BTreeMap<String, f64>,
+}
+
+impl SessionOutcome {
+    /// The value of a metric: `converted` as 0 or 1, `revenue`, or a named
+    /// metric; `None` when the outcome does not give it.
+    pub fn value(&self, metric: &str) -> Option<f64> {
+        match metric {
+            "converted" => self.converted.map(|c| if c { 1.0 } else { 0.0 }),
+            "revenue" => self.revenue.map(Amount::get),
+            name => self.metrics.get(name).copied(),
+        }
+    }
+}
+
+pub(crate) fn finite_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, f64>, D::Error> {
+    let map = BTreeMap::<String, f64>::deserialize(d)?;
+    match map.iter().find(|(_, v)| !v.is_finite()) {
+        Some((name, v)) => Err(de::Error::custom(format!("metric `{name}` is `{v}`; metrics must be finite numbers"))),
+        None => Ok(map),
+    }
 }
 
 /// Where the visitor is.

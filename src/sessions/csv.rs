@@ -1,6 +1,9 @@
 //! CSV sessions: a header of dotted paths (`geo.country`, `customer.segments`,
 //! `attributes.loyalty_tier`, ...), one session per record, list values
-//! separated by `|`, empty cells absent.
+//! separated by `|`, empty cells absent. Outcomes (SPEC §11) are the
+//! columns `outcome.converted` (`true`/`false`, or `1`/`0`),
+//! `outcome.revenue` (a number of at least 0) and `outcome.metrics.NAME`
+//! (any finite number; NAME without dots).
 
 use serde_json::{Map, Value};
 
@@ -21,7 +24,12 @@ enum Cell {
     VisitorType,
     Timestamp,
     Custom,
+    Bool,
+    Number,
 }
+
+/// The prefix of named outcome metric columns.
+const METRIC_PREFIX: &str = "outcome.metrics.";
 
 const COLUMNS: &[(&str, Cell)] = &[
     ("id", Cell::Text),
@@ -51,6 +59,8 @@ const COLUMNS: &[(&str, Cell)] = &[
     ("cart.value", Cell::Amount),
     ("cart.items", Cell::Count),
     ("cart.categories", Cell::List),
+    ("outcome.converted", Cell::Bool),
+    ("outcome.revenue", Cell::Amount),
 ];
 
 /// The columns of a CSV session file.
@@ -61,7 +71,7 @@ pub struct CsvHeader {
 
 /// Splits one CSV record's text into fields with their byte offsets; a
 /// malformed quoted field is an error at the offset of its opening quote.
-fn fields(text: &str) -> Result<Vec<(usize, String)>, usize> {
+pub(crate) fn fields(text: &str) -> Result<Vec<(usize, String)>, usize> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -122,7 +132,7 @@ pub fn open_quote_column(first: &str) -> usize {
     }
 }
 
-fn column_of(text: &str, offset: usize) -> usize {
+pub(crate) fn column_of(text: &str, offset: usize) -> usize {
     let before = &text[..offset.min(text.len())];
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     before[line_start..].chars().count() + 1
@@ -149,6 +159,17 @@ impl CsvHeader {
                 Cell::Custom
             } else if let Some((_, c)) = COLUMNS.iter().find(|(p, _)| *p == name) {
                 *c
+            } else if let Some(metric) = name.strip_prefix(METRIC_PREFIX) {
+                if metric.is_empty() || metric.contains('.') {
+                    return Err(LoadError::at(
+                        file,
+                        1,
+                        column_of(text, offset),
+                        LoadErrorKind::Syntax,
+                        format!("column `{name}`: a metric column is `outcome.metrics.NAME`, with a name without dots"),
+                    ));
+                }
+                Cell::Number
             } else {
                 return Err(LoadError::at(
                     file,
@@ -256,6 +277,15 @@ fn convert(cell: Cell, raw: &str) -> Result<Value, String> {
                 .ok_or_else(|| format!("`{raw}` is not a visitor type; use new or returning")),
         ),
         Cell::Timestamp => check(crate::model::timestamp::parse(raw).map(|_| ())),
+        Cell::Bool => match raw.trim() {
+            "true" | "1" => Ok(Value::Bool(true)),
+            "false" | "0" => Ok(Value::Bool(false)),
+            _ => Err(format!("`{raw}` is not true or false (or 1 or 0)")),
+        },
+        Cell::Number => match raw.trim().parse::<f64>() {
+            Ok(n) if n.is_finite() => Ok(Value::from(n)),
+            _ => Err(format!("`{raw}` is not a finite number")),
+        },
     }
 }
 

@@ -12,6 +12,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use self::csv::CsvHeader;
+pub(crate) use self::csv::{column_of, fields as csv_fields};
 use crate::format::limits::{MAX_RECORD_BYTES, MAX_RON_SESSIONS_BYTES};
 use crate::format::plain::serde_message;
 use crate::format::ron_spans::top_level_items;

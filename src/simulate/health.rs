@@ -2,7 +2,9 @@
 //! rules' dates and a sample of real sessions. A schedule that is over or ends
 //! soon, a rule no session matched, one that matched but never won (and who
 //! took its sessions), one that matched every session (it could be the slot's
-//! default), a value no session has, and a rule nobody edited for months.
+//! default), a value no session has, a rule nobody edited for months, and,
+//! where sessions carry outcomes, a rule that hurts conversion against its
+//! holdout (see [`super::measure`]).
 //! Findings are diagnostics with the codes of [`Code::HEALTH`].
 
 mod watch;
@@ -14,6 +16,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::batch::{Control, HasErrors, RecordError, stream};
+use super::measure;
 use crate::analysis::{Code, Diagnostic, Severity};
 use crate::compile::CompiledRuleset;
 use crate::engine::Standing;
@@ -119,7 +122,6 @@ impl HasErrors for Report {
 }
 
 /// Counters over sessions, per rule; partial tallies of chunks merge.
-#[derive(Clone, Debug)]
 struct Tally {
     sessions: usize,
     matched: Vec<usize>,
@@ -131,6 +133,7 @@ struct Tally {
     to: Option<DateTime<FixedOffset>>,
     seen: Vec<bool>,
     errors: Vec<LoadError>,
+    measured: measure::Tally,
 }
 
 fn later(a: Option<DateTime<FixedOffset>>, b: Option<DateTime<FixedOffset>>) -> Option<DateTime<FixedOffset>> {
@@ -148,7 +151,7 @@ fn earlier(a: Option<DateTime<FixedOffset>>, b: Option<DateTime<FixedOffset>>) -
 }
 
 impl Tally {
-    fn new(rules: usize, watched: usize) -> Self {
+    fn new(rules: usize, watched: usize, measured: measure::Tally) -> Self {
         Tally {
             sessions: 0,
             matched: vec![0; rules],
@@ -159,10 +162,18 @@ impl Tally {
             to: None,
             seen: vec![false; watched],
             errors: Vec::new(),
+            measured,
         }
     }
 
-    fn add(&mut self, compiled: &CompiledRuleset, watch: &Watch, parser: &SessionParser, raw: &Raw) {
+    fn add(
+        &mut self,
+        compiled: &CompiledRuleset,
+        watch: &Watch,
+        pass: &measure::Pass,
+        parser: &SessionParser,
+        raw: &Raw,
+    ) {
         let session = match parser.parse(raw) {
             Ok(s) => s,
             Err(e) => {
@@ -198,6 +209,7 @@ impl Tally {
             self.last_applied[w] = later(self.last_applied[w], session.timestamp);
         }
         watch.observe(&facts, &mut self.seen);
+        pass.add(&mut self.measured, raw, &session, &facts, &decision);
     }
 
     fn merge(mut self, other: Tally) -> Tally {
@@ -216,6 +228,7 @@ impl Tally {
             *a |= b;
         }
         self.errors.extend(other.errors);
+        self.measured = self.measured.merge(other.measured);
         self
     }
 }
@@ -231,30 +244,32 @@ pub fn health(
 ) -> Report {
     let watch = Watch::new(ruleset, compiled);
     let parser = source.parser();
-    let mut total = Tally::new(compiled.rules.len(), watch.len);
+    let measuring = measure::Options::default();
+    let pass = measure::Pass::new(compiled, None, &measuring);
+    let fresh = || Tally::new(compiled.rules.len(), watch.len, pass.tally());
+    let mut total = fresh();
     let mut report = Report { ruleset: compiled.name.clone(), ..Report::default() };
     stream(source, control, &mut report, |report, chunk| {
         let mut part = chunk
             .par_iter()
-            .fold(
-                || Tally::new(compiled.rules.len(), watch.len),
-                |mut t, raw| {
-                    t.add(compiled, &watch, &parser, raw);
-                    t
-                },
-            )
-            .reduce(|| Tally::new(compiled.rules.len(), watch.len), Tally::merge);
+            .fold(fresh, |mut t, raw| {
+                t.add(compiled, &watch, &pass, &parser, raw);
+                t
+            })
+            .reduce(fresh, Tally::merge);
         part.errors.sort_by_key(|e| (e.line, e.column));
         for e in std::mem::take(&mut part.errors) {
             report.note_error(&e);
         }
-        total = std::mem::replace(&mut total, Tally::new(0, 0)).merge(part);
+        total = std::mem::replace(&mut total, fresh()).merge(part);
         true
     });
     report.sessions = total.sessions;
     report.from = total.from;
     report.to = total.to;
-    report.rules = judge(ruleset, compiled, &total, &watch, options);
+    let effects = pass.effects(&total.measured);
+    let hurts = measure::hurts_diagnostics(&effects, &measuring.metric, compiled);
+    report.rules = judge(ruleset, compiled, &total, &watch, options, hurts);
     report
 }
 
@@ -282,6 +297,7 @@ fn judge(
     tally: &Tally,
     watch: &Watch,
     options: &Options,
+    hurts: Vec<Diagnostic>,
 ) -> Vec<RuleHealth> {
     let mut unseen: BTreeMap<usize, Vec<&Wanted>> = BTreeMap::new();
     for w in watch.unseen(&tally.seen) {
@@ -307,6 +323,9 @@ fn judge(
                 }
             }
             findings.extend(stale_finding(rule, &path, options));
+            if rule.enabled {
+                findings.extend(hurts.iter().filter(|d| d.rules == me).cloned());
+            }
             RuleHealth {
                 rule: rule.id.clone(),
                 name: rule.name.clone(),

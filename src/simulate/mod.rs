@@ -5,6 +5,7 @@
 mod batch;
 pub mod health;
 mod impact;
+pub mod measure;
 mod render;
 mod suite;
 

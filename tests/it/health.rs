@@ -172,7 +172,8 @@ fn every_health_code_with_exact_rule_field_and_message() {
         assert_eq!(found[0].severity, case.code.severity(), "{}", case.name);
         covered.insert(case.code);
     }
-    let missing: Vec<_> = Code::HEALTH.iter().filter(|c| !covered.contains(c)).collect();
+    // `rule-hurts` needs thousands of sessions with outcomes: tests/it/measure.rs covers it.
+    let missing: Vec<_> = Code::HEALTH.iter().filter(|c| **c != Code::RuleHurts && !covered.contains(c)).collect();
     assert!(missing.is_empty(), "health codes without a case: {missing:?}");
 }
 

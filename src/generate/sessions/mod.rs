@@ -325,6 +325,7 @@ fn visit(rng: &mut Rng, index: usize, salt: u64) -> Session {
         customer,
         cart,
         attributes,
+        outcome: None,
     }
 }
 
