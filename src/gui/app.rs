@@ -75,6 +75,8 @@ pub struct UiState {
     pub export: panels::export::ExportState,
     /// The health tab.
     pub health: panels::health::HealthState,
+    /// The Measure tab.
+    pub measure: panels::measure::MeasureState,
 }
 
 /// The studio.
@@ -144,6 +146,7 @@ impl StudioApp {
             ui: UiState {
                 tab: Some(prefs.tab),
                 health: panels::health::HealthState::new(config.clock),
+                measure: panels::measure::MeasureState::default(),
                 ..UiState::default()
             },
             prefs,
@@ -423,7 +426,8 @@ impl StudioApp {
             // It keeps its size (the default, as the user dragged it, or as
             // opening a problem grew it) instead of shrinking to a short list.
             ui.set_min_height(ui.available_height());
-            panels::problems::show(ui, &mut self.ui.problems, &view, running, self.ui.selected, &mut out);
+            let measured = self.ui.measure.findings(view.generation);
+            panels::problems::show(ui, &mut self.ui.problems, &view, measured, running, self.ui.selected, &mut out);
         });
         egui::Panel::left("rules").resizable(true).default_size(340.0).show(ui, |ui| {
             panels::rule_list::show(ui, &mut self.ui.list, &view, self.ui.selected, &mut out);
@@ -461,6 +465,14 @@ impl StudioApp {
                 Tab::Health => panels::health::show(
                     ui,
                     &mut self.ui.health,
+                    &view,
+                    &mut self.files,
+                    self.ui.batch.sessions_path(),
+                    &mut out,
+                ),
+                Tab::Measure => panels::measure::show(
+                    ui,
+                    &mut self.ui.measure,
                     &view,
                     &mut self.files,
                     self.ui.batch.sessions_path(),

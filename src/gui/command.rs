@@ -26,11 +26,14 @@ pub enum Tab {
     Impact,
     /// Rules that aged badly: stale, never fired, always on, ended.
     Health,
+    /// What each rule does to an outcome, against its holdout.
+    Measure,
 }
 
 impl Tab {
     /// All tabs, in order.
-    pub const ALL: [Tab; 7] = [Tab::Rule, Tab::Model, Tab::Simulator, Tab::Batch, Tab::Tests, Tab::Impact, Tab::Health];
+    pub const ALL: [Tab; 8] =
+        [Tab::Rule, Tab::Model, Tab::Simulator, Tab::Batch, Tab::Tests, Tab::Impact, Tab::Health, Tab::Measure];
 
     /// The tab's title.
     pub fn title(self) -> &'static str {
@@ -42,6 +45,7 @@ impl Tab {
             Tab::Tests => "Tests",
             Tab::Impact => "Impact",
             Tab::Health => "Health",
+            Tab::Measure => "Measure",
         }
     }
 }
@@ -141,7 +145,7 @@ pub enum Command {
 }
 
 /// The keys of the tab shortcuts: Ctrl+1 for the first tab, and so on.
-const TAB_KEYS: [Key; 7] = [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7];
+const TAB_KEYS: [Key; 8] = [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7, Key::Num8];
 
 /// The keyboard shortcuts, with the command each gives.
 pub fn shortcuts() -> Vec<(KeyboardShortcut, Command)> {

@@ -20,6 +20,10 @@ pub enum Purpose {
     ImpactSessions,
     /// A session file for the health tab.
     HealthSessions,
+    /// A session file for the measure tab.
+    MeasureSessions,
+    /// An outcomes file for the measure tab, joined to sessions by id.
+    OutcomesFile,
     /// Another ruleset or export to compare against.
     OpenComparison,
     /// The export folder.
@@ -42,7 +46,11 @@ impl Purpose {
     pub fn kind(self) -> Kind {
         match self {
             Purpose::OpenRuleset | Purpose::SaveRuleset | Purpose::OpenComparison => Kind::Rulesets,
-            Purpose::BatchSessions | Purpose::ImpactSessions | Purpose::HealthSessions => Kind::Sessions,
+            Purpose::BatchSessions
+            | Purpose::ImpactSessions
+            | Purpose::HealthSessions
+            | Purpose::MeasureSessions
+            | Purpose::OutcomesFile => Kind::Sessions,
             Purpose::ExportFolder => Kind::Exports,
         }
     }
@@ -52,7 +60,10 @@ impl Purpose {
         match self {
             Purpose::OpenRuleset => "Open a ruleset",
             Purpose::SaveRuleset => "Save the ruleset",
-            Purpose::BatchSessions | Purpose::ImpactSessions | Purpose::HealthSessions => "Open sessions",
+            Purpose::BatchSessions | Purpose::ImpactSessions | Purpose::HealthSessions | Purpose::MeasureSessions => {
+                "Open sessions"
+            }
+            Purpose::OutcomesFile => "Open outcomes",
             Purpose::OpenComparison => "Compare against",
             Purpose::ExportFolder => "Export to folder",
         }
@@ -62,9 +73,10 @@ impl Purpose {
     pub fn extensions(self) -> &'static [&'static str] {
         match self {
             Purpose::OpenRuleset | Purpose::SaveRuleset => &["ron"],
-            Purpose::BatchSessions | Purpose::ImpactSessions | Purpose::HealthSessions => {
+            Purpose::BatchSessions | Purpose::ImpactSessions | Purpose::HealthSessions | Purpose::MeasureSessions => {
                 &["jsonl", "ndjson", "json", "csv", "ron"]
             }
+            Purpose::OutcomesFile => &["jsonl", "ndjson", "json", "csv"],
             Purpose::OpenComparison => &["ron", "json"],
             Purpose::ExportFolder => &[],
         }

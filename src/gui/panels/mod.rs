@@ -8,6 +8,7 @@ pub mod export;
 pub mod health;
 pub mod impact;
 pub mod job_ui;
+pub mod measure;
 pub mod model_editor;
 pub mod pickers;
 pub mod problems;

@@ -1,5 +1,6 @@
 //! The problems panel: every diagnostic of the latest check at once (analysis
-//! errors, failing tests, warnings), errors first, optionally only those
+//! errors, failing tests, warnings) and the findings of the Measure tab's
+//! latest run of this generation (rules that hurt), optionally only those
 //! about the selected rule (a diagnostic is about every rule it names).
 //! Clicking one selects its rule and highlights the field; the details show
 //! the witness session in readable form with a button to simulate it.
@@ -24,17 +25,18 @@ pub struct ProblemsState {
     generation: u64,
 }
 
-/// The header line: counts and whether the check is current.
-pub fn summary(view: &View, running: Option<f32>) -> String {
+/// The header line: counts (with `extra` findings) and whether the check is current.
+pub fn summary(view: &View, extra: &[Diagnostic], running: Option<f32>) -> String {
     let Some(checked) = view.checked else {
         return "Checking…".to_owned();
     };
     let a = &checked.analysis;
+    let n = |s: Severity| a.count(s) + extra.iter().filter(|d| d.severity == s).count();
     let counts = format!(
         "{}, {}, {}",
-        count(a.count(Severity::Error), "error", "errors"),
-        count(a.count(Severity::Warning), "warning", "warnings"),
-        count(a.count(Severity::Info), "note", "notes")
+        count(n(Severity::Error), "error", "errors"),
+        count(n(Severity::Warning), "warning", "warnings"),
+        count(n(Severity::Info), "note", "notes")
     );
     match (view.stale, running) {
         (true, Some(p)) => format!("{counts} — checking the latest edits… {:.0} %", p * 100.0),
@@ -47,11 +49,13 @@ fn rule_index(view: &View, d: &Diagnostic) -> Option<usize> {
     d.path.rule_index().or_else(|| d.rules.first().and_then(|id| view.ruleset.rule_index(id)))
 }
 
-/// Draws the panel; `selected` is the rule selected in the list.
+/// Draws the panel; `extra` are findings from outside the check (measured
+/// over sessions), `selected` is the rule selected in the list.
 pub fn show(
     ui: &mut Ui,
     state: &mut ProblemsState,
     view: &View,
+    extra: &[Diagnostic],
     running: Option<f32>,
     selected: Option<usize>,
     out: &mut Out,
@@ -69,7 +73,7 @@ pub fn show(
     }
     ui.horizontal(|ui| {
         ui.strong("Problems");
-        let text = summary(view, running);
+        let text = summary(view, extra, running);
         if view.stale {
             ui.label(RichText::new(text).italics())
                 .on_hover_text("The results below are from before your latest edits");
@@ -82,10 +86,10 @@ pub fn show(
             .on_hover_text(rule.map_or_else(String::new, |r| format!("Only the problems about `{}`", r.id)));
     });
     let only = selected.filter(|i| state.selected_only && *i < view.ruleset.rules.len());
-    let diags: Vec<(usize, &Diagnostic)> = checked
-        .analysis
-        .diagnostics
+    let all: Vec<&Diagnostic> = checked.analysis.diagnostics.iter().chain(extra).collect();
+    let diags: Vec<(usize, &Diagnostic)> = all
         .iter()
+        .copied()
         .enumerate()
         .filter(|(_, d)| state.show_notes || d.severity != Severity::Info)
         .filter(|(_, d)| only.is_none_or(|i| rules_of(d, view.ruleset).contains(&i)))
@@ -122,7 +126,7 @@ pub fn show(
         );
         let ui = &mut cols[1];
         egui::ScrollArea::vertical().id_salt("problem-details").auto_shrink([false, false]).show(ui, |ui| {
-            let Some(d) = state.selected.and_then(|i| checked.analysis.diagnostics.get(i)) else {
+            let Some(d) = state.selected.and_then(|i| all.get(i)) else {
                 ui.weak("Select a problem to see its details and witness session.");
                 return;
             };

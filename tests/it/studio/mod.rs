@@ -11,6 +11,7 @@ mod health;
 mod keyboard;
 mod layout;
 mod looks;
+mod measure;
 mod model;
 mod problems;
 mod recovery;

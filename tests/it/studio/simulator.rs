@@ -87,8 +87,10 @@ fn a_session_set_up_in_the_form_is_decided_and_explained() {
     let hero = row(&h, "home.hero");
     assert!(has(&hero, "content winter-coats-hero"), "{hero:?}");
     assert!(has(&hero, "winter-coats-cold-countries"), "{hero:?}");
+    // This visitor is in the compact layout's 20 % holdout (its control
+    // group for `rulestudio measure`), and the trace says so.
     let layout = row(&h, "layout");
-    assert!(has(&layout, "variant compact"), "{layout:?}");
+    assert!(has(&layout, "variant standard") && has(&layout, "held out of mobile-compact-layout"), "{layout:?}");
     // The device type is derived from the user agent, and shown as such.
     let device = h.get_by_label("Device type").value().unwrap();
     assert_eq!(device, "mobile (derived from the user agent)");
