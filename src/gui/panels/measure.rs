@@ -194,7 +194,7 @@ pub fn show(
     };
     summary(ui, state, run, view);
     ui.separator();
-    egui::ScrollArea::vertical().id_salt("measure-page").auto_shrink([false, false]).show(ui, |ui| {
+    egui::ScrollArea::both().id_salt("measure-page").auto_shrink([false, false]).show(ui, |ui| {
         let overall: Vec<&Effect> = run.report.effects.iter().filter(|e| e.audience.is_none()).collect();
         if overall.is_empty() {
             ui.label("No rule with a holdout applied in these sessions, so there is nothing to compare.");
@@ -261,30 +261,40 @@ fn toolbar(
         }
         ui.separator();
         metric_picker(ui, state);
-        egui::ComboBox::from_label("By audience")
+        ui.separator();
+        let label = ui.label("By audience");
+        egui::ComboBox::from_id_salt("measure-audience")
             .selected_text(AUDIENCES.iter().find(|(a, _)| *a == state.by).map_or("All sessions", |(_, n)| *n))
             .show_ui(ui, |ui| {
                 for (audience, name) in AUDIENCES {
                     ui.selectable_value(&mut state.by, audience, name);
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
     });
 }
 
 /// The metric: conversion, revenue, or a named metric of the sessions'
 /// `outcome.metrics`.
 fn metric_picker(ui: &mut Ui, state: &mut MeasureState) {
-    egui::ComboBox::from_label("Metric").selected_text(metric_name(&state.metric)).show_ui(ui, |ui| {
-        ui.selectable_value(&mut state.metric, Metric::Converted, metric_name(&Metric::Converted));
-        ui.selectable_value(&mut state.metric, Metric::Revenue, metric_name(&Metric::Revenue));
-        let named = Metric::Named(state.named.trim().to_owned());
-        if !state.named.trim().is_empty() {
-            let label = metric_name(&named);
-            ui.selectable_value(&mut state.metric, named, label);
-        }
-    });
+    let label = ui.label("Metric");
+    egui::ComboBox::from_id_salt("measure-metric")
+        .selected_text(metric_name(&state.metric))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut state.metric, Metric::Converted, metric_name(&Metric::Converted));
+            ui.selectable_value(&mut state.metric, Metric::Revenue, metric_name(&Metric::Revenue));
+            let named = Metric::Named(state.named.trim().to_owned());
+            if !state.named.trim().is_empty() {
+                let label = metric_name(&named);
+                ui.selectable_value(&mut state.metric, named, label);
+            }
+        })
+        .response
+        .labelled_by(label.id);
     let field = ui
         .add(egui::TextEdit::singleline(&mut state.named).hint_text("other metric").desired_width(110.0))
+        .labelled_by(label.id)
         .on_hover_text("The name of a metric in the sessions' `outcome.metrics`; Enter measures it");
     if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && !state.named.trim().is_empty() {
         state.metric = Metric::parse(state.named.trim());
@@ -367,18 +377,14 @@ fn legend(ui: &mut Ui, dark: bool) {
 }
 
 fn table(ui: &mut Ui, effects: &[Effect], metric: &Metric, view: &View, out: &mut Out) {
-    egui::Grid::new("measure-table").striped(true).num_columns(9).spacing([12.0, 4.0]).show(ui, |ui| {
-        for head in [
-            "Rule",
-            "Slot",
-            "Audience",
-            "Treatment",
-            "Control (held out)",
-            "Uplift",
-            "p (adjusted)",
-            "Split",
-            "Verdict",
-        ] {
+    let by_audience = effects.iter().any(|e| e.audience.is_some());
+    let mut heads = vec!["Rule", "Slot"];
+    if by_audience {
+        heads.push("Audience");
+    }
+    heads.extend(["Treatment", "Control (held out)", "Uplift", "p (adjusted)", "Held out (asked)", "Verdict"]);
+    egui::Grid::new("measure-table").striped(true).num_columns(heads.len()).spacing([12.0, 4.0]).show(ui, |ui| {
+        for head in heads {
             ui.strong(head);
         }
         ui.end_row();
@@ -389,22 +395,53 @@ fn table(ui: &mut Ui, effects: &[Effect], metric: &Metric, view: &View, out: &mu
                 out.push(Command::SelectRule(i));
             }
             ui.label(&e.slot);
-            ui.label(e.audience.as_deref().unwrap_or("all"));
-            ui.label(format!("{:.3} of {}", e.treatment.mean, thousands(e.treatment.sessions as usize)));
-            ui.label(format!("{:.3} of {}", e.control.mean, thousands(e.control.sessions as usize)));
-            ui.label(uplift(e));
-            ui.label(format!("{:.3}", e.p_adjusted));
-            let split = format!("{:.1} % held out of {:.1} % asked", e.srm.observed * 100.0, e.srm.expected * 100.0);
-            if e.srm.flagged {
-                ui.label(RichText::new(format!("⚠ SRM: {split}")).color(severity_color(Severity::Warning, view.dark)))
-                    .on_hover_text(format!("Sample ratio mismatch, p = {:.2e}", e.srm.p_value));
-            } else {
-                ui.label(split);
+            if by_audience {
+                ui.label(e.audience.as_deref().unwrap_or("all"));
             }
-            ui.label(RichText::new(e.explain(metric)).color(verdict_color(e.verdict, view.dark)));
+            for arm in [&e.treatment, &e.control] {
+                ui.label(format!("{} of {}", mean(metric, arm.mean), thousands(arm.sessions as usize))).on_hover_text(
+                    format!("95 % interval {} to {}", mean(metric, arm.ci_low), mean(metric, arm.ci_high)),
+                );
+            }
+            ui.label(uplift(e));
+            ui.label(format!("{:.3}", e.p_adjusted)).on_hover_text(format!(
+                "p = {:.4} before the Benjamini-Hochberg adjustment across the rules shown",
+                e.p_value
+            ));
+            let split = format!("{:.1} % ({:.1} %)", e.srm.observed * 100.0, e.srm.expected * 100.0);
+            let hover = format!(
+                "{:.1} % of the sessions the rule matched were held out; its holdout asks for {:.1} % (chi-square p = {:.2e})",
+                e.srm.observed * 100.0,
+                e.srm.expected * 100.0,
+                e.srm.p_value
+            );
+            if e.srm.flagged {
+                ui.label(RichText::new(format!("⚠ SRM {split}")).color(severity_color(Severity::Warning, view.dark)))
+                    .on_hover_text(format!("Sample ratio mismatch: {hover}"));
+            } else {
+                ui.label(split).on_hover_text(hover);
+            }
+            ui.label(RichText::new(short_verdict(e)).color(verdict_color(e.verdict, view.dark)))
+                .on_hover_text(e.explain(metric));
             ui.end_row();
         }
     });
+}
+
+/// A mean of the metric: a rate for conversion, a number otherwise.
+fn mean(metric: &Metric, value: f64) -> String {
+    match metric {
+        Metric::Converted => format!("{:.2} %", value * 100.0),
+        _ => format!("{value:.2}"),
+    }
+}
+
+/// The verdict in a word or two (the hover tells why).
+fn short_verdict(e: &Effect) -> String {
+    match (e.verdict, e.sessions_needed) {
+        (Verdict::Inconclusive, Some(n)) if n > 0 => format!("inconclusive: ≈ {} more", thousands(n as usize)),
+        (verdict, _) => verdict.to_string(),
+    }
 }
 
 /// The uplift with its interval: relative where the control's mean allows,

@@ -77,8 +77,9 @@ fn a_rule_that_helps_and_one_that_hurts_are_told_apart_and_the_hurt_is_a_problem
     assert_eq!(verdict("good-hero"), Some(Verdict::Helps));
     assert_eq!(verdict("bad-banner"), Some(Verdict::Hurts));
     h.get_by_label_contains("1,200 sessions measured in outcomes.jsonl");
-    h.get_by_label_contains("helps: converted +");
-    h.get_by_label_contains("hurts: converted -");
+    // Each verdict in the legend and in the table (its reason on hover).
+    assert_eq!(h.query_all_by_label("helps").count(), 2);
+    assert_eq!(h.query_all_by_label("hurts").count(), 2);
     h.get_by_label("Relative uplift in conversion with its 95 % interval");
 
     // The hurting rule is a warning in the problems panel, on that rule.

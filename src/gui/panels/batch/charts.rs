@@ -151,8 +151,9 @@ fn legend(ui: &mut Ui, series: &[Series]) {
 }
 
 /// Grid marks at a "nice" step (1, 2 or 5 times a power of ten) giving
-/// about five labelled lines; whole numbers only for counts.
-fn nice_marks(input: GridInput, scale: Scale) -> Vec<GridMark> {
+/// about five labelled lines, all of one weight; whole numbers only for
+/// counts.
+pub fn nice_marks(input: GridInput, scale: Scale) -> Vec<GridMark> {
     let (min, max) = input.bounds;
     let span = (max - min).max(f64::EPSILON);
     let raw = span / 5.0;

@@ -7,7 +7,7 @@
 use egui::{Color32, Ui};
 use egui_plot::{AxisHints, GridMark, Line, Plot, PlotPoints, Points, VLine};
 
-use super::super::batch::charts::{label_width, row_axis};
+use super::super::batch::charts::{Scale, label_width, nice_marks, row_axis};
 
 /// The height of one row, in points.
 const ROW: f32 = 22.0;
@@ -55,6 +55,7 @@ pub fn show(ui: &mut Ui, id: egui::Id, rows: &[Row]) {
         .allow_boxed_zoom(false)
         .allow_double_click_reset(false)
         .show_grid([true, false])
+        .x_grid_spacer(|input| nice_marks(input, Scale::Share))
         .y_grid_spacer(move |_input| (0..n).map(|i| GridMark { value: i as f64, step_size: 1.0 }).collect())
         .custom_y_axes(vec![y_axis])
         .custom_x_axes(vec![x_axis])
@@ -74,8 +75,9 @@ pub fn show(ui: &mut Ui, id: egui::Id, rows: &[Row]) {
             (n - 1).checked_sub(row as usize).and_then(|i| hovers.get(i)).cloned()
         })
         .set_margin_fraction(egui::vec2(0.04, 0.0));
+    let zero = ui.visuals().strong_text_color();
     plot.show(ui, |plot_ui| {
-        plot_ui.vline(VLine::new("no effect", 0.0).color(Color32::GRAY).width(1.0));
+        plot_ui.vline(VLine::new("no effect", 0.0).color(zero).width(1.5));
         for (i, r) in rows.iter().enumerate() {
             let y = (n - 1 - i) as f64;
             if r.low.is_finite() && r.high.is_finite() {
