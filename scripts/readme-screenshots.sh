@@ -38,7 +38,7 @@ find_rule() { key ctrl+f; key ctrl+a; typed "$1"; key Down; }
 # Starts the studio on a ruleset, full screen, in the theme asked for.
 start() {
   [ -n "$app" ] && kill "$app" && sleep 1
-  target/release/rulestudio open "$1" >/dev/null 2>&1 &
+  "${bin:-target/release/rulestudio}" open "$1" >/dev/null 2>&1 &
   app=$!
   local wid=""
   for _ in $(seq 60); do
@@ -89,3 +89,23 @@ key ctrl+1
 click 473 608 # Problems: Selected rule only
 click 200 630 # its first problem
 shot problems 2
+
+# Measure: the demo store over 200,000 generated sessions with outcomes
+# (`generate sessions --outcomes`, whose known effects the verdicts recover),
+# from a scratch copy whose sessions/ folder holds only that file.
+bin="$(pwd)/target/release/rulestudio"
+scratch="$(mktemp -d)"
+mkdir -p "$scratch/rulesets/sessions"
+cp rulesets/demo-store.rules.ron "$scratch/rulesets/"
+"$bin" generate sessions --outcomes --count 200000 --seed 11 --out "$scratch/rulesets/sessions/outcomes.jsonl" 2>/dev/null
+repo="$(pwd)"
+cd "$scratch"
+start rulesets/demo-store.rules.ron
+key ctrl+4
+click 401 75
+double 77 106
+double 90 106 # outcomes.jsonl, for the Batch tab; Measure offers it
+key ctrl+8
+click 617 76 # "Measure over outcomes.jsonl"
+case "$out" in /*) ;; *) out="$repo/$out" ;; esac
+shot measure 8
