@@ -2,6 +2,7 @@
 //! Names are resolved to indices, patterns compiled once, rules ordered per
 //! slot by priority then file order.
 
+pub mod index;
 pub mod pattern;
 pub mod resolve;
 mod test;
@@ -39,6 +40,8 @@ pub struct CompiledRuleset {
     /// attribute id: sessions derive only these (no user-agent parsing for
     /// a ruleset that reads no device fact).
     pub reads: u64,
+    /// Which rules can match a session, from its values.
+    pub index: index::RuleIndex,
     segment_index: HashMap<String, u16>,
 }
 
@@ -191,7 +194,9 @@ pub(crate) fn build(ruleset: &Ruleset) -> Result<CompiledRuleset, String> {
     let mut reads = 0;
     rules.iter().for_each(|r| mark_reads(&r.when, &mut reads));
     segments.iter().filter_map(|s| s.when.as_ref()).for_each(|c| mark_reads(c, &mut reads));
+    let index = index::RuleIndex::new(&rules, segments.len());
     Ok(CompiledRuleset {
+        index,
         name: ruleset.name.clone(),
         tz,
         slots: ruleset.slots.iter().map(|s| CSlot { id: s.id.clone(), default: s.default.clone() }).collect(),

@@ -3,6 +3,7 @@
 //! priorities go to the earlier rule in the file. Slots without a winner show
 //! their default.
 
+use crate::compile::index::has;
 use crate::compile::{CRule, CSchedule, CompiledRuleset};
 use crate::model::{Outcome, Weekday};
 
@@ -105,20 +106,59 @@ impl CompiledRuleset {
     /// assert_eq!(compiled.outcome(0, &decision.picks[0]).to_string(), "content maple");
     /// ```
     pub fn decide(&self, facts: &Facts) -> Decision {
+        let possible = self.index.possible(facts);
         let mut standings = vec![None; self.rules.len()];
-        self.decide_with(facts, &mut standings)
+        self.decide_with(facts, &mut standings, |i| has(&possible, i))
+    }
+
+    /// [`decide`](Self::decide) by evaluating every candidate rule in turn,
+    /// without the index: the reference the index is tested and measured
+    /// against.
+    pub fn decide_scan(&self, facts: &Facts) -> Decision {
+        let mut standings = vec![None; self.rules.len()];
+        self.decide_with(facts, &mut standings, |_| true)
     }
 
     /// Decides every slot and also returns every rule's standing (for
-    /// statistics over many sessions).
+    /// statistics over many sessions). Rules the index rules out get their
+    /// standing without evaluating their condition.
     pub fn decide_all(&self, facts: &Facts) -> (Decision, Vec<Standing>) {
-        let mut standings: Vec<Option<Standing>> = self.rules.iter().map(|r| Some(self.standing(r, facts))).collect();
-        let decision = self.decide_with(facts, &mut standings);
+        let possible = self.index.possible(facts);
+        let mut standings: Vec<Option<Standing>> = self
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                Some(if has(&possible, i) { self.standing(r, facts) } else { self.standing_unmatched(r, facts) })
+            })
+            .collect();
+        let decision = self.decide_with(facts, &mut standings, |i| has(&possible, i));
         (decision, standings.into_iter().map(|s| s.unwrap_or(Standing::NotMatched)).collect())
     }
 
-    fn decide_with(&self, facts: &Facts, standings: &mut [Option<Standing>]) -> Decision {
+    /// The standing of a rule whose condition is known not to hold.
+    fn standing_unmatched(&self, rule: &CRule, facts: &Facts) -> Standing {
+        if !rule.enabled {
+            Standing::Disabled
+        } else if !self.in_schedule(rule, facts) {
+            Standing::OutsideSchedule
+        } else {
+            Standing::NotMatched
+        }
+    }
+
+    /// Decides every slot, evaluating only the candidates `possible` keeps
+    /// (the others cannot match).
+    fn decide_with(
+        &self,
+        facts: &Facts,
+        standings: &mut [Option<Standing>],
+        possible: impl Fn(usize) -> bool,
+    ) -> Decision {
         let mut standing = |i: u32| -> Standing {
+            if !possible(i as usize) {
+                return Standing::NotMatched;
+            }
             let slot = &mut standings[i as usize];
             *slot.get_or_insert_with(|| self.standing(&self.rules[i as usize], facts))
         };

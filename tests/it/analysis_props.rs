@@ -97,6 +97,7 @@ fn predicate() -> impl Strategy<Value = Condition> {
     .prop_map(|op| Condition::pred("cart.categories", op));
     let segments = prop_oneof![
         one(&["vip", "news"]).prop_map(Op::Has),
+        strings(&["vip", "news"]).prop_map(Op::HasAny),
         strings(&["vip", "news"]).prop_map(Op::HasNone),
         strings(&["vip", "news"]).prop_map(Op::HasAll),
     ]
@@ -400,6 +401,21 @@ fn no_missed_overlaps(t: &Setup) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The condition index changes nothing: decisions and standings with it
+/// are those of evaluating every rule.
+fn index_is_exact(t: &Setup) -> Result<(), TestCaseError> {
+    let c = &t.compiled;
+    for (f, s) in t.facts.iter().zip(t.sessions) {
+        let scan = c.decide_scan(f);
+        prop_assert_eq!(&c.decide(f), &scan, "{:?}", s);
+        let (decision, standings) = c.decide_all(f);
+        prop_assert_eq!(&decision, &scan, "{:?}", s);
+        let full: Vec<_> = c.rules.iter().map(|r| c.standing(r, f)).collect();
+        prop_assert_eq!(standings, full, "{:?}", s);
+    }
+    Ok(())
+}
+
 /// A shadowed rule's sessions always go to a higher rule.
 fn shadows_hold(t: &Setup) -> Result<(), TestCaseError> {
     let (analysis, compiled, facts, sessions) = (&t.analysis, &t.compiled, &t.facts, t.sessions);
@@ -438,6 +454,7 @@ proptest! {
             witnesses_and_dead_rules(&t, false)?;
             no_missed_overlaps(&t)?;
             shadows_hold(&t)?;
+            index_is_exact(&t)?;
         }
     }
 
@@ -452,6 +469,7 @@ proptest! {
     fn shadowed_rules_never_win(rs in ruleset(), sessions in prop::collection::vec(session(), 40)) {
         if let Some(t) = Setup::new(&rs, &sessions) {
             shadows_hold(&t)?;
+            index_is_exact(&t)?;
         }
     }
 }
