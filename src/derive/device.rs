@@ -31,8 +31,19 @@ impl Weighter<String, Arc<DeviceInfo>> for Bytes {
     }
 }
 
-fn cache() -> &'static Cache<String, Arc<DeviceInfo>, Bytes> {
-    static CACHE: OnceLock<Cache<String, Arc<DeviceInfo>, Bytes>> = OnceLock::new();
+type AgentCache = Cache<String, Arc<DeviceInfo>, Bytes>;
+
+/// Parsed agents, with the browser.
+fn cache() -> &'static AgentCache {
+    static CACHE: OnceLock<AgentCache> = OnceLock::new();
+    CACHE.get_or_init(|| Cache::with_weighter(100_000, CACHE_BYTES, Bytes))
+}
+
+/// Parsed agents without the browser (type and OS), for rulesets that do
+/// not read `device.browser`: uap-core's browser rules are a third of the
+/// cost of a first parse.
+fn cache_without_browser() -> &'static AgentCache {
+    static CACHE: OnceLock<AgentCache> = OnceLock::new();
     CACHE.get_or_init(|| Cache::with_weighter(100_000, CACHE_BYTES, Bytes))
 }
 
@@ -84,12 +95,13 @@ fn browser_name(family: &str) -> String {
     family.to_owned()
 }
 
-fn parse(ua: &str) -> DeviceInfo {
+fn parse(ua: &str, with_browser: bool) -> DeviceInfo {
     let Some(extractor) = extractor() else {
         return DeviceInfo::default();
     };
-    let (agent, os, device) = extractor.extract(ua);
+    let (os, device) = (extractor.os.extract(ua), extractor.dev.extract(ua));
     let known = |s: &str| (s != "Other" && !s.is_empty()).then(|| s.to_owned());
+    let agent = if with_browser { extractor.ua.extract(ua) } else { None };
     let browser = agent.and_then(|a| known(&a.family)).map(|f| browser_name(&f));
     let os = os.and_then(|o| known(&o.os));
     let family = device.as_ref().map(|d| d.device.to_string()).unwrap_or_default();
@@ -112,7 +124,19 @@ fn parse(ua: &str) -> DeviceInfo {
 /// ```
 pub fn parse_user_agent(ua: &str) -> Arc<DeviceInfo> {
     let ua = truncated(ua);
-    let Ok(info) = cache().get_or_insert_with(ua, || Ok::<_, std::convert::Infallible>(Arc::new(parse(ua))));
+    let Ok(info) = cache().get_or_insert_with(ua, || Ok::<_, std::convert::Infallible>(Arc::new(parse(ua, true))));
+    info
+}
+
+/// [`parse_user_agent`] without the browser (`browser` is `None`), for
+/// callers that do not need it; an agent already parsed whole is reused.
+pub fn parse_user_agent_without_browser(ua: &str) -> Arc<DeviceInfo> {
+    let ua = truncated(ua);
+    if let Some(whole) = cache().get(ua) {
+        return whole;
+    }
+    let Ok(info) = cache_without_browser()
+        .get_or_insert_with(ua, || Ok::<_, std::convert::Infallible>(Arc::new(parse(ua, false))));
     info
 }
 
@@ -199,6 +223,17 @@ mod tests {
         assert_eq!(hit.kind, Some(Tablet));
         assert!(Bytes.weight(&ua.to_owned(), &hit) > ua.len() as u64);
         assert!(cache().weight() <= CACHE_BYTES);
+    }
+
+    #[test]
+    fn without_the_browser_the_type_and_os_are_the_same() {
+        for ua in SAMPLE_USER_AGENTS.iter().map(|ua| format!("{ua} without-browser-test")) {
+            let lite = parse_user_agent_without_browser(&ua);
+            assert_eq!(lite.browser, None, "{ua}");
+            let whole = parse_user_agent(&ua);
+            assert_eq!((lite.kind, &lite.os), (whole.kind, &whole.os), "{ua}");
+            assert!(Arc::ptr_eq(&parse_user_agent_without_browser(&ua), &whole), "the whole parse is reused");
+        }
     }
 
     #[test]

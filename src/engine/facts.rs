@@ -6,7 +6,8 @@ use std::fmt;
 
 use crate::compile::{CCond, CompiledRuleset};
 use crate::derive::channel::{ChannelInputs, derive_channel, referrer_host};
-use crate::derive::{device::parse_user_agent, time::local_weekday_hour};
+use crate::derive::device::{parse_user_agent, parse_user_agent_without_browser};
+use crate::derive::time::local_weekday_hour;
 use crate::model::attribute::{BUILTIN, id};
 use crate::model::{AttrId, CustomType, CustomValue, Session, fmt_number};
 
@@ -188,7 +189,7 @@ impl CompiledRuleset {
         if let Some(ua) = d.user_agent.as_deref()
             && (kind || os || browser)
         {
-            let info = parse_user_agent(ua);
+            let info = if browser { parse_user_agent(ua) } else { parse_user_agent_without_browser(ua) };
             if kind {
                 facts.set_derived(id::DEVICE_TYPE, info.kind.map_or(Fact::Absent, |k| Fact::Text(k.as_str().into())));
             }
