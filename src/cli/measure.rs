@@ -115,15 +115,21 @@ pub fn run(args: &MeasureArgs) -> ExitCode {
         eprintln!("warning: {}:{}:{}: {}", args.sessions.display(), e.line, e.column, e.message);
     }
     if report.error_count > 0 {
-        eprintln!("warning: {} could not be read and were skipped", report.error_count);
+        eprintln!(
+            "warning: {} could not be read and {} skipped",
+            crate::words::count(report.error_count, "session", "sessions"),
+            if report.error_count == 1 { "was" } else { "were" }
+        );
     }
     if report.missing_count > 0 {
         if let Some(first) = report.missing.first() {
             eprintln!("warning: {}:{}:{}: {}", args.sessions.display(), first.line, first.column, first.message);
         }
         eprintln!(
-            "warning: {} in a rule's arms had no `{}` and were left out (never counted as 0)",
-            report.missing_count, report.metric
+            "warning: {} in a rule's arms had no `{}` and {} left out (never counted as 0)",
+            crate::words::count(report.missing_count, "session", "sessions"),
+            report.metric,
+            if report.missing_count == 1 { "was" } else { "were" }
         );
     }
     ExitCode::SUCCESS

@@ -15,6 +15,7 @@ mod engine;
 mod export;
 mod fuzz;
 mod health;
+mod measure;
 mod saves;
 #[cfg(feature = "gui")]
 mod saves_props;

@@ -443,7 +443,7 @@ impl<'a> Pass<'a> {
         match parser.parse(raw) {
             Ok(session) => {
                 let facts = self.compiled.facts(&session);
-                let (decision, _) = self.compiled.decide_all(&facts);
+                let decision = self.compiled.decide(&facts);
                 self.add(t, raw, &session, &facts, &decision);
             }
             Err(e) => t.errors.push(e),
