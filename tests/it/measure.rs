@@ -262,3 +262,23 @@ proptest! {
         }
     }
 }
+
+/// `health` and `check --sessions` warn about the rule that hurts, from the
+/// outcomes in the sample (issue 16 asks health for it).
+#[test]
+fn health_and_check_name_the_rule_that_hurts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "outcomes.jsonl", generated().as_bytes());
+    let sessions = path.to_str().unwrap();
+    let demo = "rulesets/demo-store.rules.ron";
+    let out = run(&["health", demo, "--sessions", sessions], None);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("rule-hurts"), "{stdout}");
+    assert!(stdout.contains("the rule hurts `converted`"), "{stdout}");
+    let out = run(&["check", demo, "--sessions", sessions], None);
+    let (stdout, stderr) = text(&out);
+    let all = format!("{stdout}{stderr}");
+    assert!(all.contains("warning[rule-hurts]"), "{all}");
+    assert!(all.contains("ios-app-banner"), "{all}");
+}
