@@ -15,6 +15,7 @@ pub use test::{Test, TestSet};
 
 use crate::analysis::{Diagnostic, Severity, validate};
 use crate::derive::time::parse_zone;
+use crate::engine::Standing;
 use crate::model::attribute::id;
 use crate::model::{AttrId, Condition, CustomType, FieldPath, Outcome, Predicate, Rule, Ruleset, Schedule};
 use resolve::Resolver;
@@ -42,7 +43,14 @@ pub struct CompiledRuleset {
     pub reads: u64,
     /// Which rules can match a session, from its values.
     pub index: index::RuleIndex,
-    segment_index: HashMap<String, u16>,
+    /// Every rule's standing when its condition does not hold, schedules
+    /// aside: the start of [`decide_all`](Self::decide_all)'s standings.
+    pub(crate) unmatched: Vec<Standing>,
+    /// The enabled rules with a schedule.
+    pub(crate) scheduled: Vec<u32>,
+    /// How many slots have a candidate.
+    pub(crate) contested: usize,
+    segment_index: HashMap<String, u16, foldhash::fast::RandomState>,
 }
 
 /// Sets the bit of every built-in attribute `cond` reads.
@@ -168,7 +176,7 @@ pub fn compile(ruleset: &Ruleset) -> Result<CompiledRuleset, Vec<Diagnostic>> {
 pub(crate) fn build(ruleset: &Ruleset) -> Result<CompiledRuleset, String> {
     let resolver = Resolver::new(ruleset);
     let tz = parse_zone(&ruleset.time_zone)?;
-    let segment_index: HashMap<String, u16> =
+    let segment_index: HashMap<String, u16, foldhash::fast::RandomState> =
         ruleset.segments.iter().enumerate().map(|(i, s)| (s.id.clone(), i as u16)).collect();
     let ctx = Ctx { resolver: &resolver, segment_index: &segment_index };
     let segments = ruleset
@@ -182,26 +190,30 @@ pub(crate) fn build(ruleset: &Ruleset) -> Result<CompiledRuleset, String> {
         })
         .collect::<Result<Vec<_>, String>>()?;
     let rules = ruleset.rules.iter().map(|r| ctx.rule(r)).collect::<Result<Vec<_>, String>>()?;
-    let mut candidates: Vec<Vec<u32>> = vec![Vec::new(); ruleset.slots.len()];
-    for (i, rule) in rules.iter().enumerate().filter(|(_, r)| r.enabled) {
-        for (slot, _) in &rule.actions {
-            candidates[*slot as usize].push(i as u32);
-        }
-    }
-    for list in &mut candidates {
-        list.sort_by_key(|&i| (std::cmp::Reverse(rules[i as usize].priority), i));
-    }
     let mut reads = 0;
     rules.iter().for_each(|r| mark_reads(&r.when, &mut reads));
     segments.iter().filter_map(|s| s.when.as_ref()).for_each(|c| mark_reads(c, &mut reads));
     let index = index::RuleIndex::new(&rules, segments.len());
+    let mut candidates: Vec<Vec<u32>> = vec![Vec::new(); ruleset.slots.len()];
+    for i in index.ranks().map(|rank| index.rule_at(rank)) {
+        for (slot, _) in &rules[i as usize].actions {
+            candidates[*slot as usize].push(i);
+        }
+    }
+    let unmatched = rules.iter().map(|r| if r.enabled { Standing::NotMatched } else { Standing::Disabled }).collect();
+    let scheduled = (0..rules.len() as u32)
+        .filter(|&i| rules[i as usize].enabled && rules[i as usize].schedule.is_some())
+        .collect();
     Ok(CompiledRuleset {
         index,
         name: ruleset.name.clone(),
         tz,
         slots: ruleset.slots.iter().map(|s| CSlot { id: s.id.clone(), default: s.default.clone() }).collect(),
         rules,
+        contested: candidates.iter().filter(|c| !c.is_empty()).count(),
         candidates,
+        unmatched,
+        scheduled,
         segments,
         custom: ruleset.attributes.iter().map(|a| (a.name.clone(), a.ty)).collect(),
         reads,
@@ -211,7 +223,7 @@ pub(crate) fn build(ruleset: &Ruleset) -> Result<CompiledRuleset, String> {
 
 struct Ctx<'a> {
     resolver: &'a Resolver<'a>,
-    segment_index: &'a HashMap<String, u16>,
+    segment_index: &'a HashMap<String, u16, foldhash::fast::RandomState>,
 }
 
 impl Ctx<'_> {

@@ -137,7 +137,7 @@ impl Test {
     ///
     /// # Errors
     /// When a segment is unknown (validation reports it first).
-    pub fn segments(op: &Op, index: &HashMap<String, u16>) -> Result<Test, String> {
+    pub fn segments<S: std::hash::BuildHasher>(op: &Op, index: &HashMap<String, u16, S>) -> Result<Test, String> {
         let ids = |vs: &[String]| -> Result<Vec<u16>, String> {
             vs.iter().map(|v| index.get(v).copied().ok_or_else(|| format!("unknown segment `{v}`"))).collect()
         };

@@ -3,7 +3,7 @@
 //! priorities go to the earlier rule in the file. Slots without a winner show
 //! their default.
 
-use crate::compile::index::has;
+use crate::compile::index::{RuleBits, ranks};
 use crate::compile::{CRule, CSchedule, CompiledRuleset};
 use crate::model::{Outcome, Weekday};
 
@@ -69,11 +69,16 @@ impl CompiledRuleset {
 
     /// Where a rule stands for a session.
     pub fn standing(&self, rule: &CRule, facts: &Facts) -> Standing {
+        self.standing_when(rule, facts, || self.holds(&rule.when, facts))
+    }
+
+    /// Where a rule stands, `holds` telling whether its condition holds.
+    fn standing_when(&self, rule: &CRule, facts: &Facts, holds: impl FnOnce() -> bool) -> Standing {
         if !rule.enabled {
             Standing::Disabled
         } else if !self.in_schedule(rule, facts) {
             Standing::OutsideSchedule
-        } else if !self.holds(&rule.when, facts) {
+        } else if !holds() {
             Standing::NotMatched
         } else if rule.holdout_threshold > 0 && held_out(bucket(&rule.id, &facts.bucket_key), rule.holdout_threshold) {
             Standing::HeldOut
@@ -106,94 +111,90 @@ impl CompiledRuleset {
     /// assert_eq!(compiled.outcome(0, &decision.picks[0]).to_string(), "content maple");
     /// ```
     pub fn decide(&self, facts: &Facts) -> Decision {
-        let possible = self.index.possible(facts);
-        let mut standings = vec![None; self.rules.len()];
-        self.decide_with(facts, &mut standings, |i| has(&possible, i))
+        self.walk(facts, Some(&self.index.possible(facts)), None)
     }
 
     /// [`decide`](Self::decide) by evaluating every candidate rule in turn,
     /// without the index: the reference the index is tested and measured
     /// against.
     pub fn decide_scan(&self, facts: &Facts) -> Decision {
-        let mut standings = vec![None; self.rules.len()];
-        self.decide_with(facts, &mut standings, |_| true)
+        self.walk(facts, None, None)
     }
 
     /// Decides every slot and also returns every rule's standing (for
     /// statistics over many sessions). Rules the index rules out get their
     /// standing without evaluating their condition.
     pub fn decide_all(&self, facts: &Facts) -> (Decision, Vec<Standing>) {
-        let possible = self.index.possible(facts);
-        let mut standings: Vec<Option<Standing>> = self
-            .rules
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                Some(if has(&possible, i) { self.standing(r, facts) } else { self.standing_unmatched(r, facts) })
-            })
-            .collect();
-        let decision = self.decide_with(facts, &mut standings, |i| has(&possible, i));
-        (decision, standings.into_iter().map(|s| s.unwrap_or(Standing::NotMatched)).collect())
-    }
-
-    /// The standing of a rule whose condition is known not to hold.
-    fn standing_unmatched(&self, rule: &CRule, facts: &Facts) -> Standing {
-        if !rule.enabled {
-            Standing::Disabled
-        } else if !self.in_schedule(rule, facts) {
-            Standing::OutsideSchedule
-        } else {
-            Standing::NotMatched
-        }
-    }
-
-    /// Decides every slot, evaluating only the candidates `possible` keeps
-    /// (the others cannot match).
-    fn decide_with(
-        &self,
-        facts: &Facts,
-        standings: &mut [Option<Standing>],
-        possible: impl Fn(usize) -> bool,
-    ) -> Decision {
-        let mut standing = |i: u32| -> Standing {
-            if !possible(i as usize) {
-                return Standing::NotMatched;
+        let mut standings = self.unmatched.clone();
+        for &i in &self.scheduled {
+            if !self.in_schedule(&self.rules[i as usize], facts) {
+                standings[i as usize] = Standing::OutsideSchedule;
             }
-            let slot = &mut standings[i as usize];
-            *slot.get_or_insert_with(|| self.standing(&self.rules[i as usize], facts))
+        }
+        let decision = self.walk(facts, Some(&self.index.possible(facts)), Some(&mut standings));
+        (decision, standings)
+    }
+
+    /// Decides every slot by walking rules best first: those the index
+    /// admits (`possible`, evaluating only what it did not settle) or, with
+    /// `None`, every enabled rule, evaluated whole. A rule that matches wins
+    /// each of its slots still open, or ties with a winner of its priority.
+    /// With `standings`, every rule walked is evaluated and its standing
+    /// stored; without, rules whose slots are all settled are skipped and
+    /// the walk stops once every slot is.
+    fn walk(&self, facts: &Facts, possible: Option<&RuleBits>, mut standings: Option<&mut [Standing]>) -> Decision {
+        let mut picks: Vec<Pick> = (0..self.slots.len()).map(|_| Pick::default()).collect();
+        let mut open = self.contested;
+        let mut lowest_winner = i32::MAX;
+        let walked: Box<dyn Iterator<Item = usize>> = match possible {
+            Some(bits) => Box::new(ranks(bits)),
+            None => Box::new(self.index.ranks()),
         };
-        let picks = self
-            .candidates
-            .iter()
-            .enumerate()
-            .map(|(slot, candidates)| {
-                let mut pick = Pick::default();
-                let mut iter = candidates.iter().copied();
-                for i in iter.by_ref() {
-                    match standing(i) {
-                        Standing::Eligible => {
-                            pick.rule = Some(i);
-                            break;
-                        }
-                        Standing::HeldOut => pick.held_out.push(i),
-                        _ => {}
-                    }
+        for rank in walked {
+            let i = self.index.rule_at(rank);
+            let rule = &self.rules[i as usize];
+            if standings.is_none() {
+                if open == 0 && rule.priority < lowest_winner {
+                    break;
                 }
-                if let Some(winner) = pick.rule {
-                    let rule = &self.rules[winner as usize];
-                    let outcome = self.action_outcome(rule, slot);
-                    for j in iter.take_while(|&j| self.rules[j as usize].priority == rule.priority) {
-                        if standing(j) == Standing::Eligible
-                            && self.action_outcome(&self.rules[j as usize], slot) != outcome
-                        {
-                            pick.tie = Some(j);
-                            break;
-                        }
-                    }
+                let settled = |s: &u16| {
+                    let pick = &picks[usize::from(*s)];
+                    pick.rule.is_some_and(|w| pick.tie.is_some() || self.rules[w as usize].priority != rule.priority)
+                };
+                if rule.actions.iter().all(|(s, _)| settled(s)) {
+                    continue;
                 }
-                pick
-            })
-            .collect();
+            }
+            let standing = match possible {
+                Some(_) => {
+                    self.standing_when(rule, facts, || self.index.holds(rank, &rule.when, |c| self.holds(c, facts)))
+                }
+                None => self.standing(rule, facts),
+            };
+            if let Some(standings) = standings.as_deref_mut() {
+                standings[i as usize] = standing;
+            }
+            for (slot, outcome) in &rule.actions {
+                let pick = &mut picks[usize::from(*slot)];
+                match (standing, pick.rule) {
+                    (Standing::HeldOut, None) if pick.held_out.last() != Some(&i) => pick.held_out.push(i),
+                    (Standing::Eligible, None) => {
+                        pick.rule = Some(i);
+                        open -= 1;
+                        lowest_winner = lowest_winner.min(rule.priority);
+                    }
+                    (Standing::Eligible, Some(w))
+                        if pick.tie.is_none()
+                            && w != i
+                            && self.rules[w as usize].priority == rule.priority
+                            && self.action_outcome(&self.rules[w as usize], usize::from(*slot)) != Some(outcome) =>
+                    {
+                        pick.tie = Some(i);
+                    }
+                    _ => {}
+                }
+            }
+        }
         Decision { picks }
     }
 

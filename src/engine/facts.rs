@@ -10,19 +10,25 @@ use crate::derive::device::{parse_user_agent, parse_user_agent_without_browser};
 use crate::derive::time::local_weekday_hour;
 use crate::model::attribute::{BUILTIN, id};
 use crate::model::{AttrId, CustomType, CustomValue, Session, fmt_number};
+use smol_str::SmolStr;
 
 /// The value of one attribute for one session.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Fact {
     /// Not given and not derivable.
     Absent,
-    /// Text, a code or a choice.
-    Text(Box<str>),
+    /// Text, a code or a choice (short text is kept inline, without an
+    /// allocation).
+    Text(SmolStr),
     /// A number.
     Num(f64),
     /// A list of strings.
-    List(Vec<Box<str>>),
+    List(Box<[SmolStr]>),
 }
+
+// Facts are built per session and moved often: short text inline and lists
+// boxed keep a fact at 24 bytes (issue 18: facts in under 300 ns).
+const _: () = assert!(std::mem::size_of::<Fact>() == 24);
 
 impl fmt::Display for Fact {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -38,28 +44,37 @@ impl fmt::Display for Fact {
     }
 }
 
-/// Which segments a session is in.
+/// Which segments a session is in: the first 64 inline, any others in a
+/// vector (allocated only for rulesets with more segments).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SegmentSet {
-    bits: Vec<u64>,
+    first: u64,
+    rest: Vec<u64>,
 }
 
 impl SegmentSet {
     fn with_capacity(n: usize) -> Self {
-        SegmentSet { bits: vec![0; n.div_ceil(64)] }
+        SegmentSet { first: 0, rest: vec![0; n.saturating_sub(64).div_ceil(64)] }
     }
 
     fn insert(&mut self, i: u16) {
         let i = usize::from(i);
-        if let Some(word) = self.bits.get_mut(i / 64) {
+        let word = if i < 64 { Some(&mut self.first) } else { self.rest.get_mut(i / 64 - 1) };
+        if let Some(word) = word {
             *word |= 1 << (i % 64);
         }
+    }
+
+    fn union(&mut self, other: &SegmentSet) {
+        self.first |= other.first;
+        self.rest.iter_mut().zip(&other.rest).for_each(|(a, b)| *a |= b);
     }
 
     /// Whether segment `i` is in the set.
     pub fn contains(&self, i: u16) -> bool {
         let i = usize::from(i);
-        self.bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+        let word = if i < 64 { Some(&self.first) } else { self.rest.get(i / 64 - 1) };
+        word.is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 }
 
@@ -67,9 +82,9 @@ impl SegmentSet {
 #[derive(Clone, Debug)]
 pub struct Facts {
     /// The session's id.
-    pub session_id: String,
+    pub session_id: SmolStr,
     /// The holdout key: visitor id, or session id without one.
-    pub bucket_key: String,
+    pub bucket_key: SmolStr,
     /// The session's instant in epoch seconds.
     pub instant: Option<i64>,
     values: Vec<Fact>,
@@ -80,12 +95,13 @@ pub struct Facts {
     derived: u64,
 }
 
+#[inline]
 fn text(s: &Option<String>) -> Fact {
-    s.as_deref().map_or(Fact::Absent, |v| Fact::Text(v.into()))
+    s.as_deref().map_or(Fact::Absent, |v| Fact::Text(SmolStr::new(v)))
 }
 
 fn list(items: &[String]) -> Fact {
-    Fact::List(items.iter().map(|s| s.as_str().into()).collect())
+    Fact::List(items.iter().map(SmolStr::new).collect())
 }
 
 impl Facts {
@@ -111,10 +127,14 @@ impl CompiledRuleset {
     /// Prepares a session: reads every attribute, derives what is missing and
     /// settles segment membership.
     pub fn facts(&self, s: &Session) -> Facts {
-        let mut values = vec![Fact::Absent; BUILTIN.len() + self.custom.len()];
-        let mut set = |attr: AttrId, fact: Fact| values[usize::from(attr.0)] = fact;
-        set(id::COUNTRY, s.geo.country.as_ref().map_or(Fact::Absent, |c| Fact::Text(c.as_str().into())));
-        set(id::REGION, s.geo.region.as_ref().map_or(Fact::Absent, |c| Fact::Text(c.as_str().into())));
+        let mut values = Vec::with_capacity(BUILTIN.len() + self.custom.len());
+        // Built-in attributes are read in id order, each pushed at its id.
+        let mut set = |attr: AttrId, fact: Fact| {
+            debug_assert_eq!(values.len(), usize::from(attr.0));
+            values.push(fact);
+        };
+        set(id::COUNTRY, s.geo.country.as_ref().map_or(Fact::Absent, |c| Fact::Text(SmolStr::new(c.as_str()))));
+        set(id::REGION, s.geo.region.as_ref().map_or(Fact::Absent, |c| Fact::Text(SmolStr::new(c.as_str()))));
         set(id::CITY, text(&s.geo.city));
         let t = &s.traffic;
         set(id::UTM_SOURCE, text(&t.utm_source));
@@ -125,28 +145,29 @@ impl CompiledRuleset {
         set(id::REFERRER, text(&t.referrer));
         set(id::REFERRER_HOST, text(&t.referrer_host));
         set(id::LANDING_PAGE, text(&t.landing_page));
-        set(id::CHANNEL, t.channel.map_or(Fact::Absent, |c| Fact::Text(c.as_str().into())));
+        set(id::CHANNEL, t.channel.map_or(Fact::Absent, |c| Fact::Text(SmolStr::new_static(c.as_str()))));
         let d = &s.device;
         set(id::USER_AGENT, text(&d.user_agent));
-        set(id::DEVICE_TYPE, d.kind.map_or(Fact::Absent, |k| Fact::Text(k.as_str().into())));
+        set(id::DEVICE_TYPE, d.kind.map_or(Fact::Absent, |k| Fact::Text(SmolStr::new_static(k.as_str()))));
         set(id::OS, text(&d.os));
         set(id::BROWSER, text(&d.browser));
         let c = &s.customer;
         set(id::SEGMENTS, list(c.segments.as_deref().unwrap_or_default()));
-        set(id::VISITOR_TYPE, c.visitor_type.map_or(Fact::Absent, |v| Fact::Text(v.as_str().into())));
+        set(id::VISITOR_TYPE, c.visitor_type.map_or(Fact::Absent, |v| Fact::Text(SmolStr::new_static(v.as_str()))));
         set(id::ORDERS, c.orders.map_or(Fact::Absent, |n| Fact::Num(f64::from(n))));
         set(id::LIFETIME_VALUE, c.lifetime_value.map_or(Fact::Absent, |n| Fact::Num(n.get())));
         set(id::DAYS_SINCE_LAST_ORDER, c.days_since_last_order.map_or(Fact::Absent, |n| Fact::Num(f64::from(n))));
         set(id::CART_VALUE, s.cart.value.map_or(Fact::Absent, |n| Fact::Num(n.get())));
         set(id::CART_ITEMS, s.cart.items.map_or(Fact::Absent, |n| Fact::Num(f64::from(n))));
         set(id::CART_CATEGORIES, s.cart.categories.as_deref().map_or(Fact::Absent, list));
-        for (i, (name, ty)) in self.custom.iter().enumerate() {
-            values[BUILTIN.len() + i] = custom(s.attributes.get(name), *ty);
-        }
+        set(id::WEEKDAY, Fact::Absent);
+        set(id::HOUR, Fact::Absent);
+        debug_assert_eq!(values.len(), BUILTIN.len());
+        values.extend(self.custom.iter().map(|(name, ty)| custom(s.attributes.get(name), *ty)));
         let instant = s.timestamp.map(|t| t.timestamp());
         let mut facts = Facts {
-            session_id: s.id.clone(),
-            bucket_key: s.visitor_id.clone().unwrap_or_else(|| s.id.clone()),
+            session_id: SmolStr::new(&s.id),
+            bucket_key: SmolStr::new(s.visitor_id.as_deref().unwrap_or(&s.id)),
             instant,
             values,
             segments: SegmentSet::default(),
@@ -177,7 +198,7 @@ impl CompiledRuleset {
             };
             let inputs = ChannelInputs::new(t.utm_source.as_deref(), t.utm_medium.as_deref(), host.as_deref())
                 .with_campaign(t.utm_campaign.as_deref());
-            facts.set_derived(id::CHANNEL, Fact::Text(derive_channel(&inputs).as_str().into()));
+            facts.set_derived(id::CHANNEL, Fact::Text(SmolStr::new_static(derive_channel(&inputs).as_str())));
         }
         let d = &s.device;
         let wanted = |given: bool, attr| !given && self.reads(attr);
@@ -191,7 +212,10 @@ impl CompiledRuleset {
         {
             let info = if browser { parse_user_agent(ua) } else { parse_user_agent_without_browser(ua) };
             if kind {
-                facts.set_derived(id::DEVICE_TYPE, info.kind.map_or(Fact::Absent, |k| Fact::Text(k.as_str().into())));
+                facts.set_derived(
+                    id::DEVICE_TYPE,
+                    info.kind.map_or(Fact::Absent, |k| Fact::Text(SmolStr::new_static(k.as_str()))),
+                );
             }
             if os {
                 facts.set_derived(id::OS, info.os.as_deref().map_or(Fact::Absent, |o| Fact::Text(o.into())));
@@ -204,7 +228,7 @@ impl CompiledRuleset {
             && (self.reads(id::WEEKDAY) || self.reads(id::HOUR))
         {
             let (weekday, hour) = local_weekday_hour(self.tz, t);
-            facts.set_derived(id::WEEKDAY, Fact::Text(weekday.name().into()));
+            facts.set_derived(id::WEEKDAY, Fact::Text(SmolStr::new_static(weekday.name())));
             facts.set_derived(id::HOUR, Fact::Num(f64::from(hour)));
         }
     }
@@ -217,16 +241,15 @@ impl CompiledRuleset {
             }
         }
         let mut computed = SegmentSet::with_capacity(self.segments.len());
-        let mut all = supplied;
         for (i, seg) in self.segments.iter().enumerate() {
             if let Some(cond) = &seg.when
                 && self.holds(cond, facts)
             {
                 computed.insert(i as u16);
-                all.insert(i as u16);
             }
         }
-        facts.segments = all;
+        supplied.union(&computed);
+        facts.segments = supplied;
         facts.computed_segments = computed;
     }
 

@@ -51,7 +51,7 @@ impl CompiledRuleset {
                 (slot.id.clone(), view)
             })
             .collect();
-        DecisionView { session: facts.session_id.clone(), slots, trace: trace.map(|t| t.rules.clone()) }
+        DecisionView { session: facts.session_id.to_string(), slots, trace: trace.map(|t| t.rules.clone()) }
     }
 }
 

@@ -15,6 +15,7 @@ mod engine;
 mod export;
 mod fuzz;
 mod health;
+mod index_props;
 mod measure;
 mod saves;
 #[cfg(feature = "gui")]
