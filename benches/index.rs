@@ -13,16 +13,23 @@
 //!   is settled;
 //! - `index/naive_loop/N`: a plain Rust loop over the same rules as structs,
 //!   counting matches: the in-process baseline;
+//! - `index/winners_5_slots_new_values/N`: `decide` on sessions whose
+//!   `utm_source` the index has never seen (a unique suffix per session),
+//!   so the pattern automaton runs for every one (the index remembers the
+//!   rules a value admits);
+//! - `index/build/N`: building the index of the 5-slot ruleset;
 //! - `index/facts`: facts from a session without a user agent.
 //!
-//! Each iteration decides 1,000 sessions; times are reported per session.
+//! Each iteration decides 1,000 sessions; times are reported per session
+//! (`index/build` per build).
 
 // Benchmarks are not library code: a setup failure should stop the run loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::hint::black_box;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use rulestudio::compile::index::RuleIndex;
 use rulestudio::compile::{CompiledRuleset, compile};
 use rulestudio::engine::Facts;
 use rulestudio::model::*;
@@ -191,7 +198,34 @@ fn bench_index(c: &mut Criterion) {
         group.bench_function(format!("naive_loop/{n}"), |b| {
             b.iter(|| sessions.iter().map(|s| naive_matches(&rules, black_box(s))).sum::<usize>())
         });
+        let fresh = std::cell::Cell::new(0u64);
+        group.bench_function(format!("winners_5_slots_new_values/{n}"), |b| {
+            b.iter_batched(
+                || {
+                    let pass = fresh.replace(fresh.get() + 1);
+                    sessions
+                        .iter()
+                        .map(|s| {
+                            let mut s = s.clone();
+                            let source = s.traffic.utm_source.take().unwrap_or_default();
+                            s.traffic.utm_source = Some(format!("{source}-{pass}-{}", s.id));
+                            five.facts(&s)
+                        })
+                        .collect::<Vec<_>>()
+                },
+                |facts| facts.iter().map(|f| black_box(five.decide(f)).picks.len()).sum::<usize>(),
+                BatchSize::LargeInput,
+            )
+        });
     }
+    group.throughput(Throughput::Elements(1));
+    for n in [200, 10_000] {
+        let five = ruleset(&plain_rules(n), 5);
+        group.bench_function(format!("build/{n}"), |b| {
+            b.iter(|| RuleIndex::new(black_box(&five.rules), five.segments.len()).anchored())
+        });
+    }
+    group.throughput(Throughput::Elements(SESSIONS as u64));
     let five = ruleset(&plain_rules(200), 5);
     group.bench_function("facts", |b| {
         b.iter(|| sessions.iter().filter(|s| black_box(five.facts(s)).instant.is_none()).count())
