@@ -89,8 +89,10 @@ enum Kind {
     /// Text matching the pattern at each position of the automaton; the
     /// rules as ranks (a value may match many patterns: setting their ranks
     /// costs less than a union of bitsets).
-    /// Values seen are remembered with the rules they admit.
-    Patterns { automaton: Regex, rules: Vec<Vec<u32>>, seen: Seen },
+    /// With many patterns, values seen are remembered with the rules they
+    /// admit (`seen`); with few, running the automaton costs less than the
+    /// cache.
+    Patterns { automaton: Regex, rules: Vec<Vec<u32>>, seen: Option<Seen> },
     /// A number at or above (`negate`: at or below) a threshold: `rules[k]`
     /// holds the rules whose threshold is at most `cuts[k]`. `exact` when
     /// every threshold is a cut; otherwise the cuts are a sample and a value
@@ -117,6 +119,10 @@ enum Admits<'a> {
 /// The rules a pattern dimension admits for values it has seen, bounded by
 /// bytes ([`SEEN_BYTES`]; the least useful are forgotten first).
 type Seen = Cache<SmolStr, Arc<RuleBits>, Bytes>;
+
+/// Pattern dimensions with at least this many distinct patterns remember
+/// the rules each value admits.
+pub const REMEMBER_FROM: usize = 32;
 
 /// The most memory a pattern dimension spends remembering values.
 pub const SEEN_BYTES: u64 = 4 << 20;
@@ -442,7 +448,9 @@ impl Building<'_> {
                     .nfa_size_limit(Some(MAX_AUTOMATON_BYTES))
                     .dfa_size_limit(Some(MAX_AUTOMATON_BYTES));
                 let automaton = Regex::builder().configure(config).build_many(&patterns).ok()?;
-                let seen = Cache::with_weighter((SEEN_BYTES / (words as u64 * 8 + 80)) as usize + 1, SEEN_BYTES, Bytes);
+                let seen = (patterns.len() >= REMEMBER_FROM).then(|| {
+                    Cache::with_weighter((SEEN_BYTES / (words as u64 * 8 + 80)) as usize + 1, SEEN_BYTES, Bytes)
+                });
                 Kind::Patterns { automaton, rules, seen }
             }
             Some(Anchor::Lower(_) | Anchor::Upper(_)) => {
@@ -502,18 +510,28 @@ impl Dimension {
                 words,
             ),
             (Kind::Patterns { automaton, rules, seen }, Fact::Text(value)) => {
-                if let Some(known) = seen.get(&**value) {
+                if let Some(known) = seen.as_ref().and_then(|seen| seen.get(&**value)) {
                     return Admits::Remembered(known);
                 }
                 let mut found = PatternSet::new(automaton.pattern_len());
                 automaton.which_overlapping_matches(&Input::new(&**value), &mut found);
-                let mut admitted = vec![0; words];
+                let mut admitted = std::mem::take(gathered);
+                admitted.clear();
+                admitted.resize(words, 0);
                 for rank in found.iter().flat_map(|p| &rules[p.as_usize()]) {
                     set_bit(&mut admitted, *rank as usize);
                 }
-                let admitted = Arc::new(admitted);
-                seen.insert(value.clone(), Arc::clone(&admitted));
-                Admits::Remembered(admitted)
+                match seen {
+                    Some(seen) => {
+                        let admitted = Arc::new(admitted);
+                        seen.insert(value.clone(), Arc::clone(&admitted));
+                        Admits::Remembered(admitted)
+                    }
+                    None => {
+                        *gathered = admitted;
+                        Admits::Gathered
+                    }
+                }
             }
             (Kind::Bound { negate, exact, cuts, rules }, Fact::Num(n)) => {
                 let x = if *negate { -n } else { *n };
@@ -620,6 +638,44 @@ mod tests {
         let order: Vec<u32> = (0..3).map(|r| compiled.index.rule_at(r)).collect();
         assert_eq!(order, [1, 3, 0]);
         assert_eq!(super::ranks(compiled.index.enabled()).collect::<Vec<_>>(), [0, 1, 2]);
+    }
+
+    /// With many patterns on one attribute the index remembers what each
+    /// value admits; asked again, it answers the same.
+    #[test]
+    fn remembered_values_admit_the_same_rules() {
+        let rules: Vec<String> = (0..40)
+            .map(|i| {
+                format!(
+                    r#"(id: "r{i}", name: "r{i}", priority: {}, when: pred(attr: "traffic.utm_source", op: matches("^s{}|x{i}$")),
+                       then: [(slot: "hero", outcome: content(id: "x{i}"))]),"#,
+                    i % 3,
+                    i % 7
+                )
+            })
+            .collect();
+        let source = format!(
+            r#"(name: "patterns", time_zone: "UTC",
+                slots: [(id: "hero", kind: content, default: content(id: "d"))],
+                rules: [{}])"#,
+            rules.join("\n")
+        );
+        let rs = parse_ruleset(&source, "patterns.rules.ron").unwrap_or_else(|e| panic!("{e}"));
+        let compiled = compile(&rs).unwrap_or_else(|d| panic!("{d:?}"));
+        for pass in 0..3 {
+            for value in ["s1", "s6x", "x12", "ax39", "none", "s3x7"] {
+                let session: Session =
+                    serde_json::from_str(&format!(r#"{{"id": "s", "traffic": {{"utm_source": "{value}"}}}}"#))
+                        .unwrap_or_else(|e| panic!("{e}"));
+                let facts = compiled.facts(&session);
+                assert_eq!(compiled.decide_all(&facts).0, compiled.decide_scan(&facts), "{value} pass {pass}");
+                let possible = compiled.index.possible(&facts);
+                for rank in 0..40 {
+                    let i = compiled.index.rule_at(rank) as usize;
+                    assert_eq!(super::has(&possible, rank), compiled.matches(i, &facts), "rule {i} on {value}");
+                }
+            }
+        }
     }
 
     /// Numeric thresholds past the cut limit are quantised: the index keeps

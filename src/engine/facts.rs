@@ -5,7 +5,7 @@
 use std::fmt;
 
 use crate::compile::{CCond, CompiledRuleset};
-use crate::derive::channel::{ChannelInputs, derive_channel, referrer_host};
+use crate::derive::channel::{channel_of, referrer_host};
 use crate::derive::device::{parse_user_agent, parse_user_agent_without_browser};
 use crate::derive::time::local_weekday_hour;
 use crate::model::attribute::{BUILTIN, id};
@@ -193,12 +193,11 @@ impl CompiledRuleset {
         }
         if channel {
             let host = match facts.get(id::REFERRER_HOST) {
-                Fact::Text(h) => Some(h.to_string()),
+                Fact::Text(h) => Some(h.as_str()),
                 _ => None,
             };
-            let inputs = ChannelInputs::new(t.utm_source.as_deref(), t.utm_medium.as_deref(), host.as_deref())
-                .with_campaign(t.utm_campaign.as_deref());
-            facts.set_derived(id::CHANNEL, Fact::Text(SmolStr::new_static(derive_channel(&inputs).as_str())));
+            let channel = channel_of(t.utm_source.as_deref(), t.utm_medium.as_deref(), host, t.utm_campaign.as_deref());
+            facts.set_derived(id::CHANNEL, Fact::Text(SmolStr::new_static(channel.as_str())));
         }
         let d = &s.device;
         let wanted = |given: bool, attr| !given && self.reads(attr);
