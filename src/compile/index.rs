@@ -360,30 +360,32 @@ impl RuleIndex {
         0..self.order.len()
     }
 
-    /// Every enabled rule, as ranks.
-    pub fn enabled(&self) -> &RuleBits {
-        &self.enabled
-    }
-
     /// The rules that can possibly match `facts`, as ranks: every other rule
     /// needs, in some dimension, what the session's value does not give.
     pub fn possible(&self, facts: &Facts) -> RuleBits {
-        let mut bits = self.enabled.clone();
-        let mut gathered: RuleBits = Vec::new();
+        let mut bits = Vec::new();
+        self.possible_into(facts, &mut bits, &mut Vec::new());
+        bits
+    }
+
+    /// [`possible`](Self::possible) into `bits`, with `gathered` as scratch:
+    /// buffers a caller keeps, so deciding allocates no sets.
+    pub fn possible_into(&self, facts: &Facts, bits: &mut RuleBits, gathered: &mut RuleBits) {
+        bits.clear();
+        bits.extend_from_slice(&self.enabled);
         for dim in &self.dims {
-            match dim.admits(facts, &mut gathered, self.words) {
+            match dim.admits(facts, gathered, self.words) {
                 Admits::All => {}
                 Admits::Nothing => bits.iter_mut().zip(&dim.free).for_each(|(b, f)| *b &= f),
                 Admits::Rules(p) => bits.iter_mut().zip(dim.free.iter().zip(p)).for_each(|(b, (f, p))| *b &= f | p),
                 Admits::Gathered => {
-                    bits.iter_mut().zip(dim.free.iter().zip(&gathered)).for_each(|(b, (f, p))| *b &= f | p)
+                    bits.iter_mut().zip(dim.free.iter().zip(gathered.iter())).for_each(|(b, (f, p))| *b &= f | p)
                 }
                 Admits::Remembered(p) => {
                     bits.iter_mut().zip(dim.free.iter().zip(p.iter())).for_each(|(b, (f, p))| *b &= f | p)
                 }
             }
         }
-        bits
     }
 
     /// How many rules are anchored in at least one dimension (the rest are
@@ -637,7 +639,12 @@ mod tests {
         let compiled = crate::compile::build(&rs).unwrap_or_else(|e| panic!("{e}"));
         let order: Vec<u32> = (0..3).map(|r| compiled.index.rule_at(r)).collect();
         assert_eq!(order, [1, 3, 0]);
-        assert_eq!(super::ranks(compiled.index.enabled()).collect::<Vec<_>>(), [0, 1, 2]);
+        let admitted = |session: &str| {
+            let session: Session = serde_json::from_str(session).unwrap_or_else(|e| panic!("{e}"));
+            super::ranks(&compiled.index.possible(&compiled.facts(&session))).collect::<Vec<_>>()
+        };
+        assert_eq!(admitted(r#"{"id": "s", "geo": {"country": "NO"}}"#), [0, 1, 2]);
+        assert_eq!(admitted(r#"{"id": "s"}"#), [0usize; 0], "`exists` needs a value");
     }
 
     /// With many patterns on one attribute the index remembers what each

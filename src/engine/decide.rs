@@ -3,6 +3,8 @@
 //! priorities go to the earlier rule in the file. Slots without a winner show
 //! their default.
 
+use std::cell::RefCell;
+
 use crate::compile::index::{RuleBits, ranks};
 use crate::compile::{CRule, CSchedule, CompiledRuleset};
 use crate::model::{Outcome, Weekday};
@@ -111,14 +113,14 @@ impl CompiledRuleset {
     /// assert_eq!(compiled.outcome(0, &decision.picks[0]).to_string(), "content maple");
     /// ```
     pub fn decide(&self, facts: &Facts) -> Decision {
-        self.walk(facts, Some(&self.index.possible(facts)), None)
+        self.with_possible(facts, |possible| self.walk(facts, ranks(possible), true, None))
     }
 
     /// [`decide`](Self::decide) by evaluating every candidate rule in turn,
     /// without the index: the reference the index is tested and measured
     /// against.
     pub fn decide_scan(&self, facts: &Facts) -> Decision {
-        self.walk(facts, None, None)
+        self.walk(facts, self.index.ranks(), false, None)
     }
 
     /// Decides every slot and also returns every rule's standing (for
@@ -131,25 +133,45 @@ impl CompiledRuleset {
                 standings[i as usize] = Standing::OutsideSchedule;
             }
         }
-        let decision = self.walk(facts, Some(&self.index.possible(facts)), Some(&mut standings));
+        let decision =
+            self.with_possible(facts, |possible| self.walk(facts, ranks(possible), true, Some(&mut standings)));
         (decision, standings)
     }
 
-    /// Decides every slot by walking rules best first: those the index
-    /// admits (`possible`, evaluating only what it did not settle) or, with
-    /// `None`, every enabled rule, evaluated whole. A rule that matches wins
+    /// Runs `then` with the rules the index admits for `facts`, computed in
+    /// this thread's buffers (no allocation once they have grown).
+    fn with_possible<T>(&self, facts: &Facts, then: impl FnOnce(&RuleBits) -> T) -> T {
+        thread_local! {
+            static BUFFERS: RefCell<(RuleBits, RuleBits)> = const { RefCell::new((Vec::new(), Vec::new())) };
+        }
+        BUFFERS.with(|buffers| match buffers.try_borrow_mut() {
+            Ok(mut buffers) => {
+                let (bits, gathered) = &mut *buffers;
+                self.index.possible_into(facts, bits, gathered);
+                then(bits)
+            }
+            // Only if `then` decided again on this thread: fresh buffers.
+            Err(_) => then(&self.index.possible(facts)),
+        })
+    }
+
+    /// Decides every slot by walking rules best first (`walked`, ranks in
+    /// order): those the index admits (`indexed`: only what it did not
+    /// settle is evaluated) or every enabled rule, evaluated whole. A rule that matches wins
     /// each of its slots still open, or ties with a winner of its priority.
     /// With `standings`, every rule walked is evaluated and its standing
     /// stored; without, rules whose slots are all settled are skipped and
     /// the walk stops once every slot is.
-    fn walk(&self, facts: &Facts, possible: Option<&RuleBits>, mut standings: Option<&mut [Standing]>) -> Decision {
+    fn walk(
+        &self,
+        facts: &Facts,
+        walked: impl Iterator<Item = usize>,
+        indexed: bool,
+        mut standings: Option<&mut [Standing]>,
+    ) -> Decision {
         let mut picks: Vec<Pick> = (0..self.slots.len()).map(|_| Pick::default()).collect();
         let mut open = self.contested;
         let mut lowest_winner = i32::MAX;
-        let walked: Box<dyn Iterator<Item = usize>> = match possible {
-            Some(bits) => Box::new(ranks(bits)),
-            None => Box::new(self.index.ranks()),
-        };
         for rank in walked {
             let i = self.index.rule_at(rank);
             let rule = &self.rules[i as usize];
@@ -165,11 +187,10 @@ impl CompiledRuleset {
                     continue;
                 }
             }
-            let standing = match possible {
-                Some(_) => {
-                    self.standing_when(rule, facts, || self.index.holds(rank, &rule.when, |c| self.holds(c, facts)))
-                }
-                None => self.standing(rule, facts),
+            let standing = if indexed {
+                self.standing_when(rule, facts, || self.index.holds(rank, &rule.when, |c| self.holds(c, facts)))
+            } else {
+                self.standing(rule, facts)
             };
             if let Some(standings) = standings.as_deref_mut() {
                 standings[i as usize] = standing;
