@@ -122,7 +122,7 @@ type Seen = Cache<SmolStr, Arc<RuleBits>, Bytes>;
 
 /// Pattern dimensions with at least this many distinct patterns remember
 /// the rules each value admits.
-pub const REMEMBER_FROM: usize = 32;
+pub const REMEMBER_FROM: usize = 16;
 
 /// The most memory a pattern dimension spends remembering values.
 pub const SEEN_BYTES: u64 = 4 << 20;
