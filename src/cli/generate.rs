@@ -2,7 +2,8 @@
 //! streams sample visits as JSON lines, CSV or RON (with `--outcomes`,
 //! each with an outcome drawn from a model with known effects per demo
 //! rule, see `docs/MEASURE.md`); `generate ruleset`
-//! writes a synthetic ruleset for benchmarks. Output goes to stdout, or to
+//! writes a synthetic ruleset for benchmarks (realistic priorities with
+//! `--conflicts` deliberate conflicts, or `--adversarial`). Output goes to stdout, or to
 //! `--out`, written to a temporary file and renamed into place only once
 //! complete.
 
@@ -13,7 +14,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand, ValueEnum};
 
 use crate::compile::CompiledRuleset;
-use crate::generate::{SessionFormat, SessionWriter, ruleset, sessions, sessions_with_outcomes};
+use crate::generate::{SessionFormat, SessionWriter, realistic_ruleset, ruleset, sessions, sessions_with_outcomes};
 
 /// Arguments of `generate`.
 #[derive(Debug, Args)]
@@ -47,7 +48,9 @@ enum What {
         #[arg(long, requires = "outcomes")]
         ruleset: Option<PathBuf>,
     },
-    /// A synthetic but valid ruleset for benchmarks, as RON.
+    /// A synthetic but valid ruleset for benchmarks, as RON: distinct
+    /// priorities per slot, as a merchandiser gives them, and a few
+    /// deliberate conflicts.
     Ruleset {
         /// How many rules.
         #[arg(long)]
@@ -58,6 +61,14 @@ enum What {
         /// The seed; the same seed always gives the same ruleset.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// How many deliberate conflicts: pairs of rules with one condition
+        /// and priority and different outcomes on a slot.
+        #[arg(long, default_value_t = 3, conflicts_with = "adversarial")]
+        conflicts: usize,
+        /// Random priorities instead, so equal priorities and conflicts abound
+        /// (the shape of the stress benchmarks).
+        #[arg(long)]
+        adversarial: bool,
         /// Write here instead of stdout (atomically, keeping a `.bak` of the previous file).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -106,7 +117,14 @@ pub fn run(args: &GenerateArgs) -> ExitCode {
             };
             write_sessions(*count, *seed, format, out.as_deref(), decider.as_ref())
         }
-        What::Ruleset { rules, slots, seed, out } => write_ruleset(*rules, *slots, *seed, out.as_deref()),
+        What::Ruleset { rules, slots, seed, conflicts, adversarial, out } => {
+            let rs = if *adversarial {
+                ruleset(*seed, *rules, *slots)
+            } else {
+                realistic_ruleset(*seed, *rules, *slots, *conflicts)
+            };
+            write_ruleset(&rs, out.as_deref())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -201,9 +219,8 @@ fn write_sessions(
     Ok(())
 }
 
-fn write_ruleset(rules: usize, slots: usize, seed: u64, out: Option<&Path>) -> io::Result<()> {
-    let rs = ruleset(seed, rules, slots);
-    let text = crate::format::to_ron(&rs).map_err(|e| io::Error::other(e.to_string()))?;
+fn write_ruleset(rs: &crate::model::Ruleset, out: Option<&Path>) -> io::Result<()> {
+    let text = crate::format::to_ron(rs).map_err(|e| io::Error::other(e.to_string()))?;
     match out {
         None => {
             let mut stdout = io::stdout().lock();

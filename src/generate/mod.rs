@@ -20,7 +20,7 @@ use ron::extensions::Extensions;
 use ron::ser::PrettyConfig;
 
 pub use self::outcomes::{BROKEN_HOLDOUT, EFFECTS, KnownEffect, sessions_with_outcomes};
-pub use self::rulesets::ruleset;
+pub use self::rulesets::{realistic_ruleset, ruleset};
 pub use self::sessions::{session, sessions};
 use crate::model::{CustomValue, Session};
 pub use crate::sessions::SessionFormat;

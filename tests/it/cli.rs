@@ -163,3 +163,22 @@ fn a_timestamp_without_an_offset_names_rfc_3339_with_an_offset() {
     assert!(stderr.contains("it has no time zone offset"), "{stderr}");
     assert!(stderr.contains("RFC 3339"), "{stderr}");
 }
+
+#[test]
+fn a_generated_ruleset_conflicts_only_where_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gen.rules.ron");
+    let file = path.to_str().unwrap();
+    let out = run(&["generate", "ruleset", "--rules", "150", "--seed", "9", "--conflicts", "2", "--out", file], None);
+    assert!(out.status.success(), "{}", text(&out).1);
+    let check = run(&["check", file], None);
+    let (report, _) = text(&check);
+    assert_eq!(check.status.code(), Some(1), "the deliberate conflicts are errors: {report}");
+    assert_eq!(report.matches("error[ambiguous-priority]").count(), 2, "{report}");
+    assert_eq!(report.matches("error[").count(), 2, "nothing else is an error: {report}");
+    let adversarial = run(&["generate", "ruleset", "--rules", "150", "--seed", "9", "--adversarial"], None);
+    let (ron, _) = text(&adversarial);
+    assert!(adversarial.status.success() && ron.contains("synthetic-150-rules"), "{ron:.200}");
+    let both = run(&["generate", "ruleset", "--rules", "10", "--conflicts", "1", "--adversarial"], None);
+    assert_eq!(both.status.code(), Some(2), "--conflicts does not go with --adversarial");
+}

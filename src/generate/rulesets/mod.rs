@@ -15,6 +15,11 @@
 //! Conditions are kept satisfiable: a conjunction never tests an attribute
 //! twice, rules with weekday or hour schedules do not also test the time,
 //! and `has_none` only names segments without a condition.
+//!
+//! [`ruleset`] is the adversarial shape (random priorities, so equal
+//! priorities and ambiguities abound); [`realistic_ruleset`] gives each
+//! slot's rules distinct priorities, as a merchandiser does, and adds a
+//! chosen number of deliberate conflicts.
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone};
 use fastrand::Rng;
@@ -347,6 +352,84 @@ pub fn ruleset(seed: u64, rules: usize, slots: usize) -> Ruleset {
     }
 }
 
+/// A ruleset as a merchandiser keeps one: [`ruleset`]'s rules, but every
+/// slot's rules have distinct priorities (spaced by tens, the way people
+/// number them), except `conflicts` deliberate pairs: a rule copied with its
+/// condition, schedule and priority onto one of its slots with a different
+/// outcome, so each pair is exactly one `ambiguous-priority` error (the
+/// copy's notes name the rule it fights). Fewer pairs when the rules run out.
+///
+/// # Example
+/// ```
+/// use rulestudio::analysis::{Severity, validate};
+/// let rs = rulestudio::generate::realistic_ruleset(1, 200, 10, 2);
+/// assert_eq!(rs.rules.len(), 200);
+/// assert!(validate(&rs).iter().all(|d| d.severity != Severity::Error));
+/// ```
+pub fn realistic_ruleset(seed: u64, rules: usize, slots: usize, conflicts: usize) -> Ruleset {
+    let mut rs = ruleset(seed, rules, slots);
+    let mut rng = Rng::with_seed(seed ^ 0x5eed_c0f1);
+    let rng = &mut rng;
+    let top = i32::try_from(rules).unwrap_or(i32::MAX / 20).saturating_add(10).saturating_mul(10);
+    let mut used: Vec<std::collections::HashSet<i32>> = vec![Default::default(); rs.slots.len()];
+    let slot_of = |rs: &Ruleset, id: &str| rs.slots.iter().position(|s| s.id == id).unwrap_or(0);
+    for i in 0..rs.rules.len() {
+        let mine: Vec<usize> = rs.rules[i].then.iter().map(|a| slot_of(&rs, &a.slot)).collect();
+        let free = |p: &i32| mine.iter().all(|&s| !used[s].contains(p));
+        let drawn = (0..64).map(|_| rng.i32(1..=top / 10) * 10).find(free);
+        let priority = drawn.or_else(|| (1..=i32::MAX).find(free)).unwrap_or(1);
+        mine.iter().for_each(|&s| {
+            used[s].insert(priority);
+        });
+        rs.rules[i].priority = priority;
+    }
+    let mut taken = vec![false; rs.rules.len()];
+    let mut order: Vec<usize> = (0..rs.rules.len()).collect();
+    rng.shuffle(&mut order);
+    let mut made = 0;
+    for &a in &order {
+        if made == conflicts {
+            break;
+        }
+        let rule = &rs.rules[a];
+        if taken[a] || !rule.enabled || rule.schedule.is_some() || rule.holdout_percent > 0 {
+            continue;
+        }
+        let Some(b) = order.iter().copied().find(|&b| b != a && !taken[b]) else { break };
+        let action = rule.then[0].clone();
+        let slot = rs.slots[slot_of(&rs, &action.slot)].clone();
+        let theme = rule.tags.first().cloned().unwrap_or_default();
+        let Some(other) = (0..32).map(|_| outcome(rng, &slot, &theme)).find(|o| *o != action.outcome) else {
+            continue;
+        };
+        let (when, priority, id) = (rule.when.clone(), rule.priority, rule.id.clone());
+        let copy = &mut rs.rules[b];
+        for old in &copy.then {
+            let s = rs.slots.iter().position(|x| x.id == old.slot).unwrap_or(0);
+            used[s].remove(&copy.priority);
+        }
+        copy.when = when;
+        copy.priority = priority;
+        copy.enabled = true;
+        copy.schedule = None;
+        copy.holdout_percent = 0;
+        copy.then = vec![Action { slot: action.slot, outcome: other }];
+        copy.tags.push("deliberate-conflict".to_owned());
+        copy.notes = format!("Deliberate conflict: the condition and priority of `{id}`, another outcome.");
+        taken[a] = true;
+        taken[b] = true;
+        made += 1;
+    }
+    rs.name = format!("realistic-{}-rules", rs.rules.len());
+    rs.description = format!(
+        "Synthetic ruleset: {} rules over {} slots with distinct priorities per slot and {made} deliberate \
+         conflicts (rulestudio generate ruleset --seed {seed} --conflicts {conflicts}).",
+        rs.rules.len(),
+        rs.slots.len()
+    );
+    rs
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
@@ -374,6 +457,42 @@ mod tests {
             }
         }
         assert_eq!(ruleset(1, 3, 0).slots.len(), 1);
+    }
+
+    /// Distinct priorities per slot but for the deliberate pairs, each of
+    /// which the analysis reports as exactly one ambiguity.
+    #[test]
+    fn realistic_rulesets_conflict_only_where_asked() {
+        for (seed, rules, conflicts) in [(1, 300, 3), (2, 120, 0), (3, 40, 5)] {
+            let rs = realistic_ruleset(seed, rules, 10, conflicts);
+            assert_eq!(errors(&rs).len(), 0, "seed {seed}");
+            let mut seen = std::collections::HashMap::new();
+            let mut pairs = BTreeSet::new();
+            for rule in &rs.rules {
+                for action in &rule.then {
+                    if let Some(other) = seen.insert((action.slot.clone(), rule.priority), rule.id.clone()) {
+                        pairs.insert((other, rule.id.clone()));
+                    }
+                }
+            }
+            assert_eq!(pairs.len(), conflicts, "seed {seed}: {pairs:?}");
+            let analysis = crate::analysis::analyze(&rs, &crate::analysis::Options::default());
+            let mut ambiguous: Vec<(String, String)> = analysis
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == crate::analysis::Code::Ambiguity)
+                .map(|d| {
+                    let mut r = d.rules.clone();
+                    r.sort();
+                    (r[0].clone(), r[1].clone())
+                })
+                .collect();
+            ambiguous.sort();
+            let mut expected: Vec<(String, String)> =
+                pairs.into_iter().map(|(a, b)| if a < b { (a, b) } else { (b, a) }).collect();
+            expected.sort();
+            assert_eq!(ambiguous, expected, "seed {seed}");
+        }
     }
 
     #[test]
