@@ -168,7 +168,7 @@ impl Anchor<'_> {
 /// attribute, and whether admitting the rule there settles that the
 /// conjunct holds (it may need more than its anchors say).
 struct Claim<'a> {
-    conjunct: u16,
+    conjunct: u32,
     attr: AttrId,
     anchor: Anchor<'a>,
     settles: bool,
@@ -178,13 +178,13 @@ struct Claim<'a> {
 /// (the condition itself, conjunct 0, or the conjuncts of a top-level
 /// `all`) needs.
 fn anchors(when: &CCond) -> Vec<Claim<'_>> {
-    let conjuncts: Vec<(u16, &CPred)> = match when {
+    let conjuncts: Vec<(u32, &CPred)> = match when {
         CCond::Pred(p) => vec![(0, p)],
         CCond::All(items) => items
             .iter()
             .enumerate()
             .filter_map(|(k, c)| match c {
-                CCond::Pred(p) => Some((u16::try_from(k).ok()?, &**p)),
+                CCond::Pred(p) => Some((u32::try_from(k).ok()?, &**p)),
                 _ => None,
             })
             .collect(),
@@ -278,7 +278,7 @@ enum Rest {
     /// The whole condition.
     Whole,
     /// These conjuncts of it (the index settled the others).
-    Conjuncts(Box<[u16]>),
+    Conjuncts(Box<[u32]>),
 }
 
 impl RuleIndex {
@@ -292,7 +292,7 @@ impl RuleIndex {
         let mut building: Vec<Building> = Vec::new();
         // Per rank: each claim's conjunct, and the dimension that took its
         // anchor when the claim settles the conjunct.
-        let mut claims: Vec<Vec<(u16, Option<usize>)>> = Vec::with_capacity(order.len());
+        let mut claims: Vec<Vec<(u32, Option<usize>)>> = Vec::with_capacity(order.len());
         for (rank, &i) in order.iter().enumerate() {
             let mut mine = Vec::new();
             for Claim { conjunct, attr, anchor, settles } in anchors(&rules[i as usize].when) {
@@ -319,18 +319,23 @@ impl RuleIndex {
             .iter()
             .zip(&claims)
             .map(|(&i, mine)| {
-                let settled = |conjunct: u16| {
-                    mine.iter()
-                        .filter(|(c, _)| *c == conjunct)
-                        .all(|(_, k)| k.is_some_and(|k| built[k].as_ref().is_some_and(|(_, exact)| *exact)))
+                let when = &rules[i as usize].when;
+                let conjuncts = match when {
+                    CCond::All(items) => items.len(),
+                    _ => 1,
                 };
-                match &rules[i as usize].when {
-                    CCond::All(items) => Rest::Conjuncts(
-                        (0..items.len() as u16)
-                            .filter(|&k| !mine.iter().any(|(c, _)| *c == k) || !settled(k))
-                            .collect(),
-                    ),
-                    CCond::Pred(_) if !mine.is_empty() && settled(0) => Rest::Conjuncts(Box::new([])),
+                // Per conjunct: settled when it has claims and every one
+                // landed in an exact dimension.
+                let mut settled: Vec<Option<bool>> = vec![None; conjuncts];
+                for (c, k) in mine {
+                    let exact = k.is_some_and(|k| built[k].as_ref().is_some_and(|(_, exact)| *exact));
+                    if let Some(slot) = settled.get_mut(*c as usize) {
+                        *slot = Some(slot.unwrap_or(true) && exact);
+                    }
+                }
+                let rest = (0..conjuncts).filter(|&k| settled[k] != Some(true)).map(u32::try_from);
+                match (when, rest.collect::<Result<Box<[u32]>, _>>()) {
+                    (CCond::All(_) | CCond::Pred(_), Ok(rest)) => Rest::Conjuncts(rest),
                     _ => Rest::Whole,
                 }
             })
@@ -344,7 +349,7 @@ impl RuleIndex {
     /// evaluated by `holds`.
     pub fn holds(&self, rank: usize, when: &CCond, holds: impl Fn(&CCond) -> bool) -> bool {
         match (&self.rest[rank], when) {
-            (Rest::Conjuncts(rest), CCond::All(items)) => rest.iter().all(|&k| holds(&items[usize::from(k)])),
+            (Rest::Conjuncts(rest), CCond::All(items)) => rest.iter().all(|&k| holds(&items[k as usize])),
             (Rest::Conjuncts(rest), _) if rest.is_empty() => true,
             _ => holds(when),
         }
@@ -682,6 +687,44 @@ mod tests {
                     assert_eq!(super::has(&possible, rank), compiled.matches(i, &facts), "rule {i} on {value}");
                 }
             }
+        }
+    }
+
+    /// A conjunction longer than 65,536 items: every conjunct the index does
+    /// not settle is still evaluated (the review of issue 18 found a `u16`
+    /// index that wrapped).
+    #[test]
+    fn very_long_conjunctions_are_evaluated_whole() {
+        use crate::model::{Action, Condition, Op, Outcome, Rule, Ruleset};
+        let mut rs = Ruleset::new("long");
+        let mut items = vec![Condition::pred("geo.country", Op::Is("CA".into()))];
+        items.extend(std::iter::repeat_n(Condition::pred("geo.city", Op::Missing), 65_535));
+        items.push(Condition::pred("device.type", Op::Is("mobile".into())));
+        rs.rules.push(Rule {
+            id: "long".into(),
+            name: "long".into(),
+            enabled: true,
+            priority: 1,
+            when: Condition::All(items),
+            then: vec![Action { slot: rs.slots[0].id.clone(), outcome: Outcome::Content { id: "x".into() } }],
+            schedule: None,
+            holdout_percent: 0,
+            tags: Vec::new(),
+            notes: String::new(),
+            created: None,
+            updated: None,
+        });
+        let compiled = crate::compile::build(&rs).unwrap_or_else(|e| panic!("{e}"));
+        for (session, matches) in [
+            (r#"{"id": "s", "geo": {"country": "CA"}, "device": {"type": "desktop"}}"#, false),
+            (r#"{"id": "s", "geo": {"country": "CA", "city": "Oslo"}, "device": {"type": "mobile"}}"#, false),
+            (r#"{"id": "s", "geo": {"country": "CA"}, "device": {"type": "mobile"}}"#, true),
+        ] {
+            let session: Session = serde_json::from_str(session).unwrap_or_else(|e| panic!("{e}"));
+            let facts = compiled.facts(&session);
+            let decision = compiled.decide(&facts);
+            assert_eq!(decision, compiled.decide_scan(&facts), "{session:?}");
+            assert_eq!(decision.picks[0].rule.is_some(), matches, "{session:?}");
         }
     }
 

@@ -2,7 +2,9 @@
 //! up to 200 rules (bitsets over several words) and random sessions,
 //! `decide` (through the index, evaluating only what it did not settle)
 //! and `decide_all` give exactly what `decide_scan` and every rule's
-//! `standing`, evaluated whole, give.
+//! `standing`, evaluated whole, give; and `decide_scan` gives what SPEC §4
+//! written out slot by slot (`reference`, independent of the engine's walk)
+//! gives.
 //!
 //! Rules mix every operator on text, codes, numbers, lists and segments,
 //! case-insensitive tests, negations and nested conditions, absent values,
@@ -15,6 +17,7 @@
 use chrono::{DateTime, Duration, FixedOffset};
 use proptest::prelude::*;
 use rulestudio::compile::{CompiledRuleset, compile};
+use rulestudio::engine::{Decision, Facts, Pick, Standing};
 use rulestudio::model::*;
 
 const COUNTRIES: &[&str] = &["CA", "US", "NO", "SE", "DE", "FR"];
@@ -223,10 +226,50 @@ fn session() -> impl Strategy<Value = Session> {
         })
 }
 
+/// SPEC §4 written out slot by slot, independent of the engine's walk: a
+/// slot's candidates are its enabled rules by priority, then file order; the
+/// first eligible one wins, held-out ones before it are listed, and the
+/// first later eligible rule of the winner's priority with another outcome
+/// is a tie.
+fn reference(c: &CompiledRuleset, facts: &Facts) -> Decision {
+    let outcome = |rule: usize, slot: usize| c.rules[rule].actions.iter().find(|(s, _)| usize::from(*s) == slot);
+    let picks = (0..c.slots.len())
+        .map(|slot| {
+            let mut candidates: Vec<usize> =
+                (0..c.rules.len()).filter(|&i| c.rules[i].enabled && outcome(i, slot).is_some()).collect();
+            candidates.sort_by_key(|&i| (std::cmp::Reverse(c.rules[i].priority), i));
+            let mut pick = Pick::default();
+            let mut rest = candidates.into_iter();
+            for i in rest.by_ref() {
+                match c.standing(&c.rules[i], facts) {
+                    Standing::Eligible => {
+                        pick.rule = Some(i as u32);
+                        break;
+                    }
+                    Standing::HeldOut => pick.held_out.push(i as u32),
+                    _ => {}
+                }
+            }
+            if let Some(w) = pick.rule.map(|w| w as usize) {
+                pick.tie = rest
+                    .take_while(|&j| c.rules[j].priority == c.rules[w].priority)
+                    .find(|&j| {
+                        c.standing(&c.rules[j], facts) == Standing::Eligible
+                            && outcome(j, slot).map(|o| &o.1) != outcome(w, slot).map(|o| &o.1)
+                    })
+                    .map(|j| j as u32);
+            }
+            pick
+        })
+        .collect();
+    Decision { picks }
+}
+
 fn agrees(compiled: &CompiledRuleset, sessions: &[Session]) -> Result<(), TestCaseError> {
     for s in sessions {
         let facts = compiled.facts(s);
         let scan = compiled.decide_scan(&facts);
+        prop_assert_eq!(&scan, &reference(compiled, &facts), "decide_scan against SPEC §4 on {:?}", s);
         prop_assert_eq!(&compiled.decide(&facts), &scan, "decide on {:?}", s);
         let (decision, standings) = compiled.decide_all(&facts);
         prop_assert_eq!(&decision, &scan, "decide_all on {:?}", s);
