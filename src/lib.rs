@@ -1,7 +1,8 @@
 //! rulestudio: author, conflict-check, simulate and export ecommerce
-//! personalisation rules. The engine (this library without the `gui`
-//! feature) is what serving systems run; the studio is the same crate with
-//! a window on top.
+//! personalisation rules. The engine (this library without default
+//! features) is what serving systems run; the `cli` feature adds the
+//! `rulestudio` command line and the `gui` feature the studio, a window on
+//! top.
 //!
 //! Stages, each its own module: [`model`] (what authors write) →
 //! [`format`](mod@format) (files, positions, limits) → [`analysis`] (diagnostics) →
@@ -9,6 +10,7 @@
 //! derived attributes and [`sessions`] reads session files.
 
 pub mod analysis;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod compile;
 pub mod derive;

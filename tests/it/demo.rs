@@ -82,6 +82,7 @@ fn demo_session_files_read_without_errors() {
 }
 
 #[test]
+#[cfg(feature = "cli")]
 fn eval_decides_every_demo_session_with_rule_ids() {
     let out = crate::support::run(
         &[

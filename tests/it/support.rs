@@ -1,7 +1,8 @@
 //! Helpers shared by the integration tests.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+#[cfg(feature = "cli")]
+use std::{path::Path, process::Output};
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -13,10 +14,11 @@ pub fn repo(path: &str) -> PathBuf {
     root().join(path)
 }
 
+#[cfg(feature = "cli")]
 /// Runs the `rulestudio` binary with arguments and optional stdin.
 pub fn run(args: &[&str], stdin: Option<&str>) -> Output {
     use std::io::Write;
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rulestudio"));
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_rulestudio"));
     cmd.args(args).current_dir(root());
     cmd.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
     let mut child = cmd.spawn().expect("spawn rulestudio");
@@ -29,6 +31,7 @@ pub fn run(args: &[&str], stdin: Option<&str>) -> Output {
     child.wait_with_output().expect("wait for rulestudio")
 }
 
+#[cfg(feature = "cli")]
 /// Writes a file into a directory and returns its path.
 pub fn write(dir: &Path, name: &str, content: &[u8]) -> PathBuf {
     let path = dir.join(name);
@@ -36,16 +39,19 @@ pub fn write(dir: &Path, name: &str, content: &[u8]) -> PathBuf {
     path
 }
 
+#[cfg(feature = "cli")]
 /// stdout and stderr as strings.
 pub fn text(out: &Output) -> (String, String) {
     (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
+#[cfg(feature = "cli")]
 /// The demo ruleset's RON text.
 pub fn demo_text() -> String {
     std::fs::read_to_string(repo("rulesets/demo-store.rules.ron")).expect("demo ruleset")
 }
 
+#[cfg(feature = "cli")]
 /// Lines removed plus lines added between two texts (a longest common
 /// subsequence of lines, as `git diff --stat` counts them).
 pub fn changed_lines(a: &str, b: &str) -> usize {
