@@ -106,23 +106,13 @@ fn ruleset(rules: &[Plain], slots: usize) -> CompiledRuleset {
             if let Some(n) = p.orders {
                 all.push(Condition::pred("customer.orders", Op::Ge(f64::from(n))));
             }
-            Rule {
-                id: format!("r{i}"),
-                name: format!("rule {i}"),
-                enabled: true,
-                priority: (i % 7) as i32,
-                when: Condition::All(all),
-                then: vec![Action {
-                    slot: format!("slot-{}", i % slots),
-                    outcome: Outcome::Content { id: format!("c{i}") },
-                }],
-                schedule: None,
-                holdout_percent: 0,
-                tags: Vec::new(),
-                notes: String::new(),
-                created: None,
-                updated: None,
-            }
+            Rule::new(
+                format!("r{i}"),
+                format!("rule {i}"),
+                (i % 7) as i32,
+                Condition::All(all),
+                vec![Action { slot: format!("slot-{}", i % slots), outcome: Outcome::Content { id: format!("c{i}") } }],
+            )
         })
         .collect();
     compile(&rs).unwrap_or_else(|d| panic!("{d:?}"))

@@ -46,6 +46,37 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// An enabled rule with no schedule, holdout, tags, notes or dates.
+    ///
+    /// # Example
+    /// ```
+    /// use rulestudio::model::{Condition, Rule};
+    /// let rule = Rule::new("all", "Everyone", 1, Condition::always(), Vec::new());
+    /// assert!(rule.enabled && rule.schedule.is_none() && rule.holdout_percent == 0);
+    /// ```
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        priority: i32,
+        when: Condition,
+        then: Vec<Action>,
+    ) -> Rule {
+        Rule {
+            id: id.into(),
+            name: name.into(),
+            enabled: true,
+            priority,
+            when,
+            then,
+            schedule: None,
+            holdout_percent: 0,
+            tags: Vec::new(),
+            notes: String::new(),
+            created: None,
+            updated: None,
+        }
+    }
+
     /// The day the rule was last edited, as far as its dates tell.
     pub fn last_edited(&self) -> Option<NaiveDate> {
         self.updated.or(self.created)

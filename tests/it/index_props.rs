@@ -174,26 +174,18 @@ fn ruleset() -> impl Strategy<Value = Ruleset> {
             .map(|(i, (when, priority, mut slots, schedule, holdout_percent, enabled))| {
                 slots.sort_by_key(|(s, _)| *s);
                 slots.dedup_by_key(|(s, _)| *s);
-                Rule {
-                    id: format!("r{i}"),
-                    name: format!("rule {i}"),
-                    enabled,
-                    priority,
-                    when,
-                    then: slots
-                        .into_iter()
-                        .map(|(s, alt)| Action {
-                            slot: format!("s{s}"),
-                            outcome: Outcome::Content { id: if alt { "b".into() } else { "a".into() } },
-                        })
-                        .collect(),
-                    schedule,
-                    holdout_percent,
-                    tags: Vec::new(),
-                    notes: String::new(),
-                    created: None,
-                    updated: None,
-                }
+                let then = slots
+                    .into_iter()
+                    .map(|(s, alt)| Action {
+                        slot: format!("s{s}"),
+                        outcome: Outcome::Content { id: if alt { "b".into() } else { "a".into() } },
+                    })
+                    .collect();
+                let mut rule = Rule::new(format!("r{i}"), format!("rule {i}"), priority, when, then);
+                rule.enabled = enabled;
+                rule.schedule = schedule;
+                rule.holdout_percent = holdout_percent;
+                rule
             })
             .collect();
         rs

@@ -282,20 +282,13 @@ impl StudioApp {
             return;
         };
         let priority = rs.rules.iter().map(|r| r.priority).min().map_or(10, |p| p - 10);
-        let rule = Rule {
-            id: self.unique_id("new-rule"),
-            name: "New rule".into(),
-            enabled: true,
+        let rule = Rule::new(
+            self.unique_id("new-rule"),
+            "New rule",
             priority,
-            when: Condition::always(),
-            then: vec![Action { slot: slot.id.clone(), outcome: slot.default.clone() }],
-            schedule: None,
-            holdout_percent: 0,
-            tags: Vec::new(),
-            notes: String::new(),
-            created: None,
-            updated: None,
-        };
+            Condition::always(),
+            vec![Action { slot: slot.id.clone(), outcome: slot.default.clone() }],
+        );
         let index = self.ui.selected.map_or(self.doc.ruleset.rules.len(), |i| i + 1);
         if self.doc.apply(Edit::InsertRule { index, rule: Box::new(rule) }) {
             self.ui.selected = Some(index.min(self.doc.ruleset.rules.len() - 1));

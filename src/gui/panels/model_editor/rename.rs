@@ -131,20 +131,13 @@ mod tests {
     #[test]
     fn renaming_an_attribute_follows_it() {
         let mut rs = demo();
-        rs.rules.push(Rule {
-            id: "gold".into(),
-            name: "Gold".into(),
-            enabled: true,
-            priority: 1,
-            when: Condition::pred("attributes.loyalty_tier", Op::Is("gold".into())),
-            then: vec![Action { slot: "home.hero".into(), outcome: Outcome::Content { id: "x".into() } }],
-            schedule: None,
-            holdout_percent: 0,
-            tags: Vec::new(),
-            notes: String::new(),
-            created: None,
-            updated: None,
-        });
+        rs.rules.push(Rule::new(
+            "gold",
+            "Gold",
+            1,
+            Condition::pred("attributes.loyalty_tier", Op::Is("gold".into())),
+            vec![Action { slot: "home.hero".into(), outcome: Outcome::Content { id: "x".into() } }],
+        ));
         let users = rules_using_attribute(&rs, "loyalty_tier");
         assert!(users.contains(&"gold".to_owned()));
         rename_attribute(&mut rs, "loyalty_tier", "tier");
