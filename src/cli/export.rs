@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::load::render;
+use crate::analysis::{Options, analyze};
 use crate::export::{ExportError, ExportOutcome, export};
 use crate::format::{load_ruleset, save_last_export};
 
@@ -32,7 +33,8 @@ pub fn run(args: &ExportArgs) -> ExitCode {
     };
     let before = doc.ruleset.last_export.clone();
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    match export(&mut doc.ruleset, &args.out, &now) {
+    let analysis = analyze(&doc.ruleset, &Options::default());
+    match export(&mut doc.ruleset, &analysis, &args.out, &now) {
         Err(ExportError::Refused(errors)) => {
             for d in &errors {
                 eprintln!("{}", render(d, &doc));

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use clap::Args;
 
 use crate::format::atomic::write_atomic;
-use crate::format::limits::MAX_FILE_BYTES;
 use crate::format::{format_ruleset, read_text};
+use crate::model::limits::MAX_FILE_BYTES;
 
 /// Arguments of `fmt`.
 #[derive(Debug, Args)]

@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 
 use super::error::{LoadError, LoadErrorKind};
-use super::limits::{MAX_DEPTH, MAX_NESTING};
+use crate::model::limits::{MAX_DEPTH, MAX_NESTING};
 use crate::model::{FieldPath, Key};
 
 /// A 1-based line and column (in characters).

@@ -3,8 +3,11 @@
 
 pub mod attribute;
 mod condition;
+pub mod geo;
+pub mod limits;
 mod outcome;
 mod path;
+pub mod resolve;
 mod rule;
 mod ruleset;
 mod session;

@@ -25,7 +25,7 @@ pub fn parse(raw: &str) -> Result<DateTime<FixedOffset>, String> {
 
 /// What is wrong with a text that is not an RFC 3339 timestamp.
 fn describe(raw: &str) -> String {
-    let shown = crate::format::limits::quote(raw);
+    let shown = crate::model::limits::quote(raw);
     let text = raw.trim();
     let Some(caps) = SHAPE.as_ref().and_then(|re| re.captures(text)) else {
         if NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok() {

@@ -39,7 +39,7 @@ mod dimension;
 mod tests;
 
 use super::{CCond, CRule};
-use crate::engine::Facts;
+use crate::compile::Facts;
 use anchor::{Anchor, Claim, anchors};
 use dimension::{Building, Dimension};
 pub use dimension::{MAX_AUTOMATON_BYTES, MAX_CUTS, REMEMBER_FROM, SEEN_BYTES};

@@ -9,6 +9,7 @@
 //! screen; a result that arrives after the dialog was closed opens it again.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
@@ -21,7 +22,7 @@ use crate::gui::dialogs::Purpose;
 use crate::gui::document::Edit;
 use crate::gui::files::Files;
 use crate::gui::theme::{ok_color, severity_color, severity_symbol};
-use crate::gui::worker::Job;
+use crate::gui::worker::{Checked, Job};
 use crate::model::ExportStamp;
 
 /// The next export, as planned.
@@ -120,9 +121,9 @@ pub fn changelog_lines(c: &Changelog) -> Vec<String> {
     lines
 }
 
-fn plan_job(ctx: &egui::Context, view: &View, folder: &Path) -> Job<PlanResult> {
-    let (ruleset, folder) = (view.ruleset.clone(), folder.to_path_buf());
-    Job::spawn(ctx, move |_| match plan(&ruleset, &folder, &now()) {
+fn plan_job(ctx: &egui::Context, view: &View, checked: &Arc<Checked>, folder: &Path) -> Job<PlanResult> {
+    let (ruleset, checked, folder) = (view.ruleset.clone(), checked.clone(), folder.to_path_buf());
+    Job::spawn(ctx, move |_| match plan(&ruleset, &checked.analysis, &folder, &now()) {
         Ok(p) => {
             Ok(Planned { version: p.file.header.version, unchanged: p.unchanged, changelog: p.file.header.changelog })
         }
@@ -175,8 +176,13 @@ fn poll(state: &mut ExportState, ctx: &egui::Context, view: &View, doc_path: Opt
     let current = |g: u64, f: &Path| g == view.generation && f == folder;
     let planned = state.plan.as_ref().is_some_and(|(g, f, _)| current(*g, f));
     let planning = state.planning.as_ref().is_some_and(|(g, f, _)| current(*g, f));
-    if !planned && !planning && state.exporting.is_none() {
-        state.planning = Some((view.generation, folder.clone(), plan_job(ctx, view, &folder)));
+    // Planned on the check of this very generation, never a stale one.
+    if !planned
+        && !planning
+        && state.exporting.is_none()
+        && let Some(checked) = view.checked.filter(|_| !view.stale)
+    {
+        state.planning = Some((view.generation, folder.clone(), plan_job(ctx, view, checked, &folder)));
     }
 }
 
@@ -440,18 +446,21 @@ fn buttons(ui: &mut Ui, state: &mut ExportState, view: &View, reason: Option<&'s
         };
         if button.clicked()
             && let Some(folder) = state.folder.clone()
+            && let Some(checked) = view.checked.filter(|_| !view.stale).cloned()
         {
             let mut ruleset = view.ruleset.clone();
             let ctx = ui.ctx().clone();
             state.outcome = None;
             state.exporting = Some(Job::spawn(&ctx, move |_| {
-                export(&mut ruleset, &folder, &now()).map(|o| (o, ruleset.last_export.clone())).map_err(|e| match e {
-                    ExportError::Refused(d) => format!(
-                        "export refused: {}",
-                        d.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join("; ")
-                    ),
-                    e @ ExportError::Io(_) => e.to_string(),
-                })
+                export(&mut ruleset, &checked.analysis, &folder, &now())
+                    .map(|o| (o, ruleset.last_export.clone()))
+                    .map_err(|e| match e {
+                        ExportError::Refused(d) => format!(
+                            "export refused: {}",
+                            d.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join("; ")
+                        ),
+                        e @ ExportError::Io(_) => e.to_string(),
+                    })
             }));
         }
         if state.exporting.is_some() {
