@@ -93,6 +93,11 @@ impl Files {
         Some(self.answers.remove(i).1)
     }
 
+    /// The first choice not yet taken, whoever asked for it.
+    pub fn next_answer(&mut self) -> Option<(Purpose, PathBuf)> {
+        (!self.answers.is_empty()).then(|| self.answers.remove(0))
+    }
+
     /// Whether the in-app chooser is open, and for what.
     pub fn choosing(&self) -> Option<Purpose> {
         self.chooser.as_ref().map(|(p, _)| *p)
