@@ -397,7 +397,7 @@ impl StudioApp {
         }
         self.checker.poll(&ctx, self.doc.generation, &self.doc.ruleset);
         let mut out: Out = std::mem::take(&mut self.queue);
-        self.poll_jobs(&mut out);
+        self.poll_jobs(&ctx, &mut out);
         self.files.document_folder = self.doc.path.as_deref().and_then(|p| p.parent()).map(PathBuf::from);
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &mut out));

@@ -185,6 +185,17 @@ mod tests {
     }
 
     #[test]
+    fn the_next_answer_is_the_oldest_with_its_purpose() {
+        let scripted = ScriptedDialogs::new([Some(PathBuf::from("a.jsonl")), Some(PathBuf::from("out"))]);
+        let mut files = Files::new(Box::new(scripted), Folders::default());
+        files.request(Purpose::HealthSessions, "");
+        files.request(Purpose::ExportFolder, "");
+        assert_eq!(files.next_answer(), Some((Purpose::HealthSessions, PathBuf::from("a.jsonl"))));
+        assert_eq!(files.next_answer(), Some((Purpose::ExportFolder, PathBuf::from("out"))));
+        assert_eq!(files.next_answer(), None);
+    }
+
+    #[test]
     fn without_native_dialogs_the_in_app_chooser_opens() {
         let mut files = Files::new(Box::new(ScriptedDialogs::unavailable()), Folders::default());
         assert_eq!(files.choosing(), None);

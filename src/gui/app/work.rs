@@ -62,12 +62,19 @@ impl StudioApp {
 
     /// Collects finished work into the panels' state, before a frame is
     /// drawn; what a result asks for (a session to simulate, an export to
-    /// record) goes to `out`.
-    pub(super) fn poll_jobs(&mut self, out: &mut Out) {
+    /// record) goes to `out`. Also brings what the tab shown reads from
+    /// files or computes off the UI thread up to date: the newest export
+    /// for the Impact tab, the order of the batch session table.
+    pub(super) fn poll_jobs(&mut self, ctx: &Context, out: &mut Out) {
         self.ui.batch.poll(out);
         self.ui.impact.poll(out);
         self.ui.health.poll();
         self.ui.measure.poll();
         self.ui.export.poll(&self.doc.ruleset, self.doc.path.is_some(), out);
+        match self.tab() {
+            Tab::Impact => self.ui.impact.look_for_export(self.ui.export.folder.as_deref(), &self.doc.ruleset.name),
+            Tab::Batch => self.ui.batch.refresh_table(ctx),
+            _ => {}
+        }
     }
 }

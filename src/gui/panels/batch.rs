@@ -260,6 +260,16 @@ impl BatchState {
         }
     }
 
+    /// Brings the order of the session table up to date with its filter
+    /// and sort, when the table is shown (before it is drawn).
+    pub fn refresh_table(&mut self, ctx: &egui::Context) {
+        if self.section == Section::Sessions
+            && let Some(run) = &self.run
+        {
+            self.sessions.refresh(ctx, &run.rows, &run.lookup);
+        }
+    }
+
     /// Collects a finished run, and a session read to open in the simulator.
     pub fn poll(&mut self, out: &mut Out) {
         self.opener.poll(out);

@@ -256,8 +256,11 @@ impl ImpactState {
         }
     }
 
-    fn latest(&mut self, folder: Option<&Path>, name: &str) -> Option<(u32, PathBuf)> {
-        let folder = folder?;
+    /// Looks in the export folder for the newest export of the ruleset
+    /// `name` when it was not looked at lately: the app calls it before the
+    /// tab is drawn.
+    pub fn look_for_export(&mut self, folder: Option<&Path>, name: &str) {
+        let Some(folder) = folder else { return };
         let fresh =
             self.latest.as_ref().is_some_and(|l| l.folder == folder && l.name == name && l.at.elapsed() < RESCAN);
         if !fresh {
@@ -265,7 +268,12 @@ impl ImpactState {
             self.latest =
                 Some(LatestExport { folder: folder.to_path_buf(), name: name.to_owned(), found, at: Instant::now() });
         }
-        self.latest.as_ref().and_then(|l| l.found.clone())
+    }
+
+    /// The newest export found in `folder` of the ruleset `name`.
+    fn latest(&self, folder: Option<&Path>, name: &str) -> Option<(u32, PathBuf)> {
+        let folder = folder?;
+        self.latest.as_ref().filter(|l| l.folder == folder && l.name == name).and_then(|l| l.found.clone())
     }
 }
 
