@@ -5,7 +5,7 @@
 //! panels); drawing changes nothing but what is on screen and the panels'
 //! own UI state (text typed, sections shown, ticks). [`commands`] applies
 //! the commands a frame produced, routing chosen files to whoever asked;
-//! [`work`] starts, stops and collects the work the panels ask for; and
+//! `work` starts, stops and collects the work the panels ask for; and
 //! [`prompts`] draws the modal questions.
 
 mod commands;

@@ -115,16 +115,16 @@ pub struct RunWords {
     pub verb: &'static str,
     /// What the run does, e.g. "judge their health".
     pub purpose: &'static str,
-    /// The file choice "<verb> over sessions…" asks for.
+    /// The file choice "`<verb> over sessions…`" asks for.
     pub asks: Purpose,
     /// The work a run over a file is.
     pub work: fn(PathBuf) -> Work,
 }
 
-/// The buttons that ask for a run over a session file: "<verb> over
-/// sessions…" asks for a file (the app starts the run once one is chosen),
-/// and "<verb> again" reruns over the tab's own file, or "<verb> over
-/// <file>" over the Batch tab's when the tab has none.
+/// The buttons that ask for a run over a session file: "`<verb> over
+/// sessions…`" asks for a file (the app starts the run once one is chosen),
+/// and "`<verb> again`" reruns over the tab's own file, or "`<verb> over
+/// <file>`" over the Batch tab's when the tab has none.
 pub fn run_buttons(ui: &mut Ui, words: &RunWords, idle: bool, own: Option<&Path>, batch: Option<&Path>, out: &mut Out) {
     let RunWords { verb, purpose: what, asks, work } = words;
     if ui
