@@ -191,15 +191,6 @@ pub enum SessionAt {
     Id(String),
 }
 
-impl SessionAt {
-    /// The session's id.
-    pub fn id(&self) -> &str {
-        match self {
-            SessionAt::Offset(_, id) | SessionAt::Id(id) => id,
-        }
-    }
-}
-
 /// The keys of the tab shortcuts: Ctrl+1 for the first tab, and so on.
 const TAB_KEYS: [Key; 8] = [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7, Key::Num8];
 
