@@ -11,7 +11,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::Arc;
 
-pub use self::csv::CsvHeader;
+pub use self::csv::{CsvHeader, cell as csv_cell};
 pub(crate) use self::csv::{column_of, fields as csv_fields};
 use crate::format::plain::serde_message;
 use crate::format::ron_spans::top_level_items;
