@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use super::constraint::Constraint;
+use super::derived::DERIVED;
 use super::formula::{Formula, Model};
 use super::solver::{Answer, Assignment, decide, solve};
 use super::witness;
@@ -129,6 +130,91 @@ fn disjoint(a: &Summary, b: &Summary, model: &Model) -> bool {
     false
 }
 
+/// Most branches a rule's condition is spread into for [`Branch`]es.
+const MAX_BRANCHES: usize = 16;
+
+/// The formula as a disjunction of conjunctions of literals (each branch
+/// the literals it requires), when that takes at most [`MAX_BRANCHES`].
+fn dnf(f: &Formula) -> Option<Vec<Vec<&Formula>>> {
+    match f {
+        Formula::True => Some(vec![Vec::new()]),
+        Formula::False => Some(Vec::new()),
+        Formula::Lit(..) => Some(vec![vec![f]]),
+        Formula::Or(items) => {
+            let mut out = Vec::new();
+            for item in items {
+                out.extend(dnf(item)?);
+                if out.len() > MAX_BRANCHES {
+                    return None;
+                }
+            }
+            Some(out)
+        }
+        Formula::And(items) => {
+            let mut out: Vec<Vec<&Formula>> = vec![Vec::new()];
+            for item in items {
+                let parts = dnf(item)?;
+                if out.len() * parts.len() > MAX_BRANCHES {
+                    return None;
+                }
+                out = out.iter().flat_map(|b| parts.iter().map(move |p| [b.as_slice(), p].concat())).collect();
+            }
+            Some(out)
+        }
+    }
+}
+
+/// A satisfiable branch of a rule's condition: a conjunction of literals,
+/// its summary and its variables, each with whether the summary says all
+/// about it (code, choice and number variables).
+struct Branch {
+    summary: Summary,
+    vars: Vec<(u16, bool)>,
+}
+
+/// The satisfiable branches of a rule's formula; `None` when the formula
+/// has too many or the solver cannot tell whether one is satisfiable.
+fn branches(model: &Model, formula: &Formula, now: i64) -> Option<Vec<Branch>> {
+    let mut out = Vec::new();
+    for lits in dnf(formula)? {
+        let conj = Formula::And(lits.into_iter().cloned().collect());
+        match decide(model, &[&conj], now) {
+            Answer::Unsat => continue,
+            Answer::Unknown => return None,
+            Answer::Sat(_) => {}
+        }
+        let Formula::And(lits) = &conj else { return None };
+        let mut vars: Vec<(u16, bool)> = lits
+            .iter()
+            .filter_map(|l| match l {
+                Formula::Lit(v, c) => Some((*v, matches!(c, Constraint::Finite { .. } | Constraint::Number { .. }))),
+                _ => None,
+            })
+            .collect();
+        vars.sort_unstable();
+        vars.dedup();
+        out.push(Branch { summary: summarize(&conj), vars });
+    }
+    Some(out)
+}
+
+/// Whether two satisfiable branches whose summaries are not disjoint surely
+/// share a session, without the solver. Variables are
+/// independent of each other in a session except a derived attribute and
+/// its source, so the pair is satisfiable when every variable both
+/// constrain is a code, choice or number one (the summaries, which are
+/// exact for those, share a value of it) and no derived attribute meets its
+/// source across the two rules.
+fn independent(a: &[(u16, bool)], b: &[(u16, bool)]) -> bool {
+    let touches = |lits: &[(u16, bool)], v: u16| lits.binary_search_by_key(&v, |(w, _)| *w).is_ok();
+    let shared_ok = a.iter().all(|&(v, summarized)| summarized || !touches(b, v));
+    shared_ok
+        && DERIVED.iter().all(|(attr, source)| {
+            let (d, s) = (attr.0, source.0);
+            !((touches(a, d) || touches(a, s)) && (touches(b, d) || touches(b, s)))
+        })
+}
+
 struct RuleInfo<'a> {
     index: usize,
     rule: &'a Rule,
@@ -136,6 +222,34 @@ struct RuleInfo<'a> {
     /// The negated formula, built when first needed (shadow checks).
     negated: std::sync::OnceLock<Formula>,
     summary: Summary,
+    /// The formula's satisfiable branches (see [`branches`]), for live
+    /// rules.
+    branches: Option<Vec<Branch>>,
+}
+
+impl RuleInfo<'_> {
+    /// Whether some session matches both rules: from the summaries and the
+    /// variables alone when they settle it, else by the solver.
+    fn overlaps(&self, other: &RuleInfo, model: &Model, now: i64) -> bool {
+        if disjoint(&self.summary, &other.summary, model) {
+            return false;
+        }
+        if let (Some(mine), Some(theirs)) = (&self.branches, &other.branches) {
+            let mut open = false;
+            for a in mine {
+                for b in theirs.iter().filter(|b| !disjoint(&a.summary, &b.summary, model)) {
+                    if independent(&a.vars, &b.vars) {
+                        return true;
+                    }
+                    open = true;
+                }
+            }
+            if !open {
+                return false;
+            }
+        }
+        decide(model, &[&self.formula, &other.formula], now).possible()
+    }
 }
 
 impl<'a> Conflicts<'a> {
@@ -151,7 +265,7 @@ impl<'a> Conflicts<'a> {
             .map(|(index, rule)| {
                 let formula = self.model.rule(rule);
                 let summary = summarize(&formula);
-                RuleInfo { index: *index, rule, formula, negated: std::sync::OnceLock::new(), summary }
+                RuleInfo { index: *index, rule, formula, negated: std::sync::OnceLock::new(), summary, branches: None }
             })
             .collect();
         let mut findings = Findings::default();
@@ -176,6 +290,11 @@ impl<'a> Conflicts<'a> {
             })
             .collect();
         let mut alive = vec![true; infos.len()];
+        let mut infos = infos;
+        infos.par_iter_mut().zip(&live).filter(|(_, (_, a))| matches!(a, Answer::Sat(_))).for_each(|(info, _)| {
+            info.branches = branches(self.model, &info.formula, self.now);
+        });
+        let infos = infos;
         for (k, answer) in live {
             let info = &infos[k];
             match answer {
@@ -207,7 +326,7 @@ impl<'a> Conflicts<'a> {
             }
         }
         for list in by_slot.values_mut() {
-            list.sort_by_key(|&k| (std::cmp::Reverse(infos[k].rule.priority), infos[k].index));
+            list.sort_by_key(|&k| crate::model::decision_key(infos[k].rule.priority, infos[k].index));
         }
         let outcome = |k: usize, slot: &str| -> Option<&Outcome> {
             infos[k].rule.then.iter().find(|a| a.slot == slot).map(|a| &a.outcome)
@@ -232,13 +351,10 @@ impl<'a> Conflicts<'a> {
                     let mut takers: Vec<(usize, Option<Answer>)> = Vec::new();
                     for &higher in &list[..j] {
                         let hi = &infos[higher];
-                        if disjoint(&hi.summary, &lo.summary, self.model) {
+                        if !hi.overlaps(lo, self.model, self.now) {
                             continue;
                         }
                         let goals = [&hi.formula, &lo.formula];
-                        if !decide(self.model, &goals, self.now).possible() {
-                            continue;
-                        }
                         if hi.rule.priority == lo.rule.priority && outcome(higher, slot) != outcome(lower, slot) {
                             let answer = solve(self.model, &goals, self.now);
                             out.push(self.ambiguity(hi, lo, higher, lower, slot, &answer));
@@ -533,4 +649,110 @@ pub fn analysable(ruleset: &Ruleset, errors: &[&Diagnostic]) -> Vec<usize> {
         .filter(|(i, r)| r.enabled && !errors.iter().any(|d| d.path.rule_index() == Some(*i)))
         .map(|(i, _)| i)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Action, Condition, Op};
+
+    fn info<'a>(model: &Model, k: usize, rule: &'a Rule, now: i64) -> RuleInfo<'a> {
+        let formula = model.rule(rule);
+        let summary = summarize(&formula);
+        let sat = matches!(solve(model, &[&formula], now), Answer::Sat(_));
+        let branches = if sat { branches(model, &formula, now) } else { None };
+        RuleInfo { index: k, rule, formula, negated: std::sync::OnceLock::new(), summary, branches }
+    }
+
+    /// A random condition over codes, choices, numbers, text, lists, time
+    /// and a derived attribute with its source, nested up to `depth`.
+    fn condition(rng: &mut fastrand::Rng, depth: u32) -> Condition {
+        let texts = ["iPhone", "Android", "bf-2026", "summer"];
+        let pred = |rng: &mut fastrand::Rng| -> Condition {
+            let text = |rng: &mut fastrand::Rng| texts[rng.usize(..texts.len())].to_owned();
+            match rng.u32(..10) {
+                0 => Condition::pred("geo.country", Op::In(vec!["CA".into(), ["US", "FR"][rng.usize(..2)].into()])),
+                1 => Condition::pred("geo.country", Op::NotIn(vec!["CA".into()])),
+                2 => Condition::pred("device.type", Op::Is(["mobile", "desktop"][rng.usize(..2)].into())),
+                3 => Condition::pred("device.type", Op::Missing),
+                4 => Condition::pred("customer.orders", Op::Ge(f64::from(rng.u32(0..4)))),
+                5 => Condition::pred("customer.orders", Op::Lt(f64::from(rng.u32(0..4)))),
+                6 => Condition::pred("device.user_agent", Op::Contains(text(rng))),
+                7 => Condition::pred("traffic.utm_campaign", Op::Matches(format!("^{}", text(rng)))),
+                8 => Condition::pred("customer.segments", Op::Has(["vip", "new"][rng.usize(..2)].into())),
+                _ => Condition::pred("time.hour", Op::Between(f64::from(rng.u32(0..12)), f64::from(rng.u32(12..24)))),
+            }
+        };
+        if depth == 0 {
+            return pred(rng);
+        }
+        match rng.u32(..6) {
+            0 => Condition::Any((0..rng.usize(2..4)).map(|_| condition(rng, depth - 1)).collect()),
+            1 => Condition::Not(Box::new(condition(rng, depth - 1))),
+            2 | 3 => Condition::All((0..rng.usize(1..4)).map(|_| condition(rng, depth - 1)).collect()),
+            _ => pred(rng),
+        }
+    }
+
+    #[test]
+    fn the_fast_overlap_agrees_with_the_solver() {
+        let mut rng = fastrand::Rng::with_seed(13);
+        let mut rs = Ruleset::new("s");
+        let segment = |id: &str| crate::model::Segment { id: id.into(), description: String::new(), when: None };
+        rs.segments = vec![segment("vip"), segment("new")];
+        let then = |rs: &Ruleset| vec![Action { slot: rs.slots[0].id.clone(), outcome: rs.slots[0].default.clone() }];
+        rs.rules = (0..120).map(|i| Rule::new(format!("r{i}"), "R", 1, condition(&mut rng, 2), then(&rs))).collect();
+        let model = Model::new(&rs).unwrap();
+        let now = 1_780_000_000;
+        let infos: Vec<RuleInfo> = rs.rules.iter().enumerate().map(|(k, r)| info(&model, k, r, now)).collect();
+        let (mut fast, mut checked) = (0, 0);
+        for a in &infos {
+            for b in &infos {
+                let truth = decide(&model, &[&a.formula, &b.formula], now);
+                if matches!(truth, Answer::Unknown) {
+                    continue;
+                }
+                checked += 1;
+                fast += usize::from(a.branches.is_some() && b.branches.is_some());
+                assert_eq!(a.overlaps(b, &model, now), truth.possible(), "{} and {}", a.rule.when, b.rule.when);
+            }
+        }
+        assert!(checked > 10_000 && fast > checked / 4, "{checked} pairs, {fast} with branches");
+    }
+
+    #[test]
+    fn branches_spread_conditions_and_drop_impossible_ones() {
+        let mut rs = Ruleset::new("s");
+        let either = Condition::Any(vec![
+            Condition::pred("geo.country", Op::Is("CA".into())),
+            Condition::pred("geo.country", Op::Is("US".into())),
+        ]);
+        let impossible = Condition::All(vec![
+            Condition::pred("customer.orders", Op::Lt(1.0)),
+            Condition::pred("customer.orders", Op::Gt(2.0)),
+        ]);
+        let when = Condition::All(vec![either.clone(), Condition::Any(vec![impossible, either])]);
+        rs.rules = vec![Rule::new("r", "R", 1, when, vec![])];
+        let model = Model::new(&rs).unwrap();
+        let f = model.rule(&rs.rules[0]);
+        assert_eq!(dnf(&f).map(|b| b.len()), Some(6), "2 × (1 + 2)");
+        let kept = branches(&model, &f, 0).unwrap();
+        assert_eq!(kept.len(), 2, "only CA ∧ CA and US ∧ US can hold");
+        let wide =
+            Condition::All((0..5).map(|_| Condition::Any(vec![Condition::pred("geo.city", Op::Exists); 2])).collect());
+        rs.rules = vec![Rule::new("w", "W", 1, wide, vec![])];
+        let model = Model::new(&rs).unwrap();
+        assert!(dnf(&model.rule(&rs.rules[0])).is_none(), "2^5 branches are more than the cap");
+    }
+
+    #[test]
+    fn derived_attributes_meeting_their_source_go_to_the_solver() {
+        let finite = |v: u16| (v, true);
+        let text = |v: u16| (v, false);
+        let (kind, agent) = (crate::model::attribute::id::DEVICE_TYPE.0, crate::model::attribute::id::USER_AGENT.0);
+        assert!(independent(&[finite(1)], &[finite(1), text(agent)]));
+        assert!(!independent(&[finite(kind)], &[text(agent)]), "device.type is derived from the user agent");
+        assert!(!independent(&[text(7)], &[text(7)]), "two text tests on one attribute need the automata");
+        assert!(independent(&[text(7)], &[text(8)]));
+    }
 }

@@ -196,7 +196,7 @@ pub fn build(ruleset: &Ruleset) -> Result<CompiledRuleset, BuildError> {
     })?;
     let segment_index: HashMap<String, u16, foldhash::fast::RandomState> =
         ruleset.segments.iter().enumerate().map(|(i, s)| (s.id.clone(), i as u16)).collect();
-    let ctx = Ctx { resolver: &resolver, segment_index: &segment_index };
+    let ctx = Ctx { resolver: &resolver, regexes: Default::default(), segment_index: &segment_index };
     let segments = ruleset
         .segments
         .iter()
@@ -256,6 +256,8 @@ pub fn build(ruleset: &Ruleset) -> Result<CompiledRuleset, BuildError> {
 
 struct Ctx<'a> {
     resolver: &'a Resolver<'a>,
+    /// Every pattern compiled so far, shared by the tests that use it.
+    regexes: std::cell::RefCell<HashMap<String, regex::Regex>>,
     segment_index: &'a HashMap<String, u16, foldhash::fast::RandomState>,
 }
 
@@ -302,7 +304,7 @@ impl Ctx<'_> {
                 let test = if info.id == id::SEGMENTS {
                     Test::segments(&p.op, self.segment_index)
                 } else {
-                    Test::new(&p.op, p.ignore_case)
+                    Test::new(&p.op, p.ignore_case, &mut self.regexes.borrow_mut())
                 };
                 let test = test.map_err(|kind| (path.field("op"), kind))?;
                 CCond::Pred(Box::new(CPred { attr: info.id, test, source: p.clone(), path }))

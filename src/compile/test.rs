@@ -99,13 +99,22 @@ pub enum Test {
 impl Test {
     /// Compiles an operator on a non-segment attribute.
     ///
+    /// `regexes` keeps the patterns compiled so far: rulesets repeat
+    /// patterns, and a compiled regex is shared, not built again.
+    ///
     /// # Errors
     /// When a pattern does not compile (validation reports it first).
-    pub fn new(op: &Op, ignore_case: bool) -> Result<Test, BuildErrorKind> {
-        let regex = |negate: bool| -> Result<Test, BuildErrorKind> {
+    pub fn new(op: &Op, ignore_case: bool, regexes: &mut HashMap<String, Regex>) -> Result<Test, BuildErrorKind> {
+        let mut regex = |negate: bool| -> Result<Test, BuildErrorKind> {
             let pattern = search_pattern(op, ignore_case).unwrap_or_default();
+            if let Some(re) = regexes.get(&pattern) {
+                return Ok(Test::Regex { re: re.clone(), negate });
+            }
             match build(&pattern) {
-                Ok(re) => Ok(Test::Regex { re, negate }),
+                Ok(re) => {
+                    regexes.insert(pattern, re.clone());
+                    Ok(Test::Regex { re, negate })
+                }
                 Err(e) => Err(BuildErrorKind::Pattern { pattern, message: e.message, too_large: e.too_large }),
             }
         };

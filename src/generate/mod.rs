@@ -23,8 +23,8 @@ pub use self::outcomes::{BROKEN_HOLDOUT, EFFECTS, KnownEffect, sessions_with_out
 pub use self::rulesets::{realistic_ruleset, ruleset};
 pub use self::sessions::{session, sessions};
 use crate::model::{CustomValue, Session};
-use crate::sessions::csv_cell;
 pub use crate::sessions::SessionFormat;
+use crate::sessions::csv_cell;
 
 /// The columns [`SessionWriter`] writes in CSV: every dotted session path the
 /// CSV reader knows, then `attributes.loyalty_tier`.

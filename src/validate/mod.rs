@@ -47,7 +47,11 @@ pub fn validate(ruleset: &Ruleset) -> Vec<Diagnostic> {
             .map(|e| Diagnostic::new(Code::LimitExceeded, e.rule.into_iter().collect(), e.path, e.message))
             .collect();
     }
-    let mut v = Validator { resolver: Resolver::new(ruleset), ruleset, out: Vec::new() };
+    let mut first_with_id = std::collections::HashMap::with_capacity(ruleset.rules.len());
+    for (i, rule) in ruleset.rules.iter().enumerate() {
+        first_with_id.entry(rule.id.as_str()).or_insert(i);
+    }
+    let mut v = Validator { resolver: Resolver::new(ruleset), ruleset, first_with_id, out: Vec::new() };
     v.ruleset_level();
     for (i, rule) in ruleset.rules.iter().enumerate() {
         v.rule(i, rule);
@@ -58,6 +62,9 @@ pub fn validate(ruleset: &Ruleset) -> Vec<Diagnostic> {
 struct Validator<'a> {
     resolver: Resolver<'a>,
     ruleset: &'a Ruleset,
+    /// The first rule with each id (rules with an id used before are
+    /// duplicates): one pass, not a search per rule.
+    first_with_id: std::collections::HashMap<&'a str, usize>,
     out: Vec<Diagnostic>,
 }
 
@@ -152,7 +159,7 @@ impl<'a> Validator<'a> {
                 ),
             );
         }
-        if let Some(first) = self.ruleset.rules.iter().position(|r| r.id == rule.id)
+        if let Some(&first) = self.first_with_id.get(rule.id.as_str())
             && first < i
         {
             self.push(
