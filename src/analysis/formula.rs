@@ -15,7 +15,7 @@ use crate::compile::pattern::search_pattern;
 use crate::compile::resolve::Resolver;
 use crate::derive::time::parse_zone;
 use crate::model::attribute::id;
-use crate::model::{AttrId, AttrType, Condition, Op, Predicate, Rule, Ruleset, Schedule};
+use crate::model::{AttrId, AttrType, Condition, Op, Predicate, Rule, Ruleset, Schedule, ValueError};
 
 /// A formula in negation normal form.
 #[derive(Clone, Debug, PartialEq)]
@@ -147,7 +147,7 @@ impl<'a> Model<'a> {
     ///
     /// # Errors
     /// When the time zone is invalid (validation reports it).
-    pub fn new(ruleset: &'a Ruleset) -> Result<Self, String> {
+    pub fn new(ruleset: &'a Ruleset) -> Result<Self, ValueError> {
         let tz = parse_zone(&ruleset.time_zone)?;
         let resolver = Resolver::new(ruleset);
         let vars = resolver

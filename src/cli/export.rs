@@ -44,7 +44,7 @@ pub fn run(args: &ExportArgs) -> ExitCode {
             );
             return ExitCode::FAILURE;
         }
-        Err(e @ ExportError::Io(_)) => {
+        Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }

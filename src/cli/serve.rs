@@ -56,7 +56,7 @@ pub fn run(args: &ServeArgs) -> ExitCode {
                 }
             }
             Err(e) => serde_json::to_string(&serde_json::json!({
-                "line": e.line, "column": e.column, "error": e.message,
+                "line": e.position().map(|p| p.line), "column": e.position().map(|p| p.column), "error": e.kind().to_string(),
             })),
         };
         let Ok(reply) = reply else { continue };

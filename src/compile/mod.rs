@@ -175,7 +175,7 @@ pub fn compile(ruleset: &Ruleset) -> Result<CompiledRuleset, Vec<Diagnostic>> {
 /// When a name does not resolve or a pattern does not compile.
 pub(crate) fn build(ruleset: &Ruleset) -> Result<CompiledRuleset, String> {
     let resolver = Resolver::new(ruleset);
-    let tz = parse_zone(&ruleset.time_zone)?;
+    let tz = parse_zone(&ruleset.time_zone).map_err(|e| e.to_string())?;
     let segment_index: HashMap<String, u16, foldhash::fast::RandomState> =
         ruleset.segments.iter().enumerate().map(|(i, s)| (s.id.clone(), i as u16)).collect();
     let ctx = Ctx { resolver: &resolver, segment_index: &segment_index };
