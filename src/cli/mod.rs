@@ -83,14 +83,15 @@ pub fn main() -> ExitCode {
     crate::format::atomic::mark_process_start();
     let cli = Cli::parse();
     let mut out = Out::stdout();
-    let result = run(cli, &mut out);
-    // What was written before an error goes out before the message.
-    let result = result.and_then(|code| out.flush().map(|()| code));
+    let result = run(cli, &mut out).and_then(|code| out.flush().map(|()| code));
     match result {
         Ok(code) => code,
+        // The reader went away (`| head`): not a failure.
         Err(e) if e.is_closed_output() => ExitCode::SUCCESS,
         Err(e) => {
-            drop(out.flush());
+            // What was written before the error goes out before its message
+            // (best effort: the message is what matters now).
+            let _ = out.flush();
             for one in e.each() {
                 note!("error: {one}");
             }

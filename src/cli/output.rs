@@ -7,20 +7,22 @@
 //! is returned, and printed in one place.
 
 use std::fmt;
-use std::io::{self, BufWriter, StdoutLock, Write};
+use std::io::{self, BufWriter, Stdout, Write};
 
 use super::Error;
 
 /// A command's output: stdout, buffered; flushed by [`super::main`] when
 /// the command ends, or by the command where a reader waits for each line.
+/// Stdout is locked only while a buffer is written out, never for the
+/// whole command (the studio's threads may print).
 pub struct Out {
-    inner: BufWriter<StdoutLock<'static>>,
+    inner: BufWriter<Stdout>,
 }
 
 impl Out {
     /// The process's stdout.
     pub fn stdout() -> Self {
-        Out { inner: BufWriter::new(io::stdout().lock()) }
+        Out { inner: BufWriter::new(io::stdout()) }
     }
 
     /// Writes formatted text: what `write!` and `writeln!` call.
