@@ -23,4 +23,5 @@ pub mod gui;
 pub mod model;
 pub mod sessions;
 pub mod simulate;
+pub mod validate;
 pub mod words;

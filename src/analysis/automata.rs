@@ -1,6 +1,6 @@
 //! Regular languages of text attributes, decided exactly with DFAs
 //! (`regex-automata`). Every text test is a pattern with search semantics
-//! (see [`crate::compile::pattern::search_pattern`]); a set of positive and
+//! (see [`crate::validate::pattern::search_pattern`]); a set of positive and
 //! negated patterns is satisfiable when the product of their DFAs, together
 //! with a DFA for valid UTF-8, accepts some string. Breadth-first search over
 //! the product finds the shortest such string, preferring readable bytes.
@@ -272,8 +272,8 @@ fn spell(parent: &[(usize, u8)], mut at: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compile::pattern::{build as build_regex, search_pattern};
     use crate::model::Op;
+    use crate::validate::pattern::{build as build_regex, search_pattern};
 
     fn pat(p: &Patterns, op: Op, ci: bool) -> PatternId {
         p.intern(&search_pattern(&op, ci).unwrap())

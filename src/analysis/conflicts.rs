@@ -12,12 +12,12 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use super::constraint::Constraint;
-use super::diagnostic::{Certainty, Code, Diagnostic};
 use super::formula::{Formula, Model};
 use super::solver::{Answer, Assignment, decide, solve};
 use super::witness;
 use crate::compile::CompiledRuleset;
 use crate::model::{FieldPath, Outcome, Rule, Ruleset, Session};
+use crate::validate::{Certainty, Code, Diagnostic};
 
 /// What the conflict pass found.
 #[derive(Default)]
@@ -34,9 +34,11 @@ pub struct Findings {
 pub struct Conflicts<'a> {
     /// The variables and patterns.
     pub model: &'a Model<'a>,
-    /// The rules analysed, compiled for re-checking witnesses; their indices
-    /// match `rules`.
+    /// The rules analysed, compiled for re-checking witnesses (with others,
+    /// possibly).
     pub compiled: &'a CompiledRuleset,
+    /// For each rule analysed, its index in `compiled`.
+    pub compiled_at: Vec<usize>,
     /// `(index in the ruleset, rule)` for every rule analysed.
     pub rules: Vec<(usize, &'a Rule)>,
     /// Instant to build witnesses around (epoch seconds).
@@ -182,7 +184,7 @@ impl<'a> Conflicts<'a> {
                     findings.diagnostics.push(self.dead(info));
                 }
                 Answer::Sat(a) => {
-                    let check = |s: &Session| self.compiled.matches(k, &self.compiled.facts(s));
+                    let check = |s: &Session| self.matches(k, &self.compiled.facts(s));
                     let w = witness::build(self.model, &a, &format!("witness-{}", info.rule.id), &check);
                     if check(&w) {
                         findings.live.insert(info.rule.id.clone(), w);
@@ -328,7 +330,7 @@ impl<'a> Conflicts<'a> {
     fn pair_witness(&self, a: &Assignment, k1: usize, k2: usize, id: &str) -> Option<Session> {
         let check = |s: &Session| {
             let facts = self.compiled.facts(s);
-            self.compiled.matches(k1, &facts) && self.compiled.matches(k2, &facts)
+            self.matches(k1, &facts) && self.matches(k2, &facts)
         };
         let w = witness::build(self.model, a, id, &check);
         check(&w).then_some(w)
@@ -457,7 +459,8 @@ impl<'a> Conflicts<'a> {
             let facts = self.compiled.facts(s);
             let decision = self.compiled.decide(&facts);
             let Some(slot_index) = self.compiled.slot_index(slot) else { return false };
-            self.compiled.matches(lower, &facts) && decision.picks[slot_index].rule.is_some_and(|w| w as usize != lower)
+            self.matches(lower, &facts)
+                && decision.picks[slot_index].rule.is_some_and(|w| w as usize != self.compiled_at[lower])
         };
         match answer {
             Answer::Sat(a) => {
@@ -482,7 +485,12 @@ impl<'a> Conflicts<'a> {
     fn sample_matches(&self, infos: &[RuleInfo]) -> Option<Vec<Vec<bool>>> {
         let sample = self.sample?;
         let facts: Vec<_> = sample.iter().map(|s| self.compiled.facts(s)).collect();
-        Some((0..infos.len()).map(|k| facts.iter().map(|f| self.compiled.matches(k, f)).collect()).collect())
+        Some((0..infos.len()).map(|k| facts.iter().map(|f| self.matches(k, f)).collect()).collect())
+    }
+
+    /// Whether the `k`th rule analysed matches prepared facts.
+    fn matches(&self, k: usize, facts: &crate::engine::Facts) -> bool {
+        self.compiled_at.get(k).is_some_and(|&i| self.compiled.matches(i, facts))
     }
 }
 
@@ -517,7 +525,7 @@ fn masked_share(matches: &[Vec<bool>], takers: &[(usize, Option<Answer>)], lower
 
 /// The rules of a ruleset that conflict analysis looks at: enabled, and
 /// without errors of their own.
-pub fn analysable(ruleset: &Ruleset, errors: &[Diagnostic]) -> Vec<usize> {
+pub fn analysable(ruleset: &Ruleset, errors: &[&Diagnostic]) -> Vec<usize> {
     ruleset
         .rules
         .iter()

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use super::automata::{PatternId, Patterns, TextSat};
 use super::intervals::IntervalSet;
-use crate::derive::geo;
+use crate::model::geo;
 
 /// The finite set of values of a code or choice attribute.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -11,11 +11,11 @@ use chrono_tz::Tz;
 use super::automata::Patterns;
 use super::constraint::{ALL_HOURS, ALL_WEEKDAYS, Bits, Constraint, FiniteDomain};
 use super::intervals::{Interval, IntervalSet};
-use crate::compile::pattern::search_pattern;
-use crate::compile::resolve::Resolver;
 use crate::derive::time::parse_zone;
 use crate::model::attribute::id;
+use crate::model::resolve::Resolver;
 use crate::model::{AttrId, AttrType, Condition, Op, Predicate, Rule, Ruleset, Schedule, ValueError};
+use crate::validate::pattern::search_pattern;
 
 /// A formula in negation normal form.
 #[derive(Clone, Debug, PartialEq)]

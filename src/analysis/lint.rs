@@ -5,15 +5,15 @@
 use std::collections::BTreeSet;
 
 use super::automata::TextSat;
-use super::diagnostic::{Code, Diagnostic};
 use super::formula::Model;
-use crate::compile::pattern::search_pattern;
 use crate::model::{AttrType, Condition, FieldPath, Op, Ruleset};
+use crate::validate::pattern::search_pattern;
+use crate::validate::{Code, Diagnostic};
 
 /// The warnings of this module for a ruleset; `now` is epoch seconds.
 pub fn lint(ruleset: &Ruleset, model: Option<&Model>, now: i64) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let resolver = crate::compile::resolve::Resolver::new(ruleset);
+    let resolver = crate::model::resolve::Resolver::new(ruleset);
     let mut used_segments = BTreeSet::new();
     let mut segment_uses = |c: &Condition| {
         c.visit_preds(&mut Vec::new(), &mut |p, _| {

@@ -8,22 +8,21 @@ mod automata;
 mod conflicts;
 mod constraint;
 mod derived;
-mod diagnostic;
 mod formula;
 mod intervals;
 mod lint;
 mod solver;
-mod validate;
 mod witness;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 
-pub use diagnostic::{Certainty, Code, Diagnostic, Severity, sort};
-pub use validate::{is_slug, operators_for, validate};
+pub use crate::validate::{Certainty, Code, Diagnostic, Severity, is_slug, operators_for, sort, validate};
 
-use crate::compile::compile;
+use std::sync::Arc;
 
+use crate::compile::{self, CompiledRuleset};
+use crate::engine::{TestResult, run_tests};
 use crate::model::{Ruleset, Session};
 
 /// How to run an analysis.
@@ -66,7 +65,90 @@ impl Analysis {
     }
 }
 
-/// Analyses a ruleset.
+/// Everything known about one version of a ruleset, each stage run once:
+/// validated, compiled, analysed and its tests run.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// Every diagnostic, failing tests included.
+    pub analysis: Analysis,
+    /// The compiled ruleset; `None` while validation finds errors.
+    pub compiled: Option<Arc<CompiledRuleset>>,
+    /// The ruleset's tests; empty while it does not compile.
+    pub tests: Vec<TestResult>,
+}
+
+/// Checks a ruleset: validates it, compiles it once, finds conflicts
+/// between its rules and runs its tests. The command line's `check`, the
+/// studio's background checker and export all call this.
+///
+/// Conflicts are found among the enabled rules validation found no error
+/// in, so a ruleset with an error in one rule still gets the others'
+/// conflicts.
+pub fn check(ruleset: &Ruleset, options: &Options) -> Checked {
+    let mut diagnostics = validate(ruleset);
+    if diagnostics.iter().any(|d| d.code == Code::LimitExceeded) {
+        // Over a limit: refused on that alone, before the costly passes.
+        return Checked { analysis: Analysis { diagnostics, ..Analysis::default() }, ..Checked::default() };
+    }
+    let valid = diagnostics.iter().all(|d| d.severity != Severity::Error);
+    let compiled = if valid {
+        match compile::build(ruleset) {
+            Ok(c) => Some(Arc::new(c)),
+            Err(e) => {
+                diagnostics.push(e.into());
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let model = formula::Model::new(ruleset).ok();
+    diagnostics.extend(lint::lint(ruleset, model.as_ref(), options.now));
+    let mut analysis = Analysis::default();
+    if let Some(model) = model.as_ref() {
+        let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+        let indices = conflicts::analysable(ruleset, &errors);
+        // The whole ruleset's compilation serves when it has one; otherwise
+        // the analysable rules are compiled on their own.
+        let own = match &compiled {
+            Some(_) => None,
+            None => {
+                let mut subset = Ruleset { rules: Vec::new(), tests: Vec::new(), ..ruleset.clone() };
+                subset.rules = indices.iter().map(|i| ruleset.rules[*i].clone()).collect();
+                compile::build(&subset).ok()
+            }
+        };
+        let whole = compiled.as_deref();
+        if let Some(target) = whole.or(own.as_ref()) {
+            let pass = conflicts::Conflicts {
+                model,
+                compiled: target,
+                compiled_at: if whole.is_some() { indices.clone() } else { (0..indices.len()).collect() },
+                rules: indices.iter().map(|i| (*i, &ruleset.rules[*i])).collect(),
+                // Witness timestamps near now, on a full hour.
+                now: options.now - options.now.rem_euclid(3600),
+                sample: options.sample,
+                cancel: options.cancel,
+                progress: options.progress,
+            };
+            let found = pass.run();
+            diagnostics.extend(found.diagnostics);
+            analysis.live = found.live;
+            analysis.cancelled = found.cancelled;
+            analysis.conflicts_checked = true;
+        }
+    }
+    // Every problem at once: failing tests too, whenever the ruleset compiles.
+    let tests = compiled.as_deref().map(|c| run_tests(ruleset, c)).unwrap_or_default();
+    diagnostics.extend(failing_tests(ruleset, &tests));
+    let order: std::collections::HashMap<&str, usize> =
+        ruleset.rules.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).rev().collect();
+    sort(&mut diagnostics, |id| order.get(id).copied().unwrap_or(usize::MAX));
+    analysis.diagnostics = diagnostics;
+    Checked { analysis, compiled, tests }
+}
+
+/// Analyses a ruleset: [`check`]'s diagnostics alone.
 ///
 /// # Example
 /// ```
@@ -87,52 +169,13 @@ impl Analysis {
 /// assert_eq!(w.geo.country.as_ref().unwrap().as_str(), "US");
 /// ```
 pub fn analyze(ruleset: &Ruleset, options: &Options) -> Analysis {
-    let mut diagnostics = validate(ruleset);
-    if diagnostics.iter().any(|d| d.code == Code::LimitExceeded) {
-        // Over a limit: refused on that alone, before the costly passes.
-        return Analysis { diagnostics, ..Analysis::default() };
-    }
-    let model = formula::Model::new(ruleset).ok();
-    diagnostics.extend(lint::lint(ruleset, model.as_ref(), options.now));
-    let errors: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
-    let mut analysis = Analysis::default();
-    if let Some(model) = model.as_ref() {
-        let indices = conflicts::analysable(ruleset, &errors);
-        let mut subset = ruleset.clone();
-        subset.rules = indices.iter().map(|i| ruleset.rules[*i].clone()).collect();
-        subset.tests.clear();
-        if let Ok(compiled) = crate::compile::build(&subset) {
-            let pass = conflicts::Conflicts {
-                model,
-                compiled: &compiled,
-                rules: indices.iter().map(|i| (*i, &ruleset.rules[*i])).collect(),
-                // Witness timestamps near now, on a full hour.
-                now: options.now - options.now.rem_euclid(3600),
-                sample: options.sample,
-                cancel: options.cancel,
-                progress: options.progress,
-            };
-            let found = pass.run();
-            diagnostics.extend(found.diagnostics);
-            analysis.live = found.live;
-            analysis.cancelled = found.cancelled;
-            analysis.conflicts_checked = true;
-        }
-    }
-    // Every problem at once: failing tests too, whenever the ruleset compiles.
-    diagnostics.extend(failing_tests(ruleset));
-    let order: std::collections::HashMap<&str, usize> =
-        ruleset.rules.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).rev().collect();
-    sort(&mut diagnostics, |id| order.get(id).copied().unwrap_or(usize::MAX));
-    analysis.diagnostics = diagnostics;
-    analysis
+    check(ruleset, options).analysis
 }
 
 /// A diagnostic for each ruleset test that fails (a failing test blocks export).
-fn failing_tests(ruleset: &Ruleset) -> Vec<Diagnostic> {
-    let Ok(compiled) = compile(ruleset) else { return Vec::new() };
-    crate::simulate::run_tests(ruleset, &compiled)
-        .into_iter()
+fn failing_tests(ruleset: &Ruleset, results: &[TestResult]) -> Vec<Diagnostic> {
+    results
+        .iter()
         .enumerate()
         .filter_map(|(i, result)| {
             let first = result.mismatches.first()?;

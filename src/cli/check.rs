@@ -13,7 +13,8 @@ use clap::Args;
 use super::load::render;
 use super::output::{Out, note};
 use super::{Error, Format};
-use crate::analysis::{Analysis, Code, Diagnostic, Options, Severity, analyze};
+use crate::analysis::{Analysis, Checked, Code, Diagnostic, Options, Severity, check};
+use crate::compile::CompiledRuleset;
 use crate::format::{Document, load_ruleset};
 use crate::model::Session;
 use crate::simulate::measure;
@@ -60,12 +61,12 @@ pub fn run(args: &CheckArgs, out: &mut Out) -> Result<ExitCode, Error> {
         }
     };
     let options = Options { sample: sample.as_deref(), progress: Some(&progress), ..Options::default() };
-    let mut analysis = analyze(&doc.ruleset, &options);
+    let Checked { mut analysis, compiled, .. } = check(&doc.ruleset, &options);
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    if let Some(path) = &args.sessions {
-        analysis.diagnostics.extend(hurts(&doc, path));
+    if let (Some(path), Some(compiled)) = (&args.sessions, &compiled) {
+        analysis.diagnostics.extend(hurts(compiled, path));
     }
     let order: HashMap<&str, usize> =
         doc.ruleset.rules.iter().enumerate().map(|(i, r)| (r.id.as_str(), i + 1)).rev().collect();
@@ -81,16 +82,12 @@ pub fn run(args: &CheckArgs, out: &mut Out) -> Result<ExitCode, Error> {
 }
 
 /// `rule-hurts` warnings from measuring the sample's outcomes against the
-/// holdouts (none when the ruleset does not compile or has no outcomes).
-fn hurts(doc: &Document, path: &std::path::Path) -> Vec<Diagnostic> {
-    let (Ok(compiled), Ok(source)) =
-        (crate::compile::compile(&doc.ruleset), crate::sessions::SessionSource::open(path))
-    else {
-        return Vec::new();
-    };
+/// holdouts (none when the sample has no outcomes).
+fn hurts(compiled: &CompiledRuleset, path: &std::path::Path) -> Vec<Diagnostic> {
+    let Ok(source) = crate::sessions::SessionSource::open(path) else { return Vec::new() };
     let options = measure::Options::default();
-    let report = measure::measure(&compiled, source, None, &options, &crate::simulate::Control::default());
-    measure::hurts_diagnostics(&report.effects, &options.metric, &compiled)
+    let report = measure::measure(compiled, source, None, &options, &crate::simulate::Control::default());
+    measure::hurts_diagnostics(&report.effects, &options.metric, compiled)
 }
 
 fn print_json(analysis: &Analysis, doc: &Document, witness: bool, out: &mut Out) -> Result<(), Error> {

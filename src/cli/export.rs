@@ -9,6 +9,7 @@ use clap::Args;
 use super::Error;
 use super::load::render;
 use super::output::{Out, note};
+use crate::analysis::{Options, analyze};
 use crate::export::{ExportError, ExportOutcome, export};
 use crate::format::{load_ruleset, save_last_export};
 
@@ -32,7 +33,8 @@ pub fn run(args: &ExportArgs, out: &mut Out) -> Result<ExitCode, Error> {
     let mut doc = load_ruleset(&args.ruleset)?;
     let before = doc.ruleset.last_export.clone();
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let outcome = match export(&mut doc.ruleset, &args.out, &now) {
+    let analysis = analyze(&doc.ruleset, &Options::default());
+    let outcome = match export(&mut doc.ruleset, &analysis, &args.out, &now) {
         Ok(outcome) => outcome,
         Err(ExportError::Refused(errors)) => {
             for d in &errors {

@@ -10,8 +10,8 @@ use clap::Args;
 use super::Error;
 use super::output::{Out, note};
 use crate::format::atomic::write_atomic;
-use crate::format::limits::MAX_FILE_BYTES;
 use crate::format::{format_ruleset, read_text};
+use crate::model::limits::MAX_FILE_BYTES;
 
 /// Arguments of `fmt`.
 #[derive(Debug, Args)]

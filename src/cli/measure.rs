@@ -181,9 +181,7 @@ pub const CSV_COLUMNS: &str = "rule,slot,audience,holdout_percent,assigned_treat
 
 /// The report as CSV: a header of [`CSV_COLUMNS`], one row per effect.
 pub fn csv(r: &Report) -> String {
-    let cell = |s: &str| {
-        if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
-    };
+    let cell = |s: &str| crate::sessions::csv_cell(s).into_owned();
     let opt = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_default();
     let mut out = format!("{CSV_COLUMNS}\n");
     for e in &r.effects {

@@ -2,23 +2,24 @@
 //! Names are resolved to indices, patterns compiled once, rules ordered per
 //! slot by priority then file order.
 
+mod error;
+mod facts;
 pub mod index;
-pub mod pattern;
-pub mod resolve;
 mod test;
 
 use std::collections::HashMap;
 
 use chrono_tz::Tz;
 
+pub use error::{BuildError, BuildErrorKind};
+pub use facts::{Fact, Facts, SegmentSet};
 pub use test::{Test, TestSet};
 
-use crate::analysis::{Diagnostic, Severity, validate};
 use crate::derive::time::parse_zone;
-use crate::engine::Standing;
 use crate::model::attribute::id;
+use crate::model::resolve::Resolver;
 use crate::model::{AttrId, Condition, CustomType, FieldPath, Outcome, Predicate, Rule, Ruleset, Schedule};
-use resolve::Resolver;
+use crate::validate::{Diagnostic, Severity, validate};
 
 /// A ruleset ready to evaluate.
 #[derive(Debug)]
@@ -51,6 +52,21 @@ pub struct CompiledRuleset {
     /// How many slots have a candidate.
     pub(crate) contested: usize,
     segment_index: HashMap<String, u16, foldhash::fast::RandomState>,
+}
+
+/// Where a rule stands for a session, before slots are contested.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    /// The rule is disabled.
+    Disabled,
+    /// The session is outside the rule's schedule.
+    OutsideSchedule,
+    /// The rule's condition does not hold.
+    NotMatched,
+    /// It matched, but the visitor is in its holdout.
+    HeldOut,
+    /// It matched and may win its slots.
+    Eligible,
 }
 
 /// Sets the bit of every built-in attribute `cond` reads.
@@ -163,33 +179,50 @@ pub fn compile(ruleset: &Ruleset) -> Result<CompiledRuleset, Vec<Diagnostic>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    build(ruleset).map_err(|message| {
-        vec![Diagnostic::new(crate::analysis::Code::InvalidRegex, Vec::new(), FieldPath::root(), message)]
-    })
+    build(ruleset).map_err(|e| vec![e.into()])
 }
 
-/// Compiles without validating first: for analysing the valid rules of a
-/// ruleset that has errors elsewhere.
+/// Compiles without validating: for a ruleset [`validate`] found no error
+/// in, and for analysing the valid rules of a ruleset with errors elsewhere.
 ///
 /// # Errors
 /// When a name does not resolve or a pattern does not compile.
-pub(crate) fn build(ruleset: &Ruleset) -> Result<CompiledRuleset, String> {
+pub fn build(ruleset: &Ruleset) -> Result<CompiledRuleset, BuildError> {
     let resolver = Resolver::new(ruleset);
-    let tz = parse_zone(&ruleset.time_zone).map_err(|e| e.to_string())?;
+    let tz = parse_zone(&ruleset.time_zone).map_err(|_| BuildError {
+        rule: None,
+        path: FieldPath::root().field("time_zone"),
+        kind: BuildErrorKind::TimeZone(ruleset.time_zone.clone()),
+    })?;
     let segment_index: HashMap<String, u16, foldhash::fast::RandomState> =
         ruleset.segments.iter().enumerate().map(|(i, s)| (s.id.clone(), i as u16)).collect();
     let ctx = Ctx { resolver: &resolver, segment_index: &segment_index };
     let segments = ruleset
         .segments
         .iter()
-        .map(|s| {
-            Ok(CSegment {
-                id: s.id.clone(),
-                when: s.when.as_ref().map(|c| ctx.cond(c, FieldPath::root().field("when"))).transpose()?,
+        .enumerate()
+        .map(|(i, s)| {
+            let when = s.when.as_ref().map(|c| ctx.cond(c, FieldPath::root().field("when")));
+            let at = |(path, kind): (FieldPath, BuildErrorKind)| BuildError {
+                rule: None,
+                path: FieldPath::root().field("segments").index(i).join(&path.0),
+                kind,
+            };
+            Ok(CSegment { id: s.id.clone(), when: when.transpose().map_err(at)? })
+        })
+        .collect::<Result<Vec<_>, BuildError>>()?;
+    let rules = ruleset
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            ctx.rule(r).map_err(|(path, kind)| BuildError {
+                rule: Some(r.id.clone()),
+                path: FieldPath::rule(i).join(&path.0),
+                kind,
             })
         })
-        .collect::<Result<Vec<_>, String>>()?;
-    let rules = ruleset.rules.iter().map(|r| ctx.rule(r)).collect::<Result<Vec<_>, String>>()?;
+        .collect::<Result<Vec<_>, BuildError>>()?;
     let mut reads = 0;
     rules.iter().for_each(|r| mark_reads(&r.when, &mut reads));
     segments.iter().filter_map(|s| s.when.as_ref()).for_each(|c| mark_reads(c, &mut reads));
@@ -226,16 +259,25 @@ struct Ctx<'a> {
     segment_index: &'a HashMap<String, u16, foldhash::fast::RandomState>,
 }
 
+/// A field that did not compile: its path within the rule or segment, and why.
+type Refused = (FieldPath, BuildErrorKind);
+
 impl Ctx<'_> {
-    fn rule(&self, r: &Rule) -> Result<CRule, String> {
+    fn rule(&self, r: &Rule) -> Result<CRule, Refused> {
         let actions = r
             .then
             .iter()
-            .map(|a| {
-                let slot = self.resolver.slot(&a.slot).ok_or_else(|| format!("unknown slot `{}`", a.slot))?;
+            .enumerate()
+            .map(|(i, a)| {
+                let slot = self.resolver.slot(&a.slot).ok_or_else(|| {
+                    (
+                        FieldPath::root().field("then").index(i).field("slot"),
+                        BuildErrorKind::UnknownSlot(a.slot.clone()),
+                    )
+                })?;
                 Ok((slot as u16, a.outcome.clone()))
             })
-            .collect::<Result<Vec<_>, String>>()?;
+            .collect::<Result<Vec<_>, Refused>>()?;
         Ok(CRule {
             id: r.id.clone(),
             name: r.name.clone(),
@@ -248,24 +290,27 @@ impl Ctx<'_> {
         })
     }
 
-    fn cond(&self, c: &Condition, path: FieldPath) -> Result<CCond, String> {
+    fn cond(&self, c: &Condition, path: FieldPath) -> Result<CCond, Refused> {
         Ok(match c {
             Condition::All(items) => CCond::All(self.children(items, &path)?),
             Condition::Any(items) => CCond::Any(self.children(items, &path)?),
             Condition::Not(inner) => CCond::Not(Box::new(self.cond(inner, path)?)),
             Condition::Pred(p) => {
-                let info = self.resolver.attr(&p.attr).ok_or_else(|| format!("unknown attribute `{}`", p.attr))?;
-                let test = if info.id == id::SEGMENTS {
-                    Test::segments(&p.op, self.segment_index)?
-                } else {
-                    Test::new(&p.op, p.ignore_case)?
+                let Some(info) = self.resolver.attr(&p.attr) else {
+                    return Err((path.field("attr"), BuildErrorKind::UnknownAttribute(p.attr.clone())));
                 };
+                let test = if info.id == id::SEGMENTS {
+                    Test::segments(&p.op, self.segment_index)
+                } else {
+                    Test::new(&p.op, p.ignore_case)
+                };
+                let test = test.map_err(|kind| (path.field("op"), kind))?;
                 CCond::Pred(Box::new(CPred { attr: info.id, test, source: p.clone(), path }))
             }
         })
     }
 
-    fn children(&self, items: &[Condition], path: &FieldPath) -> Result<Vec<CCond>, String> {
+    fn children(&self, items: &[Condition], path: &FieldPath) -> Result<Vec<CCond>, Refused> {
         items.iter().enumerate().map(|(i, c)| self.cond(c, path.index(i))).collect()
     }
 }

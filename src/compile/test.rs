@@ -4,9 +4,9 @@ use std::collections::{HashMap, HashSet};
 
 use regex::Regex;
 
-use super::pattern::{build, search_pattern};
-use crate::engine::{Fact, SegmentSet};
+use super::{BuildErrorKind, Fact, SegmentSet};
 use crate::model::Op;
+use crate::validate::pattern::{build, search_pattern};
 
 /// Lists of values at most this long are searched linearly.
 const SMALL_SET: usize = 12;
@@ -101,10 +101,13 @@ impl Test {
     ///
     /// # Errors
     /// When a pattern does not compile (validation reports it first).
-    pub fn new(op: &Op, ignore_case: bool) -> Result<Test, String> {
-        let regex = |negate: bool| -> Result<Test, String> {
+    pub fn new(op: &Op, ignore_case: bool) -> Result<Test, BuildErrorKind> {
+        let regex = |negate: bool| -> Result<Test, BuildErrorKind> {
             let pattern = search_pattern(op, ignore_case).unwrap_or_default();
-            Ok(Test::Regex { re: build(&pattern).map_err(|e| e.message)?, negate })
+            match build(&pattern) {
+                Ok(re) => Ok(Test::Regex { re, negate }),
+                Err(e) => Err(BuildErrorKind::Pattern { pattern, message: e.message, too_large: e.too_large }),
+            }
         };
         Ok(match op {
             Op::Matches(_) => regex(false)?,
@@ -137,9 +140,12 @@ impl Test {
     ///
     /// # Errors
     /// When a segment is unknown (validation reports it first).
-    pub fn segments<S: std::hash::BuildHasher>(op: &Op, index: &HashMap<String, u16, S>) -> Result<Test, String> {
-        let ids = |vs: &[String]| -> Result<Vec<u16>, String> {
-            vs.iter().map(|v| index.get(v).copied().ok_or_else(|| format!("unknown segment `{v}`"))).collect()
+    pub fn segments<S: std::hash::BuildHasher>(
+        op: &Op,
+        index: &HashMap<String, u16, S>,
+    ) -> Result<Test, BuildErrorKind> {
+        let ids = |vs: &[String]| -> Result<Vec<u16>, BuildErrorKind> {
+            vs.iter().map(|v| index.get(v).copied().ok_or_else(|| BuildErrorKind::UnknownSegment(v.clone()))).collect()
         };
         Ok(match op {
             Op::Has(v) => Test::SegHas(ids(std::slice::from_ref(v))?[0]),
@@ -148,7 +154,7 @@ impl Test {
             Op::HasNone(vs) => Test::SegNone(ids(vs)?),
             Op::Exists => Test::Exists,
             Op::Missing => Test::Missing,
-            other => return Err(format!("`{}` cannot test segments", other.name())),
+            other => return Err(BuildErrorKind::NotASegmentTest(other.name())),
         })
     }
 

@@ -5,6 +5,7 @@
 
 use std::cell::RefCell;
 
+pub use crate::compile::Standing;
 use crate::compile::index::{RuleBits, ranks};
 use crate::compile::{CRule, CSchedule, CompiledRuleset};
 use crate::model::{Outcome, Weekday};
@@ -29,21 +30,6 @@ pub struct Pick {
 pub struct Decision {
     /// One pick per slot.
     pub picks: Vec<Pick>,
-}
-
-/// Where a rule stands for a session, before slots are contested.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Standing {
-    /// The rule is disabled.
-    Disabled,
-    /// The session is outside the rule's schedule.
-    OutsideSchedule,
-    /// The rule's condition does not hold.
-    NotMatched,
-    /// It matched, but the visitor is in its holdout.
-    HeldOut,
-    /// It matched and may win its slots.
-    Eligible,
 }
 
 impl CSchedule {

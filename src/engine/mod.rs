@@ -4,10 +4,12 @@
 mod decide;
 mod facts;
 pub mod holdout;
+mod suite;
 mod trace;
 mod view;
 
+pub use crate::compile::{Fact, Facts, SegmentSet};
 pub use decide::{Decision, Pick, Standing};
-pub use facts::{Fact, Facts, SegmentSet};
+pub use suite::{Mismatch, TestResult, run_test, run_tests, test_from_session};
 pub use trace::{Failure, RuleStatus, RuleTrace, SlotResult, Trace};
 pub use view::{DecisionView, SlotView};

@@ -7,10 +7,10 @@ use std::path::Path;
 use super::{ExportFile, FORMAT_MAJOR, FORMAT_NAME, checksum, ruleset_of};
 use crate::analysis::{Severity, validate};
 use crate::compile::{CompiledRuleset, compile};
-use crate::format::limits::MAX_FILE_BYTES;
 use crate::format::plain::serde_message;
 use crate::format::ron_spans::check_nesting;
 use crate::format::{LoadError, LoadErrorKind, read_text, ron_error, ron_options};
+use crate::model::limits::MAX_FILE_BYTES;
 
 /// A verified, compiled export.
 #[derive(Debug)]

@@ -67,14 +67,14 @@ pub struct Body {
     /// Custom attributes and their types.
     pub attributes: Vec<CustomAttribute>,
     /// The placements, with defaults.
-    #[serde(deserialize_with = "crate::format::limits::de::slots")]
+    #[serde(deserialize_with = "crate::model::limits::de::slots")]
     pub slots: Vec<Slot>,
     /// Named segments.
-    #[serde(deserialize_with = "crate::format::limits::de::segments")]
+    #[serde(deserialize_with = "crate::model::limits::de::segments")]
     pub segments: Vec<Segment>,
     /// Enabled rules in evaluation order: priority descending, then the
     /// project file's order (which breaks ties).
-    #[serde(deserialize_with = "crate::format::limits::de::rules")]
+    #[serde(deserialize_with = "crate::model::limits::de::rules")]
     pub rules: Vec<Rule>,
     /// How holdout buckets are computed.
     pub hash: HashSpec,

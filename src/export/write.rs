@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use ron::ser::PrettyConfig;
 
 use super::{Body, Changelog, ExportFile, FORMAT_NAME, FORMAT_VERSION, Header, body_of, checksum, diff, load_export};
-use crate::analysis::{Diagnostic, Options, Severity, analyze};
+use crate::analysis::{Analysis, Diagnostic, Severity};
 use crate::format::LoadError;
 use crate::format::atomic::stage;
 use crate::format::project::EXTENSIONS;
@@ -107,14 +107,16 @@ pub struct Plan {
     pub unchanged: bool,
 }
 
-/// Plans the export of a ruleset to `dir` at time `now` (RFC 3339).
+/// Plans the export of a ruleset to `dir` at time `now` (RFC 3339), given
+/// the [`analysis`](crate::analysis::check) of this very ruleset: export
+/// does not check again what the caller has checked.
 ///
 /// # Errors
 /// [`ExportError::Refused`] with every error-severity diagnostic (failing
 /// tests included) when there is one.
-pub fn plan(ruleset: &Ruleset, dir: &Path, now: &str) -> Result<Plan, ExportError> {
-    let analysis = analyze(ruleset, &Options::default());
-    let errors: Vec<Diagnostic> = analysis.diagnostics.into_iter().filter(|d| d.severity == Severity::Error).collect();
+pub fn plan(ruleset: &Ruleset, analysis: &Analysis, dir: &Path, now: &str) -> Result<Plan, ExportError> {
+    let errors: Vec<Diagnostic> =
+        analysis.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
     if !errors.is_empty() {
         return Err(ExportError::Refused(errors));
     }
@@ -195,14 +197,15 @@ pub fn to_ron(file: &ExportFile) -> Result<String, ExportError> {
 /// Exports a ruleset to `dir`: writes `<name>-v<N>.ruleset.json` and
 /// `.ruleset.ron` when the content changed since the last export (or its
 /// files are missing), and records the version in `ruleset.last_export`
-/// (the caller saves the project file).
+/// (the caller saves the project file). `analysis` is the ruleset's, as
+/// for [`plan`].
 ///
 /// # Errors
 /// [`ExportError::Refused`] while the ruleset has errors or failing tests;
 /// [`ExportError::CreateDir`] or [`ExportError::Write`] when a file cannot
 /// be written.
-pub fn export(ruleset: &mut Ruleset, dir: &Path, now: &str) -> Result<ExportOutcome, ExportError> {
-    let plan = plan(ruleset, dir, now)?;
+pub fn export(ruleset: &mut Ruleset, analysis: &Analysis, dir: &Path, now: &str) -> Result<ExportOutcome, ExportError> {
+    let plan = plan(ruleset, analysis, dir, now)?;
     let version = plan.file.header.version;
     let (json, ron) = file_names(dir, &ruleset.name, version);
     if plan.unchanged && json.exists() && ron.exists() {

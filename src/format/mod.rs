@@ -5,7 +5,6 @@
 pub mod atomic;
 mod error;
 pub mod layout;
-pub mod limits;
 pub mod plain;
 pub mod project;
 pub mod ron_spans;

@@ -5,7 +5,7 @@
 //! like.
 
 use super::error::lower_first;
-use super::limits::MAX_DEPTH;
+use crate::model::limits::MAX_DEPTH;
 
 /// A RON reading error as a plain sentence, lower case.
 pub fn ron_message(code: &ron::Error) -> String {

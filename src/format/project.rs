@@ -7,11 +7,11 @@ use ron::extensions::Extensions;
 
 use super::error::{LoadError, LoadErrorKind, read_text};
 use super::layout::{ENABLE_LINE, render_file};
-use super::limits::MAX_FILE_BYTES;
 use super::ron_spans::{SpanIndex, check_nesting};
 use super::ron_tree::{self, File, Node};
 use super::splice;
 use crate::model::Ruleset;
+use crate::model::limits::MAX_FILE_BYTES;
 
 /// A ruleset read from a file, with the positions of its values.
 #[derive(Clone, Debug)]
@@ -31,11 +31,13 @@ pub struct Document {
 pub const EXTENSIONS: Extensions = Extensions::IMPLICIT_SOME.union(Extensions::UNWRAP_VARIANT_NEWTYPES);
 
 /// The RON options rulesets and sessions are read with. The scanner has
-/// already refused brackets nested past [`MAX_NESTING`](super::limits::MAX_NESTING), so the parser may
+/// already refused brackets nested past [`MAX_NESTING`](crate::model::limits::MAX_NESTING), so the parser may
 /// recurse as deep as that takes (a few steps a bracket) and a condition at
 /// the depth limit reaches the analysis, which names the limit.
 pub fn ron_options() -> ron::Options {
-    ron::Options::default().with_default_extension(EXTENSIONS).with_recursion_limit(super::limits::MAX_RON_NESTING)
+    ron::Options::default()
+        .with_default_extension(EXTENSIONS)
+        .with_recursion_limit(crate::model::limits::MAX_RON_NESTING)
 }
 
 /// Turns a RON error into a load error at its position.
@@ -176,8 +178,8 @@ pub fn save_last_export(path: &Path, source: &str, ruleset: &Ruleset) -> std::io
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::format::limits::MAX_NESTING;
     use crate::model::ExportStamp;
+    use crate::model::limits::MAX_NESTING;
 
     #[test]
     fn last_export_is_edited_in_place() {

@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 
 use super::error::{LoadError, LoadErrorKind, Position};
-use super::limits::{MAX_DEPTH, MAX_NESTING};
+use crate::model::limits::{MAX_DEPTH, MAX_NESTING};
 use crate::model::{FieldPath, Key};
 
 /// Brackets nested deeper than [`MAX_NESTING`], at the first bracket too many.

@@ -2,11 +2,11 @@
 //! every comment attached to the item it stands above (or beside), so the
 //! formatter can lay a file out again and surgical saves can splice changed
 //! values into the original text. Nesting is refused past
-//! [`MAX_NESTING`](super::limits::MAX_NESTING), as the span scanner does.
+//! [`MAX_NESTING`](crate::model::limits::MAX_NESTING), as the span scanner does.
 
 use std::ops::Range;
 
-use super::limits::MAX_NESTING;
+use crate::model::limits::MAX_NESTING;
 
 /// What a value is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -24,6 +24,7 @@ pub use self::rulesets::{realistic_ruleset, ruleset};
 pub use self::sessions::{session, sessions};
 use crate::model::{CustomValue, Session};
 pub use crate::sessions::SessionFormat;
+use crate::sessions::csv_cell;
 
 /// The columns [`SessionWriter`] writes in CSV: every dotted session path the
 /// CSV reader knows, then `attributes.loyalty_tier`.
@@ -188,13 +189,6 @@ fn zulu(text: String, key: &str, timestamp: Option<&DateTime<FixedOffset>>) -> S
         return text;
     }
     text.replacen(&format!("{key}\"{offset}\""), &format!("{key}\"{z}\""), 1)
-}
-
-/// Quotes a CSV cell when it contains `,`, `"`, a line break, or starts or
-/// ends with a space.
-fn csv_cell(value: &str) -> String {
-    let needs = value.contains([',', '"', '\n', '\r']) || value.starts_with(' ') || value.ends_with(' ');
-    if needs { format!("\"{}\"", value.replace('"', "\"\"")) } else { value.to_owned() }
 }
 
 /// One CSV record (without the line break) for [`CSV_COLUMNS`]. Absent

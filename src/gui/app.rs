@@ -2,11 +2,15 @@
 //! one place where commands are applied.
 //!
 //! This module owns the app's state and draws a frame (menus, status bar,
-//! panels); [`commands`] applies the commands a frame produced, and
+//! panels); drawing changes nothing but what is on screen and the panels'
+//! own UI state (text typed, sections shown, ticks). [`commands`] applies
+//! the commands a frame produced, routing chosen files to whoever asked;
+//! `work` starts, stops and collects the work the panels ask for; and
 //! [`prompts`] draws the modal questions.
 
 mod commands;
 mod prompts;
+mod work;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -14,7 +18,7 @@ use std::time::{Duration, Instant};
 use egui::{Context, RichText, Ui};
 
 use super::command::{Command, Tab, ThemeChoice, shortcut_of, shortcuts};
-use super::dialogs::{FileDialogs, Prompt, Purpose, Then};
+use super::dialogs::{FileDialogs, Prompt, Then};
 use super::document::Document;
 use super::files::Files;
 use super::panels::{self, Out, View};
@@ -393,13 +397,8 @@ impl StudioApp {
         }
         self.checker.poll(&ctx, self.doc.generation, &self.doc.ruleset);
         let mut out: Out = std::mem::take(&mut self.queue);
+        self.poll_jobs(&ctx, &mut out);
         self.files.document_folder = self.doc.path.as_deref().and_then(|p| p.parent()).map(PathBuf::from);
-        if let Some(path) = self.files.answer(Purpose::OpenRuleset) {
-            out.push(Command::OpenChosen(path));
-        }
-        if let Some(path) = self.files.answer(Purpose::SaveRuleset) {
-            out.push(Command::SaveTo(path));
-        }
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &mut out));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
@@ -451,36 +450,26 @@ impl StudioApp {
                 },
                 Tab::Model => panels::model_editor::show(ui, &mut self.ui.model, &view, &mut out),
                 Tab::Simulator => panels::simulator::show(ui, &mut self.ui.simulator, &view, &mut out),
-                Tab::Batch => panels::batch::show(ui, &mut self.ui.batch, &view, &mut self.files, &mut out),
+                Tab::Batch => panels::batch::show(ui, &mut self.ui.batch, &view, &mut out),
                 Tab::Tests => panels::tests_tab::show(ui, &mut self.ui.tests, &view, &mut out),
                 Tab::Impact => panels::impact::show(
                     ui,
                     &mut self.ui.impact,
                     &view,
-                    &mut self.files,
                     &mut out,
                     self.ui.batch.sessions_path(),
                     self.ui.export.folder.as_deref(),
                 ),
-                Tab::Health => panels::health::show(
-                    ui,
-                    &mut self.ui.health,
-                    &view,
-                    &mut self.files,
-                    self.ui.batch.sessions_path(),
-                    &mut out,
-                ),
-                Tab::Measure => panels::measure::show(
-                    ui,
-                    &mut self.ui.measure,
-                    &view,
-                    &mut self.files,
-                    self.ui.batch.sessions_path(),
-                    &mut out,
-                ),
+                Tab::Health => {
+                    panels::health::show(ui, &mut self.ui.health, &view, self.ui.batch.sessions_path(), &mut out)
+                }
+                Tab::Measure => {
+                    panels::measure::show(ui, &mut self.ui.measure, &view, self.ui.batch.sessions_path(), &mut out)
+                }
             }
         });
-        panels::export::show(&ctx, &mut self.ui.export, &view, &mut self.files, self.doc.path.as_deref(), &mut out);
+        let choosing = self.files.choosing().is_some();
+        panels::export::show(&ctx, &mut self.ui.export, &view, choosing, self.doc.path.as_deref(), &mut out);
         self.files.show(&ctx);
         if let Some(palette) = &mut self.palette {
             match palette.show(&ctx, super::palette::entries(self.ui.selected)) {
@@ -495,9 +484,15 @@ impl StudioApp {
         if let Some(prompt) = &self.prompt {
             prompts::show(&ctx, prompt, &self.doc, &mut out);
         }
-        let applied = !out.is_empty();
+        let mut applied = !out.is_empty();
         for command in out {
             self.apply(&ctx, command);
+        }
+        // Files chosen this frame (at once in a native dialog, or in the
+        // studio's own chooser) go to whoever asked.
+        while let Some((purpose, path)) = self.files.next_answer() {
+            applied = true;
+            self.apply(&ctx, Command::Chosen(purpose, path));
         }
         if applied || self.pending_then.is_some() || !self.queue.is_empty() {
             // Commands change state after this frame was drawn, and work may be

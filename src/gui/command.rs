@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use super::dialogs::Purpose;
 use super::document::Edit;
 use crate::model::{FieldPath, Session, TestCase};
 
@@ -71,11 +72,6 @@ pub enum Command {
     Open,
     /// Open this ruleset (asks about unsaved changes).
     OpenPath(PathBuf),
-    /// Open the ruleset chosen in a file dialog (unsaved changes were dealt
-    /// with before asking).
-    OpenChosen(PathBuf),
-    /// Save to the file chosen in a "Save as" dialog.
-    SaveTo(PathBuf),
     /// Save (to the current file, or ask for one).
     Save,
     /// Save under a new name.
@@ -134,6 +130,18 @@ pub enum Command {
     AskReplaceTest(Box<TestCase>),
     /// Replace the test of the same name with this one (undoable).
     ReplaceTest(Box<TestCase>),
+    /// Ask for a file or folder (native dialog or the studio's own chooser);
+    /// the choice comes back as [`Command::Chosen`].
+    Choose(Purpose),
+    /// A file or folder was chosen: it goes to whoever asked for `Purpose`
+    /// (the ruleset to open or save to, a tab's session file, the export
+    /// folder…).
+    Chosen(Purpose, PathBuf),
+    /// Start work on a worker thread, with progress where it has any.
+    Start(Work),
+    /// Stop the run of a tab (Batch, Impact, Health or Measure); what it
+    /// found so far is kept.
+    Cancel(Tab),
     /// Accept or decline recovered work.
     Recover(bool),
     /// Close the current prompt.
@@ -142,6 +150,45 @@ pub enum Command {
     Discard,
     /// Save, then go on with what was asked.
     SaveThen,
+}
+
+/// Work a tab or dialog asks for, done on a worker thread. Each reads the
+/// document as it is when the command is applied.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Work {
+    /// Run the rules over a session file (the Batch tab).
+    Batch(PathBuf),
+    /// Compare the current rules with another version (a ruleset or export
+    /// file) over the Impact tab's sessions, asking for a session file when
+    /// there is none.
+    Compare(PathBuf),
+    /// Judge the rules' health over a session file (the Health tab).
+    Health(PathBuf),
+    /// Measure the rules against their holdouts over a session file (the
+    /// Measure tab).
+    Measure(PathBuf),
+    /// Plan an export to a folder: the next version and its changelog.
+    PlanExport(PathBuf),
+    /// Write the export files to a folder.
+    Export(PathBuf),
+    /// Read one session of a file and open it in the simulator.
+    OpenSession {
+        /// The tab that asked (Batch or Impact), which shows how it went.
+        tab: Tab,
+        /// The session file.
+        file: PathBuf,
+        /// Where the session is in it.
+        at: SessionAt,
+    },
+}
+
+/// Where a session is in a session file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SessionAt {
+    /// At a byte offset (a row of a batch run), with the session's id.
+    Offset(u64, String),
+    /// Somewhere: the session with this id.
+    Id(String),
 }
 
 /// The keys of the tab shortcuts: Ctrl+1 for the first tab, and so on.

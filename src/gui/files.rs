@@ -93,6 +93,11 @@ impl Files {
         Some(self.answers.remove(i).1)
     }
 
+    /// The first choice not yet taken, whoever asked for it.
+    pub fn next_answer(&mut self) -> Option<(Purpose, PathBuf)> {
+        (!self.answers.is_empty()).then(|| self.answers.remove(0))
+    }
+
     /// Whether the in-app chooser is open, and for what.
     pub fn choosing(&self) -> Option<Purpose> {
         self.chooser.as_ref().map(|(p, _)| *p)
@@ -177,6 +182,17 @@ mod tests {
         files.request(Purpose::ExportFolder, "demo");
         assert_eq!(files.answer(Purpose::ExportFolder), Some(dir.path().join("out")));
         assert_eq!(files.folders.exports, Some(dir.path().join("out")), "a folder is remembered itself");
+    }
+
+    #[test]
+    fn the_next_answer_is_the_oldest_with_its_purpose() {
+        let scripted = ScriptedDialogs::new([Some(PathBuf::from("a.jsonl")), Some(PathBuf::from("out"))]);
+        let mut files = Files::new(Box::new(scripted), Folders::default());
+        files.request(Purpose::HealthSessions, "");
+        files.request(Purpose::ExportFolder, "");
+        assert_eq!(files.next_answer(), Some((Purpose::HealthSessions, PathBuf::from("a.jsonl"))));
+        assert_eq!(files.next_answer(), Some((Purpose::ExportFolder, PathBuf::from("out"))));
+        assert_eq!(files.next_answer(), None);
     }
 
     #[test]

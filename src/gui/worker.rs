@@ -9,10 +9,10 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use crate::analysis::{Analysis, Options, analyze};
-use crate::compile::{CompiledRuleset, compile};
+use crate::analysis::{self, Analysis, Options};
+use crate::compile::CompiledRuleset;
 use crate::model::Ruleset;
-use crate::simulate::{TestResult, run_tests};
+use crate::simulate::TestResult;
 
 /// What a running job can see and report.
 #[derive(Clone)]
@@ -122,6 +122,8 @@ impl Checker {
     }
 }
 
+/// Checks one generation: the engine's single [`check`](analysis::check),
+/// timed.
 fn check(ruleset: &Ruleset, generation: u64, clock: Option<i64>, handle: &JobHandle) -> Checked {
     let started = Instant::now();
     let progress = |f: f32| handle.report(f, 0);
@@ -129,9 +131,7 @@ fn check(ruleset: &Ruleset, generation: u64, clock: Option<i64>, handle: &JobHan
     if let Some(now) = clock {
         options.now = now;
     }
-    let analysis = analyze(ruleset, &options);
-    let compiled = compile(ruleset).ok().map(Arc::new);
-    let tests = compiled.as_ref().map(|c| run_tests(ruleset, c)).unwrap_or_default();
+    let analysis::Checked { analysis, compiled, tests } = analysis::check(ruleset, &options);
     Checked { generation, analysis, compiled, tests, took: started.elapsed() }
 }
 

@@ -43,10 +43,10 @@ pub enum Op {
     /// Differs from the value.
     IsNot(String),
     /// Equals one of the values.
-    #[serde(deserialize_with = "crate::format::limits::de::values")]
+    #[serde(deserialize_with = "crate::model::limits::de::values")]
     In(Vec<String>),
     /// Equals none of the values.
-    #[serde(deserialize_with = "crate::format::limits::de::values")]
+    #[serde(deserialize_with = "crate::model::limits::de::values")]
     NotIn(Vec<String>),
     /// Contains the text.
     Contains(String),
@@ -69,13 +69,13 @@ pub enum Op {
     /// The list contains the value.
     Has(String),
     /// The list contains at least one of the values.
-    #[serde(deserialize_with = "crate::format::limits::de::values")]
+    #[serde(deserialize_with = "crate::model::limits::de::values")]
     HasAny(Vec<String>),
     /// The list contains all of the values.
-    #[serde(deserialize_with = "crate::format::limits::de::values")]
+    #[serde(deserialize_with = "crate::model::limits::de::values")]
     HasAll(Vec<String>),
     /// The list contains none of the values.
-    #[serde(deserialize_with = "crate::format::limits::de::values")]
+    #[serde(deserialize_with = "crate::model::limits::de::values")]
     HasNone(Vec<String>),
     /// The attribute is present.
     Exists,

@@ -3,8 +3,11 @@
 
 pub mod attribute;
 mod condition;
+pub mod geo;
+pub mod limits;
 mod outcome;
 mod path;
+pub mod resolve;
 mod rule;
 mod ruleset;
 mod session;
@@ -16,7 +19,7 @@ pub use attribute::{AttrId, AttrType, CustomType, Family};
 pub use condition::{Condition, Op, OpKind, Predicate, fmt_number};
 pub use outcome::{Outcome, Slot, SlotKind};
 pub use path::{FieldPath, Key};
-pub use rule::{Action, HourWindow, Rule, Schedule, Weekday};
+pub use rule::{Action, HourWindow, Rule, Schedule, Weekday, decision_key};
 pub use ruleset::{CustomAttribute, ExportStamp, Persona, Ruleset, Segment, TestCase};
 pub use session::{
     Amount, Cart, Channel, CountryCode, CustomValue, Customer, Device, DeviceType, Geo, RegionCode, Session,

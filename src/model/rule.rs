@@ -6,6 +6,13 @@ use serde::{Deserialize, Serialize};
 
 use super::{Condition, Outcome};
 
+/// The key that puts rules in decision order (SPEC §4): higher priority
+/// first, then earlier in the file. The engine's index, the analysis and
+/// the studio's rule list all sort by it.
+pub fn decision_key(priority: i32, file_index: usize) -> (std::cmp::Reverse<i32>, usize) {
+    (std::cmp::Reverse(priority), file_index)
+}
+
 /// A personalisation rule (SPEC §3).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -22,16 +22,16 @@ pub struct Ruleset {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<CustomAttribute>,
     /// The placements rules act on.
-    #[serde(deserialize_with = "crate::format::limits::de::slots")]
+    #[serde(deserialize_with = "crate::model::limits::de::slots")]
     pub slots: Vec<Slot>,
     /// Named segments.
-    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "crate::format::limits::de::segments")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "crate::model::limits::de::segments")]
     pub segments: Vec<Segment>,
     /// The rules, in file order (which breaks priority ties).
-    #[serde(default, deserialize_with = "crate::format::limits::de::rules")]
+    #[serde(default, deserialize_with = "crate::model::limits::de::rules")]
     pub rules: Vec<Rule>,
     /// QA cases: a session and the outcome expected per slot.
-    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "crate::format::limits::de::tests")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "crate::model::limits::de::tests")]
     pub tests: Vec<TestCase>,
     /// Sessions the simulator offers as presets ("a returning VIP from
     /// Canada on an iPhone").

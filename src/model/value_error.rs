@@ -5,8 +5,8 @@
 
 use std::fmt;
 
+use super::limits::quote;
 use super::timestamp::TimestampProblem;
-use crate::format::limits::quote;
 
 /// A value that is not what its field expects.
 ///

@@ -70,6 +70,15 @@ pub struct CsvHeader {
     columns: Vec<(String, Cell)>,
 }
 
+/// A value as one CSV cell, quoted when it must be for [`fields`] (and
+/// spreadsheets) to read it back whole: when it holds a comma, a quote or a
+/// line break, or starts or ends with a space. Every CSV this crate writes
+/// quotes its cells here.
+pub fn cell(value: &str) -> std::borrow::Cow<'_, str> {
+    let needs = value.contains([',', '"', '\n', '\r']) || value.starts_with(' ') || value.ends_with(' ');
+    if needs { format!("\"{}\"", value.replace('"', "\"\"")).into() } else { value.into() }
+}
+
 /// Splits one CSV record's text into fields with their byte offsets; a
 /// malformed quoted field is an error at the offset of its opening quote.
 pub(crate) fn fields(text: &str) -> Result<Vec<(usize, String)>, usize> {
@@ -285,6 +294,18 @@ fn convert(cell: Cell, raw: &str) -> Result<Value, ValueError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_read_back_whole() {
+        let values = ["plain", "a,b", "say \"hi\"", "two\nlines", "cr\r", " lead", "trail ", "", "é|ü"];
+        for v in values {
+            let line = format!("{},x", cell(v));
+            let read = fields(&line).unwrap();
+            assert_eq!(read[0].1, v, "{line:?}");
+            assert_eq!(read[1].1, "x");
+        }
+        assert!(matches!(cell("plain"), std::borrow::Cow::Borrowed(_)));
+    }
 
     #[test]
     fn splits_quoted_fields() {

@@ -11,13 +11,13 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::Arc;
 
-pub use self::csv::CsvHeader;
+pub use self::csv::{CsvHeader, cell as csv_cell};
 pub(crate) use self::csv::{column_of, fields as csv_fields};
-use crate::format::limits::{MAX_RECORD_BYTES, MAX_RON_SESSIONS_BYTES};
 use crate::format::plain::serde_message;
 use crate::format::ron_spans::top_level_items;
 use crate::format::{BOM, LoadError, LoadErrorKind, read_text, ron_error, ron_options, text_of};
 use crate::model::Session;
+use crate::model::limits::{MAX_RECORD_BYTES, MAX_RON_SESSIONS_BYTES};
 
 /// A session file format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,9 +7,8 @@ pub mod health;
 mod impact;
 pub mod measure;
 mod render;
-mod suite;
 
+pub use crate::engine::{Mismatch, TestResult, run_test, run_tests, test_from_session};
 pub use batch::{Control, OutcomeCount, Progress, RecordError, Report, Row, RuleStats, SlotStats, TieStats, run};
 pub use impact::{ImpactReport, SlotImpact, Transition, impact};
 pub use render::{impact_csv, impact_text, report_csv, report_text};
-pub use suite::{Mismatch, TestResult, run_test, run_tests, test_from_session};

@@ -5,14 +5,10 @@ use std::fmt::Write as _;
 
 use super::batch::Report;
 use super::impact::ImpactReport;
+use crate::sessions::csv_cell as cell;
 
 fn pct(n: usize, of: usize) -> String {
     if of == 0 { "0.0 %".to_owned() } else { format!("{:.1} %", 100.0 * n as f64 / of as f64) }
-}
-
-/// Quotes a CSV cell when needed.
-fn cell(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
 }
 
 fn errors_text(out: &mut String, count: usize, errors: &[super::batch::RecordError]) {

@@ -5,14 +5,22 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use rulestudio::analysis::{Options, analyze};
 use rulestudio::compile::compile;
 use rulestudio::export::{self, ExportOutcome, load_export, to_json, to_ron};
 use rulestudio::format::{load_ruleset, parse_ruleset};
+use rulestudio::model::Ruleset;
 use rulestudio::sessions::SessionSource;
 
 use crate::support::{demo_text, repo, run, text, write};
 
 const NOW: &str = "2026-11-21T12:00:00Z";
+
+/// Checks and exports, as `rulestudio export` does.
+fn export_now(rs: &mut Ruleset, dir: &Path) -> Result<ExportOutcome, export::ExportError> {
+    let analysis = analyze(rs, &Options::default());
+    export::export(rs, &analysis, dir, NOW)
+}
 
 fn schema() -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(repo("schema/ruleset.schema.json")).unwrap()).unwrap()
@@ -44,16 +52,16 @@ fn versions_changelogs_and_schema() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("exports");
     let mut rs = load_ruleset(&repo("rulesets/demo-store.rules.ron")).unwrap().ruleset;
-    let first = export::export(&mut rs, &out, NOW).unwrap();
+    let first = export_now(&mut rs, &out).unwrap();
     let ExportOutcome::Written { version: 1, json, ron, .. } = first else { panic!("{first:?}") };
     assert_valid(&json);
     assert!(ron.exists());
     // Unchanged: no new version.
-    assert_eq!(export::export(&mut rs, &out, NOW).unwrap(), ExportOutcome::Unchanged { version: 1 });
+    assert_eq!(export_now(&mut rs, &out).unwrap(), ExportOutcome::Unchanged { version: 1 });
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 2);
     // Edit one field of one rule: v2 with a changelog naming it.
     rs.rules.iter_mut().find(|r| r.id == "sale-price-sort").unwrap().priority = 85;
-    let ExportOutcome::Written { version: 2, json, changelog, .. } = export::export(&mut rs, &out, NOW).unwrap() else {
+    let ExportOutcome::Written { version: 2, json, changelog, .. } = export_now(&mut rs, &out).unwrap() else {
         panic!()
     };
     assert_valid(&json);
@@ -65,16 +73,12 @@ fn versions_changelogs_and_schema() {
     assert_eq!((f.field.as_str(), f.before.as_str(), f.after.as_str()), ("priority", "80", "85"));
     // Disabling a rule removes it from the body; the changelog says so.
     rs.rules.iter_mut().find(|r| r.id == "gold-tier-banner").unwrap().enabled = false;
-    let ExportOutcome::Written { version: 3, changelog, .. } = export::export(&mut rs, &out, NOW).unwrap() else {
-        panic!()
-    };
+    let ExportOutcome::Written { version: 3, changelog, .. } = export_now(&mut rs, &out).unwrap() else { panic!() };
     assert_eq!(changelog.removed, ["gold-tier-banner"]);
     // Versions only increase, even when the files are deleted.
     std::fs::remove_dir_all(&out).unwrap();
     rs.rules.iter_mut().find(|r| r.id == "gold-tier-banner").unwrap().enabled = true;
-    let ExportOutcome::Written { version: 4, changelog, .. } = export::export(&mut rs, &out, NOW).unwrap() else {
-        panic!()
-    };
+    let ExportOutcome::Written { version: 4, changelog, .. } = export_now(&mut rs, &out).unwrap() else { panic!() };
     assert_eq!(changelog.previous_version, Some(3));
     assert!(changelog.note.unwrap().contains("not in this directory"));
 }
@@ -84,7 +88,7 @@ fn export_refuses_errors_and_failing_tests() {
     let dir = tempfile::tempdir().unwrap();
     let broken = demo_text().replacen(r#"op: is("GB")"#, r#"op: is("UK")"#, 1);
     let mut rs = parse_ruleset(&broken, "b").unwrap();
-    let Err(export::ExportError::Refused(errors)) = export::export(&mut rs, dir.path(), NOW) else { panic!() };
+    let Err(export::ExportError::Refused(errors)) = export_now(&mut rs, dir.path()) else { panic!() };
     assert!(errors.iter().any(|d| d.message.contains("`UK`")), "{errors:?}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written");
 
@@ -101,7 +105,7 @@ fn export_refuses_errors_and_failing_tests() {
 
 fn exported(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     let mut rs = load_ruleset(&repo("rulesets/demo-store.rules.ron")).unwrap().ruleset;
-    match export::export(&mut rs, dir, NOW).unwrap() {
+    match export_now(&mut rs, dir).unwrap() {
         ExportOutcome::Written { json, ron, .. } => (json, ron),
         other => panic!("{other:?}"),
     }

@@ -159,7 +159,8 @@ fn every_loader_survives_mutated_input() {
     let demo_text = String::from_utf8(rulesets[0].clone()).unwrap();
     let demo_rs = parse_ruleset(&demo_text, "demo").unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let file = plan(&demo_rs, dir.path(), "2026-11-21T12:00:00Z").ok().unwrap().file;
+    let analysis = rulestudio::analysis::analyze(&demo_rs, &rulestudio::analysis::Options::default());
+    let file = plan(&demo_rs, &analysis, dir.path(), "2026-11-21T12:00:00Z").ok().unwrap().file;
     for (name, ron, text) in
         [("export-json", false, to_json(&file).unwrap()), ("export-ron", true, to_ron(&file).unwrap())]
     {

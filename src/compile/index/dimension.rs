@@ -11,10 +11,10 @@ use smol_str::SmolStr;
 
 use super::anchor::Anchor;
 use super::{RuleBits, set_bit};
-use crate::engine::{Fact, Facts};
-#[cfg(doc)]
-use crate::format::limits::MAX_REGEX_COMPILED_BYTES;
+use crate::compile::{Fact, Facts};
 use crate::model::AttrId;
+#[cfg(doc)]
+use crate::model::limits::MAX_REGEX_COMPILED_BYTES;
 
 /// The most memory one automaton over an attribute's patterns may take
 /// (each pattern alone is held to [`MAX_REGEX_COMPILED_BYTES`]).

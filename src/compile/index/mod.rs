@@ -39,7 +39,7 @@ mod dimension;
 mod tests;
 
 use super::{CCond, CRule};
-use crate::engine::Facts;
+use crate::compile::Facts;
 use anchor::{Anchor, Claim, anchors};
 use dimension::{Building, Dimension};
 pub use dimension::{MAX_AUTOMATON_BYTES, MAX_CUTS, REMEMBER_FROM, SEEN_BYTES};
@@ -96,7 +96,7 @@ impl RuleIndex {
     /// Indexes `rules`; `segments` is the number of segments.
     pub fn new(rules: &[CRule], segments: usize) -> Self {
         let mut order: Vec<u32> = (0..rules.len() as u32).filter(|&i| rules[i as usize].enabled).collect();
-        order.sort_by_key(|&i| (std::cmp::Reverse(rules[i as usize].priority), i));
+        order.sort_by_key(|&i| crate::model::decision_key(rules[i as usize].priority, i as usize));
         let words = order.len().div_ceil(64);
         let mut enabled = vec![0; words];
         (0..order.len()).for_each(|rank| set_bit(&mut enabled, rank));

@@ -380,8 +380,8 @@ mod tests {
 
     use super::*;
     use crate::derive::device::parse_user_agent;
-    use crate::derive::geo;
     use crate::model::Channel;
+    use crate::model::geo;
     use chrono::{TimeZone, Utc};
     use chrono_tz::Tz;
 

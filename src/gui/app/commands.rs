@@ -1,6 +1,8 @@
 //! Applying commands: the one place where menus, shortcuts, buttons and
-//! prompts change the document, the selection and the files. File
-//! commands ask about unsaved changes first ([`Then`] says what follows).
+//! prompts change the document, the selection and the files, ask for files
+//! (each choice goes back to whoever asked, by its [`Purpose`]) and start
+//! or stop work (see [`super::work`]). File commands ask about unsaved
+//! changes first ([`Then`] says what follows).
 
 use std::path::{Path, PathBuf};
 
@@ -8,7 +10,7 @@ use egui::Context;
 
 use super::StudioApp;
 use crate::format::Layout;
-use crate::gui::command::{Command, Tab};
+use crate::gui::command::{Command, Tab, Work};
 use crate::gui::dialogs::{Prompt, Purpose, Then};
 use crate::gui::document::{Document, Edit};
 use crate::gui::panels::rule_list::decision_order;
@@ -28,10 +30,6 @@ impl StudioApp {
                 self.save(None, false);
             }
             Command::SaveAs => self.files.request(Purpose::SaveRuleset, &self.doc.display_name()),
-            Command::SaveTo(path) => {
-                self.save(Some(path), true);
-            }
-            Command::OpenChosen(path) => self.open(&path),
             Command::SaveOverwrite => {
                 self.prompt = None;
                 self.save(None, true);
@@ -128,6 +126,13 @@ impl StudioApp {
                 self.prefs.theme = choice;
                 ctx.set_theme(self.prefs.egui_theme());
             }
+            Command::Choose(purpose) => {
+                let name = if purpose == Purpose::SaveRuleset { self.doc.display_name() } else { String::new() };
+                self.files.request(purpose, &name);
+            }
+            Command::Chosen(purpose, path) => self.chosen(ctx, purpose, path),
+            Command::Start(work) => self.start(ctx, work),
+            Command::Cancel(tab) => self.cancel(tab),
             Command::Recover(accept) => {
                 if let Some(Prompt::Recover(found)) = self.prompt.take() {
                     if accept {
@@ -156,6 +161,29 @@ impl StudioApp {
                     self.proceed(ctx, then);
                 }
             }
+        }
+    }
+
+    /// Gives a chosen file or folder to whoever asked for it.
+    fn chosen(&mut self, ctx: &Context, purpose: Purpose, path: PathBuf) {
+        match purpose {
+            // Unsaved changes were dealt with before asking.
+            Purpose::OpenRuleset => self.open(&path),
+            Purpose::SaveRuleset => {
+                self.save(Some(path), true);
+            }
+            Purpose::BatchSessions => self.start(ctx, Work::Batch(path)),
+            Purpose::HealthSessions => self.start(ctx, Work::Health(path)),
+            Purpose::MeasureSessions => self.start(ctx, Work::Measure(path)),
+            Purpose::OutcomesFile => self.ui.measure.set_outcomes(path),
+            Purpose::OpenComparison => self.start(ctx, Work::Compare(path)),
+            Purpose::ImpactSessions => {
+                // A comparison that waited for its sessions goes ahead.
+                if let Some(against) = self.ui.impact.sessions_chosen(path) {
+                    self.start(ctx, Work::Compare(against));
+                }
+            }
+            Purpose::ExportFolder => self.ui.export.set_folder(path),
         }
     }
 

@@ -22,13 +22,12 @@ use egui::{RichText, Ui};
 use self::charts::{HBars, Scale, Series, count, palette, percent, shorten, thousands};
 use self::opener::SessionOpener;
 use self::table::{Lookup, SessionTable};
-use super::job_ui::{compiled_generation, file_name, progress_row, stopped_early, with_control};
+use super::job_ui::{Basis, compiled_generation, file_name, progress_row, stopped_early, with_control};
 use super::{Out, View};
 use crate::analysis::Severity;
 use crate::compile::CompiledRuleset;
-use crate::gui::command::Command;
+use crate::gui::command::{Command, SessionAt, Tab, Work};
 use crate::gui::dialogs::Purpose;
-use crate::gui::files::Files;
 use crate::gui::theme::{ok_color, severity_color};
 use crate::gui::worker::Job;
 use crate::sessions::SessionSource;
@@ -205,10 +204,10 @@ impl BatchState {
         self.run.as_ref().is_some_and(|run| run.generation != Some(generation) || Some(&run.path) != self.path.as_ref())
     }
 
-    /// Runs again when the report is out of date and the current rules
-    /// have compiled (once per generation, so a failing run is not retried
-    /// every frame).
-    fn rerun_if_out_of_date(&mut self, ctx: &egui::Context, view: &View) {
+    /// Asks to run again when the report is out of date and the current
+    /// rules have compiled (once per generation, so a failing run is not
+    /// retried every frame).
+    fn rerun_if_out_of_date(&mut self, view: &View, out: &mut Out) {
         if self.running.is_none()
             && self.out_of_date(view.generation)
             && compiled_generation(view) == Some(view.generation)
@@ -216,22 +215,22 @@ impl BatchState {
             && let Some(path) = self.path.clone()
         {
             self.rerun_for = Some(view.generation);
-            self.start(ctx, path, view);
+            out.push(Command::Start(Work::Batch(path)));
         }
     }
 
     /// Starts a run of the compiled ruleset over a session file.
-    pub fn start(&mut self, ctx: &egui::Context, path: PathBuf, view: &View) {
+    pub fn start(&mut self, ctx: &egui::Context, path: PathBuf, basis: &Basis) {
         self.path = Some(path.clone());
         self.error = None;
-        let Some(compiled) = view.compiled.cloned() else {
+        let Some(compiled) = basis.compiled.cloned() else {
             self.error = Some("The ruleset has not compiled yet; fix its errors (see Problems) and run again.".into());
             return;
         };
         if let Some(old) = self.running.take() {
             old.job.cancel();
         }
-        let generation = compiled_generation(view);
+        let generation = basis.compiled_generation;
         let (p, c) = (path.clone(), compiled.clone());
         let job = Job::spawn(ctx, move |handle| {
             let source = SessionSource::open(&p).map_err(|e| e.to_string())?;
@@ -248,7 +247,32 @@ impl BatchState {
         }
     }
 
-    fn poll(&mut self) {
+    /// Reads a session of `file` and opens it in the simulator; a session
+    /// looked up by id is found in the last run's rows when they are of
+    /// that file.
+    pub fn open_session(&mut self, ctx: &egui::Context, file: &Path, at: &SessionAt) {
+        match at {
+            SessionAt::Offset(offset, id) => self.opener.open_at(ctx, file, *offset, id),
+            SessionAt::Id(id) => {
+                let rows = self.run.as_ref().filter(|r| r.path == file).map(|r| r.rows.clone());
+                self.opener.open_id(ctx, file, id, rows);
+            }
+        }
+    }
+
+    /// Brings the order of the session table up to date with its filter
+    /// and sort, when the table is shown (before it is drawn).
+    pub fn refresh_table(&mut self, ctx: &egui::Context) {
+        if self.section == Section::Sessions
+            && let Some(run) = &self.run
+        {
+            self.sessions.refresh(ctx, &run.rows, &run.lookup);
+        }
+    }
+
+    /// Collects a finished run, and a session read to open in the simulator.
+    pub fn poll(&mut self, out: &mut Out) {
+        self.opener.poll(out);
         let Some(running) = &mut self.running else { return };
         let Some(result) = running.job.poll() else { return };
         let Some(running) = self.running.take() else { return };
@@ -306,11 +330,8 @@ fn error_text(ui: &mut Ui, text: impl Into<String>, dark: bool) {
 }
 
 /// Draws the batch tab.
-pub fn show(ui: &mut Ui, state: &mut BatchState, view: &View, files: &mut Files, out: &mut Out) {
-    state.poll();
-    state.opener.poll(out);
-    let ctx = ui.ctx().clone();
-    state.rerun_if_out_of_date(&ctx, view);
+pub fn show(ui: &mut Ui, state: &mut BatchState, view: &View, out: &mut Out) {
+    state.rerun_if_out_of_date(view, out);
     ui.horizontal(|ui| {
         let idle = state.running.is_none();
         if ui
@@ -318,10 +339,7 @@ pub fn show(ui: &mut Ui, state: &mut BatchState, view: &View, files: &mut Files,
             .on_hover_text("Run the rules over a file of sessions: JSON lines, CSV or RON")
             .clicked()
         {
-            files.request(Purpose::BatchSessions, "");
-        }
-        if let Some(path) = files.answer(Purpose::BatchSessions) {
-            state.start(&ctx, path, view);
+            out.push(Command::Choose(Purpose::BatchSessions));
         }
         if let Some(path) = state.path.clone() {
             if ui
@@ -329,7 +347,7 @@ pub fn show(ui: &mut Ui, state: &mut BatchState, view: &View, files: &mut Files,
                 .on_hover_text("Run the current rules again")
                 .clicked()
             {
-                state.start(&ctx, path.clone(), view);
+                out.push(Command::Start(Work::Batch(path.clone())));
             }
             let name = file_name(&path);
             let mut hover = path.display().to_string();
@@ -339,14 +357,16 @@ pub fn show(ui: &mut Ui, state: &mut BatchState, view: &View, files: &mut Files,
             ui.label(RichText::new(name).strong()).on_hover_text(hover);
         }
     });
-    if let Some(running) = &state.running {
-        progress_row(ui, &running.job, |cancelling, count| {
+    if let Some(running) = &state.running
+        && progress_row(ui, &running.job, |cancelling, count| {
             if cancelling {
                 format!("Cancelling… {} sessions", thousands(count))
             } else {
                 format!("{} sessions", thousands(count))
             }
-        });
+        })
+    {
+        out.push(Command::Cancel(Tab::Batch));
     }
     if let Some(e) = &state.error {
         error_text(ui, e.clone(), view.dark);
@@ -394,7 +414,8 @@ pub fn show(ui: &mut Ui, state: &mut BatchState, view: &View, files: &mut Files,
             if let Some(i) = table::show(ui, &mut state.sessions, &rows, &lookup)
                 && let Some(row) = rows.get(i as usize)
             {
-                state.opener.open_at(&ctx, &path, row.offset, &row.session);
+                let at = SessionAt::Offset(row.offset, row.session.clone());
+                out.push(Command::Start(Work::OpenSession { tab: Tab::Batch, file: path, at }));
             }
         }
     }
@@ -476,7 +497,6 @@ fn summary(ui: &mut Ui, run: &BatchRun, view: &View, section: &mut Section) {
 /// Charts and findings.
 fn overview(ui: &mut Ui, state: &mut BatchState, view: &View, out: &mut Out) {
     let Some(run) = &state.run else { return };
-    let ctx = ui.ctx().clone();
     let dark = view.dark;
     let mut open: Option<String> = None;
     let mut show_unpersonalised = false;
@@ -536,7 +556,7 @@ fn overview(ui: &mut Ui, state: &mut BatchState, view: &View, out: &mut Out) {
         });
     });
     if let Some(id) = open {
-        state.opener.open_id(&ctx, &run.path, &id, Some(run.rows.clone()));
+        out.push(Command::Start(Work::OpenSession { tab: Tab::Batch, file: run.path.clone(), at: SessionAt::Id(id) }));
     }
     if show_unpersonalised {
         state.sessions.filter.clear();

@@ -7,8 +7,11 @@
 //! RON files on a worker thread, then records the version in the document
 //! and saves it when it has a file. What was written, or why not, stays on
 //! screen; a result that arrives after the dialog was closed opens it again.
+//! Drawing only asks (for a folder, a plan, an export); the app starts the
+//! jobs and hands the results back through [`ExportState::poll`].
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
@@ -16,13 +19,12 @@ use super::batch::charts::count;
 use super::{Out, View};
 use crate::analysis::{Code, Severity};
 use crate::export::{Changelog, ExportError, ExportOutcome, export, plan};
-use crate::gui::command::Command;
+use crate::gui::command::{Command, Work};
 use crate::gui::dialogs::Purpose;
 use crate::gui::document::Edit;
-use crate::gui::files::Files;
 use crate::gui::theme::{ok_color, severity_color, severity_symbol};
-use crate::gui::worker::Job;
-use crate::model::ExportStamp;
+use crate::gui::worker::{Checked, Job};
+use crate::model::{ExportStamp, Ruleset};
 
 /// The next export, as planned.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,6 +74,93 @@ impl ExportState {
     pub fn busy(&self) -> bool {
         self.planning.is_some() || self.exporting.is_some()
     }
+
+    /// Exports go to `folder` from now on.
+    pub fn set_folder(&mut self, folder: PathBuf) {
+        self.folder = Some(folder);
+        self.outcome = None;
+    }
+
+    /// Starts planning an export of `ruleset` to `folder`, on `checked`,
+    /// the check of the document's generation it is.
+    pub fn start_plan(&mut self, ctx: &egui::Context, ruleset: &Ruleset, checked: &Arc<Checked>, folder: PathBuf) {
+        let job = plan_job(ctx, ruleset, checked, &folder);
+        self.planning = Some((checked.generation, folder, job));
+    }
+
+    /// Starts writing the export of `ruleset` to `folder`, on `checked`, the
+    /// check of the document's generation it is, unless one is being written.
+    pub fn start_export(&mut self, ctx: &egui::Context, ruleset: &Ruleset, checked: &Arc<Checked>, folder: PathBuf) {
+        if self.exporting.is_some() {
+            return;
+        }
+        let (mut ruleset, checked) = (ruleset.clone(), checked.clone());
+        self.outcome = None;
+        self.exporting = Some(Job::spawn(ctx, move |_| {
+            let exported = export(&mut ruleset, &checked.analysis, &folder, &now());
+            exported.map(|o| (o, ruleset.last_export.clone())).map_err(|e| match e {
+                ExportError::Refused(d) => {
+                    format!("export refused: {}", d.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join("; "))
+                }
+                e => e.to_string(),
+            })
+        }));
+    }
+
+    /// Collects finished jobs. A written export is recorded in `ruleset`
+    /// (the document's) by an edit, then saved when the document has a file
+    /// (`saved`); its result opens the dialog again if it was closed.
+    pub fn poll(&mut self, ruleset: &Ruleset, saved: bool, out: &mut Out) {
+        if let Some(job) = &mut self.exporting
+            && let Some(result) = job.poll()
+        {
+            self.exporting = None;
+            match result {
+                Ok((outcome, stamp)) => {
+                    if stamp.is_some() && stamp != ruleset.last_export {
+                        let mut ruleset = ruleset.clone();
+                        ruleset.last_export = stamp;
+                        let version = match &outcome {
+                            ExportOutcome::Written { version, .. } | ExportOutcome::Unchanged { version } => *version,
+                        };
+                        out.push(Command::Edit(Edit::SetRuleset {
+                            label: format!("record export v{version}"),
+                            ruleset: Box::new(ruleset),
+                            key: None,
+                        }));
+                        if saved {
+                            out.push(Command::Save);
+                        }
+                    }
+                    self.outcome = Some(Ok(outcome));
+                }
+                Err(e) => self.outcome = Some(Err(e)),
+            }
+            // A result is never lost: show it even if the dialog was closed meanwhile.
+            self.open = true;
+            self.was_open = true;
+        }
+        if let Some((_, _, job)) = &mut self.planning
+            && let Some(result) = job.poll()
+            && let Some((generation, folder, _)) = self.planning.take()
+        {
+            self.plan = Some((generation, folder, result));
+        }
+    }
+
+    /// Asks for a plan when the dialog is open on a folder and there is no
+    /// plan of the document's current generation for it, once that
+    /// generation is checked (a plan is never made on a stale check).
+    fn ask_for_plan(&self, view: &View, out: &mut Out) {
+        let Some(folder) = &self.folder else { return };
+        let current = |g: u64, f: &Path| g == view.generation && f == folder;
+        let planned = self.plan.as_ref().is_some_and(|(g, f, _)| current(*g, f));
+        let planning = self.planning.as_ref().is_some_and(|(g, f, _)| current(*g, f));
+        let checked = view.checked.is_some() && !view.stale;
+        if !planned && !planning && self.exporting.is_none() && checked {
+            out.push(Command::Start(Work::PlanExport(folder.clone())));
+        }
+    }
 }
 
 /// Everything that blocks export now: each error's message, each failing
@@ -120,9 +209,9 @@ pub fn changelog_lines(c: &Changelog) -> Vec<String> {
     lines
 }
 
-fn plan_job(ctx: &egui::Context, view: &View, folder: &Path) -> Job<PlanResult> {
-    let (ruleset, folder) = (view.ruleset.clone(), folder.to_path_buf());
-    Job::spawn(ctx, move |_| match plan(&ruleset, &folder, &now()) {
+fn plan_job(ctx: &egui::Context, ruleset: &Ruleset, checked: &Arc<Checked>, folder: &Path) -> Job<PlanResult> {
+    let (ruleset, checked, folder) = (ruleset.clone(), checked.clone(), folder.to_path_buf());
+    Job::spawn(ctx, move |_| match plan(&ruleset, &checked.analysis, &folder, &now()) {
         Ok(p) => {
             Ok(Planned { version: p.file.header.version, unchanged: p.unchanged, changelog: p.file.header.changelog })
         }
@@ -131,69 +220,20 @@ fn plan_job(ctx: &egui::Context, view: &View, folder: &Path) -> Job<PlanResult> 
     })
 }
 
-/// Polls the jobs; keeps the plan current for the document and folder.
-fn poll(state: &mut ExportState, ctx: &egui::Context, view: &View, doc_path: Option<&Path>, out: &mut Out) {
-    if let Some(job) = &mut state.exporting
-        && let Some(result) = job.poll()
-    {
-        state.exporting = None;
-        match result {
-            Ok((outcome, stamp)) => {
-                if stamp.is_some() && stamp != view.ruleset.last_export {
-                    let mut ruleset = view.ruleset.clone();
-                    ruleset.last_export = stamp;
-                    let version = match &outcome {
-                        ExportOutcome::Written { version, .. } | ExportOutcome::Unchanged { version } => *version,
-                    };
-                    out.push(Command::Edit(Edit::SetRuleset {
-                        label: format!("record export v{version}"),
-                        ruleset: Box::new(ruleset),
-                        key: None,
-                    }));
-                    if doc_path.is_some() {
-                        out.push(Command::Save);
-                    }
-                }
-                state.outcome = Some(Ok(outcome));
-            }
-            Err(e) => state.outcome = Some(Err(e)),
-        }
-        // A result is never lost: show it even if the dialog was closed meanwhile.
-        state.open = true;
-        state.was_open = true;
-    }
-    if let Some((_, _, job)) = &mut state.planning
-        && let Some(result) = job.poll()
-        && let Some((generation, folder, _)) = state.planning.take()
-    {
-        state.plan = Some((generation, folder, result));
-    }
-    let Some(folder) = state.folder.clone() else { return };
-    if !state.open {
-        return;
-    }
-    let current = |g: u64, f: &Path| g == view.generation && f == folder;
-    let planned = state.plan.as_ref().is_some_and(|(g, f, _)| current(*g, f));
-    let planning = state.planning.as_ref().is_some_and(|(g, f, _)| current(*g, f));
-    if !planned && !planning && state.exporting.is_none() {
-        state.planning = Some((view.generation, folder.clone(), plan_job(ctx, view, &folder)));
-    }
-}
-
 /// Height of the dialog's body, above its buttons.
 const BODY_HEIGHT: f32 = 520.0;
 
 /// Draws the dialog when open. `doc_path` is the document's file (the
-/// export is recorded in the document and saved when it has one).
+/// export is recorded in the document and saved when it has one);
+/// `choosing` whether the studio's own file chooser is open.
 pub fn show(
     ctx: &egui::Context,
     state: &mut ExportState,
     view: &View,
-    files: &mut Files,
+    choosing: bool,
     doc_path: Option<&Path>,
     out: &mut Out,
 ) {
-    poll(state, ctx, view, doc_path, out);
     if !state.open {
         state.was_open = false;
         return;
@@ -205,10 +245,11 @@ pub fn show(
             state.outcome = None;
         }
     }
+    state.ask_for_plan(view, out);
     if state.busy() {
         ctx.request_repaint_after(std::time::Duration::from_millis(100));
     }
-    if files.choosing().is_some() {
+    if choosing {
         // The studio's own file chooser is a window, which a modal would
         // block: the dialog steps aside until the choice is made.
         return;
@@ -223,12 +264,12 @@ pub fn show(
                 egui::ScrollArea::vertical()
                     .id_salt("export-body")
                     .max_height(BODY_HEIGHT)
-                    .show(ui, |ui| dialog(ui, state, view, files, doc_path))
+                    .show(ui, |ui| dialog(ui, state, view, doc_path, out))
                     .inner
             })
             .inner;
         ui.separator();
-        buttons(ui, state, view, reason);
+        buttons(ui, state, reason, out);
     });
     if response.should_close() && state.exporting.is_none() {
         state.open = false;
@@ -238,10 +279,10 @@ pub fn show(
 /// The dialog's body; returns why exporting is not possible now, if it is not.
 fn dialog(
     ui: &mut Ui,
-    state: &mut ExportState,
+    state: &ExportState,
     view: &View,
-    files: &mut Files,
     doc_path: Option<&Path>,
+    out: &mut Out,
 ) -> Option<&'static str> {
     let dark = view.dark;
     let red = severity_color(Severity::Error, dark);
@@ -258,11 +299,7 @@ fn dialog(
             None => ui.weak("none chosen"),
         };
         if ui.add_enabled(state.exporting.is_none(), egui::Button::new("Choose folder…")).clicked() {
-            files.request(Purpose::ExportFolder, &view.ruleset.name);
-        }
-        if let Some(folder) = files.answer(Purpose::ExportFolder) {
-            state.folder = Some(folder);
-            state.outcome = None;
+            out.push(Command::Choose(Purpose::ExportFolder));
         }
     });
     match &view.ruleset.last_export {
@@ -431,7 +468,7 @@ fn dialog(
 
 /// The Export and Close buttons, at the dialog's foot; `reason` is why
 /// exporting is not possible now.
-fn buttons(ui: &mut Ui, state: &mut ExportState, view: &View, reason: Option<&'static str>) {
+fn buttons(ui: &mut Ui, state: &mut ExportState, reason: Option<&'static str>, out: &mut Out) {
     ui.horizontal(|ui| {
         let button = ui.add_enabled(reason.is_none(), egui::Button::new("Export"));
         let button = match reason {
@@ -441,18 +478,7 @@ fn buttons(ui: &mut Ui, state: &mut ExportState, view: &View, reason: Option<&'s
         if button.clicked()
             && let Some(folder) = state.folder.clone()
         {
-            let mut ruleset = view.ruleset.clone();
-            let ctx = ui.ctx().clone();
-            state.outcome = None;
-            state.exporting = Some(Job::spawn(&ctx, move |_| {
-                export(&mut ruleset, &folder, &now()).map(|o| (o, ruleset.last_export.clone())).map_err(|e| match e {
-                    ExportError::Refused(d) => format!(
-                        "export refused: {}",
-                        d.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join("; ")
-                    ),
-                    e => e.to_string(),
-                })
-            }));
+            out.push(Command::Start(Work::Export(folder)));
         }
         if state.exporting.is_some() {
             ui.weak("Exporting…");

@@ -20,14 +20,13 @@ use egui::{RichText, Ui};
 
 use self::badges::Badges;
 use super::batch::charts::{count, thousands};
-use super::job_ui::{RunWords, file_name, progress_row, run_buttons, stopped_early, with_control};
+use super::job_ui::{Basis, RunWords, file_name, progress_row, run_buttons, stopped_early, with_control};
 use super::{Out, View};
 use crate::analysis::{Diagnostic, Severity};
 use crate::compile::compile;
-use crate::gui::command::Command;
+use crate::gui::command::{Command, Tab, Work};
 use crate::gui::dialogs::Purpose;
 use crate::gui::document::Edit;
-use crate::gui::files::Files;
 use crate::gui::theme::{ok_color, severity_color, severity_symbol};
 use crate::model::{Rule, Ruleset};
 use crate::sessions::SessionSource;
@@ -140,13 +139,13 @@ impl HealthState {
     }
 
     /// Starts judging the document's rules over a session file.
-    pub fn start(&mut self, ctx: &egui::Context, path: PathBuf, view: &View) {
+    pub fn start(&mut self, ctx: &egui::Context, path: PathBuf, basis: &Basis) {
         self.path = Some(path.clone());
         self.error = None;
         if let Some(old) = self.running.take() {
             old.job.cancel();
         }
-        let ruleset = view.ruleset.clone();
+        let ruleset = basis.ruleset.clone();
         let options = self.options();
         let p = path.clone();
         let job = crate::gui::worker::Job::spawn(ctx, move |handle| {
@@ -157,10 +156,18 @@ impl HealthState {
                 health::health(&ruleset, &compiled, source, &options, control)
             }))
         });
-        self.running = Some(Running { job, path, generation: view.generation });
+        self.running = Some(Running { job, path, generation: basis.generation });
     }
 
-    fn poll(&mut self) {
+    /// Asks the running job to stop; what it judged so far is kept.
+    pub fn cancel(&mut self) {
+        if let Some(r) = &self.running {
+            r.job.cancel();
+        }
+    }
+
+    /// Collects a finished run.
+    pub fn poll(&mut self) {
         let Some(running) = &mut self.running else { return };
         let Some(result) = running.job.poll() else { return };
         let Some(running) = self.running.take() else { return };
@@ -190,22 +197,15 @@ struct Line<'a> {
 
 /// Draws the Health tab. `batch_sessions` is the Batch tab's file, offered
 /// when this tab has none of its own.
-pub fn show(
-    ui: &mut Ui,
-    state: &mut HealthState,
-    view: &View,
-    files: &mut Files,
-    batch_sessions: Option<&Path>,
-    out: &mut Out,
-) {
-    state.poll();
-    let ctx = ui.ctx().clone();
-    toolbar(ui, state, view, files, batch_sessions, &ctx);
-    if let Some(running) = &state.running {
-        progress_row(ui, &running.job, |cancelling, n| {
+pub fn show(ui: &mut Ui, state: &mut HealthState, view: &View, batch_sessions: Option<&Path>, out: &mut Out) {
+    toolbar(ui, state, batch_sessions, out);
+    if let Some(running) = &state.running
+        && progress_row(ui, &running.job, |cancelling, n| {
             let what = if cancelling { "Cancelling… " } else { "" };
             format!("{what}{} sessions judged", thousands(n))
-        });
+        })
+    {
+        out.push(Command::Cancel(Tab::Health));
     }
     if let Some(e) = &state.error {
         ui.label(RichText::new(e.clone()).color(severity_color(Severity::Error, view.dark)));
@@ -223,23 +223,16 @@ pub fn show(
     state.run = run;
 }
 
-fn toolbar(
-    ui: &mut Ui,
-    state: &mut HealthState,
-    view: &View,
-    files: &mut Files,
-    batch_sessions: Option<&Path>,
-    ctx: &egui::Context,
-) {
+fn toolbar(ui: &mut Ui, state: &HealthState, batch_sessions: Option<&Path>, out: &mut Out) {
     ui.horizontal(|ui| {
-        let words = RunWords { verb: "Judge", purpose: "judge their health" };
+        let words = RunWords {
+            verb: "Judge",
+            purpose: "judge their health",
+            asks: Purpose::HealthSessions,
+            work: Work::Health,
+        };
         let idle = state.running.is_none();
-        let own = state.path.clone();
-        if let Some(path) =
-            run_buttons(ui, files, Purpose::HealthSessions, &words, idle, own.as_deref(), batch_sessions)
-        {
-            state.start(ctx, path, view);
-        }
+        run_buttons(ui, &words, idle, state.path.as_deref(), batch_sessions, out);
     });
 }
 

@@ -17,14 +17,14 @@ use egui::{RichText, Ui};
 use super::batch::charts::{HBars, Scale, Series, count, describe, palette, percent, thousands};
 use super::batch::opener::SessionOpener;
 use super::batch::record_error;
-use super::job_ui::{compiled_generation, file_name, progress_row, stopped_early, with_control};
+use super::job_ui::{Basis, compiled_generation, file_name, progress_row, stopped_early, with_control};
 use super::{Out, View};
 use crate::analysis::Severity;
 use crate::compile::{CompiledRuleset, compile};
 use crate::export::load_export;
 use crate::format::load_ruleset;
+use crate::gui::command::{Command, SessionAt, Tab, Work};
 use crate::gui::dialogs::Purpose;
-use crate::gui::files::Files;
 use crate::gui::theme::{ok_color, severity_color};
 use crate::gui::worker::Job;
 use crate::sessions::SessionSource;
@@ -140,7 +140,7 @@ impl ImpactState {
     }
 
     /// The session file comparisons use now: the one chosen here, or the batch tab's.
-    fn current_sessions(&self, batch_sessions: Option<&Path>) -> Option<PathBuf> {
+    pub fn current_sessions(&self, batch_sessions: Option<&Path>) -> Option<PathBuf> {
         self.sessions.clone().or_else(|| batch_sessions.map(Path::to_path_buf))
     }
 
@@ -152,25 +152,72 @@ impl ImpactState {
         })
     }
 
-    /// Compares again when out of date and the current rules have compiled,
-    /// once per generation and session file.
-    fn rerun_if_out_of_date(&mut self, ctx: &egui::Context, view: &View, batch_sessions: Option<&Path>) {
+    /// Asks to compare again when out of date and the current rules have
+    /// compiled, once per generation and session file.
+    fn rerun_if_out_of_date(&mut self, view: &View, batch_sessions: Option<&Path>, out: &mut Out) {
         if self.running.is_some() || !self.out_of_date(view.generation, batch_sessions) {
             return;
         }
         let (Some(run), Some(sessions)) = (&self.result, self.current_sessions(batch_sessions)) else { return };
-        let key = (view.generation, sessions.clone());
+        let key = (view.generation, sessions);
         if compiled_generation(view) == Some(view.generation) && self.rerun_for.as_ref() != Some(&key) {
-            let against = run.against.clone();
             self.rerun_for = Some(key);
-            self.start(ctx, view, against, sessions);
+            out.push(Command::Start(Work::Compare(run.against.clone())));
         }
     }
 
-    fn start(&mut self, ctx: &egui::Context, view: &View, against: PathBuf, sessions: PathBuf) {
+    /// Compares the current rules with `against` over `sessions`, the file
+    /// chosen (the tab's own, the Batch tab's, or one just asked for); with
+    /// none, waits for one to be chosen and says so.
+    pub fn compare(
+        &mut self,
+        ctx: &egui::Context,
+        basis: &Basis,
+        against: PathBuf,
+        sessions: Option<PathBuf>,
+        batch_sessions: Option<&Path>,
+    ) {
+        match sessions {
+            Some(s) => {
+                if batch_sessions != Some(s.as_path()) {
+                    self.sessions = Some(s.clone());
+                }
+                self.start(ctx, basis, against, s);
+            }
+            None => {
+                self.against = Some(against);
+                self.compare_when_chosen = true;
+                self.error = Some("Choose a session file to compare over.".into());
+            }
+        }
+    }
+
+    /// Takes the session file chosen in this tab; returns the version a
+    /// comparison waited for it to compare against, if one did.
+    pub fn sessions_chosen(&mut self, path: PathBuf) -> Option<PathBuf> {
+        self.sessions = Some(path);
+        if std::mem::take(&mut self.compare_when_chosen) { self.against.clone() } else { None }
+    }
+
+    /// Asks the running comparison to stop; what it found so far is kept.
+    pub fn cancel(&mut self) {
+        if let Some(r) = &self.running {
+            r.job.cancel();
+        }
+    }
+
+    /// Reads a session of `file` and opens it in the simulator.
+    pub fn open_session(&mut self, ctx: &egui::Context, file: &Path, at: &SessionAt) {
+        match at {
+            SessionAt::Offset(offset, id) => self.opener.open_at(ctx, file, *offset, id),
+            SessionAt::Id(id) => self.opener.open_id(ctx, file, id, None),
+        }
+    }
+
+    fn start(&mut self, ctx: &egui::Context, basis: &Basis, against: PathBuf, sessions: PathBuf) {
         self.against = Some(against.clone());
         self.error = None;
-        let Some(new) = view.compiled.cloned() else {
+        let Some(new) = basis.compiled.cloned() else {
             self.error =
                 Some("The ruleset has not compiled yet; fix its errors (see Problems) and compare again.".into());
             return;
@@ -186,10 +233,12 @@ impl ImpactState {
             let report = with_control(handle, EXAMPLES, false, |control| simulate::impact(&new, &old, source, control));
             Ok((report, label))
         });
-        self.running = Some(Running { job, against, sessions, generation: compiled_generation(view) });
+        self.running = Some(Running { job, against, sessions, generation: basis.compiled_generation });
     }
 
-    fn poll(&mut self) {
+    /// Collects a finished comparison, and a session read to open in the simulator.
+    pub fn poll(&mut self, out: &mut Out) {
+        self.opener.poll(out);
         let Some(running) = &mut self.running else { return };
         let Some(result) = running.job.poll() else { return };
         let Some(running) = self.running.take() else { return };
@@ -207,8 +256,11 @@ impl ImpactState {
         }
     }
 
-    fn latest(&mut self, folder: Option<&Path>, name: &str) -> Option<(u32, PathBuf)> {
-        let folder = folder?;
+    /// Looks in the export folder for the newest export of the ruleset
+    /// `name` when it was not looked at lately: the app calls it before the
+    /// tab is drawn.
+    pub fn look_for_export(&mut self, folder: Option<&Path>, name: &str) {
+        let Some(folder) = folder else { return };
         let fresh =
             self.latest.as_ref().is_some_and(|l| l.folder == folder && l.name == name && l.at.elapsed() < RESCAN);
         if !fresh {
@@ -216,7 +268,12 @@ impl ImpactState {
             self.latest =
                 Some(LatestExport { folder: folder.to_path_buf(), name: name.to_owned(), found, at: Instant::now() });
         }
-        self.latest.as_ref().and_then(|l| l.found.clone())
+    }
+
+    /// The newest export found in `folder` of the ruleset `name`.
+    fn latest(&self, folder: Option<&Path>, name: &str) -> Option<(u32, PathBuf)> {
+        let folder = folder?;
+        self.latest.as_ref().filter(|l| l.folder == folder && l.name == name).and_then(|l| l.found.clone())
     }
 }
 
@@ -226,15 +283,11 @@ pub fn show(
     ui: &mut Ui,
     state: &mut ImpactState,
     view: &View,
-    files: &mut Files,
     out: &mut Out,
     batch_sessions: Option<&Path>,
     export_folder: Option<&Path>,
 ) {
-    state.poll();
-    state.opener.poll(out);
-    let ctx = ui.ctx().clone();
-    state.rerun_if_out_of_date(&ctx, view, batch_sessions);
+    state.rerun_if_out_of_date(view, batch_sessions, out);
     let dark = view.dark;
     let latest = state.latest(export_folder, &view.ruleset.name);
     let idle = state.running.is_none();
@@ -267,10 +320,7 @@ pub fn show(
             .on_hover_text("Another ruleset (.rules.ron) or export (.ruleset.json, .ruleset.ron)")
             .clicked()
         {
-            files.request(Purpose::OpenComparison, "");
-        }
-        if let Some(path) = files.answer(Purpose::OpenComparison) {
-            wanted = Some(path);
+            out.push(Command::Choose(Purpose::OpenComparison));
         }
         if let Some(against) = state.against.clone()
             && ui.add_enabled(idle, egui::Button::new("Compare again")).clicked()
@@ -292,39 +342,18 @@ pub fn show(
             }
         }
         if ui.add_enabled(idle, egui::Button::new("Choose sessions…")).clicked() {
-            files.request(Purpose::ImpactSessions, "");
+            out.push(Command::Choose(Purpose::ImpactSessions));
         }
     });
-    if let Some(p) = files.answer(Purpose::ImpactSessions) {
-        state.sessions = Some(p);
-        // A comparison that waited for its sessions goes ahead.
-        if std::mem::take(&mut state.compare_when_chosen) {
-            wanted = wanted.or_else(|| state.against.clone());
-        }
-    }
     if let Some(against) = wanted {
-        let sessions = state.sessions.clone().or_else(|| batch_sessions.map(Path::to_path_buf)).or_else(|| {
-            files.request(Purpose::ImpactSessions, "");
-            files.answer(Purpose::ImpactSessions)
-        });
-        match sessions {
-            Some(s) => {
-                if batch_sessions != Some(s.as_path()) {
-                    state.sessions = Some(s.clone());
-                }
-                state.start(&ctx, view, against, s);
-            }
-            None => {
-                state.against = Some(against);
-                state.compare_when_chosen = true;
-                state.error = Some("Choose a session file to compare over.".into());
-            }
-        }
+        out.push(Command::Start(Work::Compare(against)));
     }
-    if let Some(running) = &state.running {
-        progress_row(ui, &running.job, |_, count| {
+    if let Some(running) = &state.running
+        && progress_row(ui, &running.job, |_, count| {
             format!("Comparing against {}: {} sessions", file_name(&running.against), thousands(count))
-        });
+        })
+    {
+        out.push(Command::Cancel(Tab::Impact));
     }
     if let Some(e) = &state.error {
         ui.label(RichText::new(e).color(severity_color(Severity::Error, dark)));
@@ -355,7 +384,8 @@ pub fn show(
     }
     report(ui, run, view, &mut open);
     if let Some(id) = open {
-        state.opener.open_id(&ctx, &run.sessions, &id, None);
+        let file = run.sessions.clone();
+        out.push(Command::Start(Work::OpenSession { tab: Tab::Impact, file, at: SessionAt::Id(id) }));
     }
 }
 

@@ -1,8 +1,10 @@
-//! What the batch and impact tabs share about a run over a session file on
-//! a worker thread: the simulation's [`Control`] wired to the job (progress
-//! and cancel), the progress bar with its Cancel button, the warning of a
-//! run stopped early, the document generation a run is of, the buttons that
-//! start a run over a session file, and a file's short name.
+//! What the tabs that run over a session file on a worker thread share: the
+//! [`Basis`] a run starts from, the simulation's [`Control`] wired to the
+//! job (progress and cancel), the progress bar with its Cancel button, the
+//! warning of a run stopped early, the document generation a run is of, the
+//! buttons that ask for a run over a session file, and a file's short name.
+//! Drawing only asks (the buttons return [`Command`]s); the app starts and
+//! cancels the jobs.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -10,14 +12,50 @@ use std::time::Duration;
 
 use egui::{RichText, Ui};
 
-use super::View;
 use super::batch::charts::thousands;
+use super::{Out, View};
 use crate::analysis::Severity;
+use crate::compile::CompiledRuleset;
+use crate::gui::command::{Command, Work};
 use crate::gui::dialogs::Purpose;
-use crate::gui::files::Files;
 use crate::gui::theme::severity_color;
-use crate::gui::worker::{Job, JobHandle};
+use crate::gui::worker::{Checked, Job, JobHandle};
+use crate::model::Ruleset;
 use crate::simulate::{Control, Progress};
+
+/// What a run starts from: the document's rules as they are now and as
+/// last compiled.
+pub struct Basis<'a> {
+    /// The document's ruleset.
+    pub ruleset: &'a Ruleset,
+    /// The document's generation.
+    pub generation: u64,
+    /// The check of that generation, once it is done.
+    pub checked: Option<&'a Arc<Checked>>,
+    /// The ruleset as last compiled without errors (possibly older).
+    pub compiled: Option<&'a Arc<CompiledRuleset>>,
+    /// The generation `compiled` is of, when it is the latest check's.
+    pub compiled_generation: Option<u64>,
+}
+
+impl<'a> Basis<'a> {
+    /// The basis of a document's `ruleset` at `generation`, given the latest
+    /// check (possibly of an older generation) and the ruleset as last compiled.
+    pub fn new(
+        ruleset: &'a Ruleset,
+        generation: u64,
+        latest: Option<&'a Arc<Checked>>,
+        compiled: Option<&'a Arc<CompiledRuleset>>,
+    ) -> Self {
+        Basis {
+            ruleset,
+            generation,
+            checked: latest.filter(|c| c.generation == generation),
+            compiled,
+            compiled_generation: generation_of(latest, compiled),
+        }
+    }
+}
 
 /// Runs `work` with a [`Control`] that reports progress to the job's
 /// `handle` and stops when the job is cancelled; it keeps `examples` session
@@ -31,17 +69,19 @@ pub fn with_control<R>(handle: &JobHandle, examples: usize, rows: bool, work: im
 
 /// A Cancel button and the job's progress bar, whose text `text` writes from
 /// whether cancelling was asked for and the count reported so far. Repaints
-/// while the job runs.
-pub fn progress_row<T: Send + 'static>(ui: &mut Ui, job: &Job<T>, text: impl FnOnce(bool, usize) -> String) {
+/// while the job runs. Returns whether Cancel was clicked.
+pub fn progress_row<T: Send + 'static>(ui: &mut Ui, job: &Job<T>, text: impl FnOnce(bool, usize) -> String) -> bool {
     let (fraction, count) = job.progress();
-    ui.horizontal(|ui| {
-        let cancelling = job.cancelling();
-        if ui.add_enabled(!cancelling, egui::Button::new("Cancel")).clicked() {
-            job.cancel();
-        }
-        ui.add(egui::ProgressBar::new(fraction).text(text(cancelling, count)).desired_width(ui.available_width()));
-    });
+    let clicked = ui
+        .horizontal(|ui| {
+            let cancelling = job.cancelling();
+            let clicked = ui.add_enabled(!cancelling, egui::Button::new("Cancel")).clicked();
+            ui.add(egui::ProgressBar::new(fraction).text(text(cancelling, count)).desired_width(ui.available_width()));
+            clicked
+        })
+        .inner;
     ui.ctx().request_repaint_after(Duration::from_millis(100));
+    clicked
 }
 
 /// The warning that a run stopped early after `sessions` sessions, and that
@@ -56,44 +96,43 @@ pub fn stopped_early(ui: &mut Ui, sessions: usize, covers: &str, dark: bool) {
 /// The generation of the document `view.compiled` was compiled from, when
 /// it is the latest check's.
 pub fn compiled_generation(view: &View) -> Option<u64> {
-    let checked = view.checked?;
-    let latest = checked.compiled.as_ref()?;
-    view.compiled.filter(|c| Arc::ptr_eq(c, latest)).map(|_| checked.generation)
+    generation_of(view.checked, view.compiled)
 }
 
-/// What a tab that runs over a session file calls its run: the verb on its
-/// buttons ("Judge", "Measure") and what the run does, for their hover text.
+/// The generation of the document `compiled` was compiled from, when it is
+/// `checked`'s.
+fn generation_of(checked: Option<&Arc<Checked>>, compiled: Option<&Arc<CompiledRuleset>>) -> Option<u64> {
+    let checked = checked?;
+    let latest = checked.compiled.as_ref()?;
+    compiled.filter(|c| Arc::ptr_eq(c, latest)).map(|_| checked.generation)
+}
+
+/// What a tab that runs over a session file calls its run and asks for: the
+/// verb on its buttons ("Judge", "Measure"), what the run does (for their
+/// hover text), the file choice it asks for and the work it starts.
 pub struct RunWords {
     /// The verb, capitalised.
     pub verb: &'static str,
     /// What the run does, e.g. "judge their health".
     pub purpose: &'static str,
+    /// The file choice "`<verb> over sessions…`" asks for.
+    pub asks: Purpose,
+    /// The work a run over a file is.
+    pub work: fn(PathBuf) -> Work,
 }
 
-/// The buttons that start a run over a session file: "<verb> over
-/// sessions…" asks for a file (for `purpose`), and "<verb> again" reruns
-/// over the tab's own file, or "<verb> over <file>" over the Batch tab's when
-/// the tab has none. Returns the file to run over when one was chosen.
-pub fn run_buttons(
-    ui: &mut Ui,
-    files: &mut Files,
-    purpose: Purpose,
-    words: &RunWords,
-    idle: bool,
-    own: Option<&Path>,
-    batch: Option<&Path>,
-) -> Option<PathBuf> {
-    let RunWords { verb, purpose: what } = words;
-    let mut start = None;
+/// The buttons that ask for a run over a session file: "`<verb> over
+/// sessions…`" asks for a file (the app starts the run once one is chosen),
+/// and "`<verb> again`" reruns over the tab's own file, or "`<verb> over
+/// <file>`" over the Batch tab's when the tab has none.
+pub fn run_buttons(ui: &mut Ui, words: &RunWords, idle: bool, own: Option<&Path>, batch: Option<&Path>, out: &mut Out) {
+    let RunWords { verb, purpose: what, asks, work } = words;
     if ui
         .add_enabled(idle, egui::Button::new(format!("{verb} over sessions…")))
         .on_hover_text(format!("Run the rules over a sample of sessions (JSON lines, CSV or RON) to {what}"))
         .clicked()
     {
-        files.request(purpose, "");
-    }
-    if let Some(path) = files.answer(purpose) {
-        start = Some(path);
+        out.push(Command::Choose(*asks));
     }
     if let Some(path) = own.or(batch) {
         let label = if own.is_some() { format!("{verb} again") } else { format!("{verb} over {}", file_name(path)) };
@@ -102,10 +141,9 @@ pub fn run_buttons(
             .on_hover_text(format!("{verb} the current rules over {}", path.display()))
             .clicked()
         {
-            start = Some(path.to_path_buf());
+            out.push(Command::Start(work(path.to_path_buf())));
         }
     }
-    start
 }
 
 /// A path's file name, or the whole path when it has none.

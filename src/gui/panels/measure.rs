@@ -15,13 +15,12 @@ use std::path::{Path, PathBuf};
 use egui::{Color32, RichText, Ui};
 
 use super::batch::charts::{count, thousands};
-use super::job_ui::{RunWords, file_name, progress_row, run_buttons, stopped_early, with_control};
+use super::job_ui::{Basis, RunWords, file_name, progress_row, run_buttons, stopped_early, with_control};
 use super::{Out, View};
 use crate::analysis::{Diagnostic, Severity};
 use crate::compile::compile;
-use crate::gui::command::Command;
+use crate::gui::command::{Command, Tab, Work};
 use crate::gui::dialogs::Purpose;
-use crate::gui::files::Files;
 use crate::gui::theme::{ok_color, severity_color};
 use crate::sessions::SessionSource;
 use crate::simulate::measure::{self, Audience, Effect, Metric, Options, Outcomes, Report, Verdict};
@@ -103,8 +102,18 @@ impl MeasureState {
         self.run.as_ref().filter(|r| r.inputs.generation == generation).map_or(&[], |r| &r.findings)
     }
 
+    /// The outcomes file joined to the sessions, when one was chosen.
+    pub fn outcomes(&self) -> Option<&Path> {
+        self.outcomes.as_deref()
+    }
+
+    /// Joins the outcomes of a file to the sessions of the next runs.
+    pub fn set_outcomes(&mut self, path: PathBuf) {
+        self.outcomes = Some(path);
+    }
+
     /// Starts measuring the document's rules over a session file.
-    pub fn start(&mut self, ctx: &egui::Context, path: PathBuf, view: &View) {
+    pub fn start(&mut self, ctx: &egui::Context, path: PathBuf, basis: &Basis) {
         self.path = Some(path.clone());
         self.error = None;
         if let Some(old) = self.running.take() {
@@ -115,9 +124,9 @@ impl MeasureState {
             outcomes: self.outcomes.clone(),
             metric: self.metric.clone(),
             by: self.by,
-            generation: view.generation,
+            generation: basis.generation,
         };
-        let ruleset = view.ruleset.clone();
+        let ruleset = basis.ruleset.clone();
         let options = Options { metric: self.metric.clone(), by: self.by, ..Options::default() };
         let outcomes_path = self.outcomes.clone();
         let job = crate::gui::worker::Job::spawn(ctx, move |handle| {
@@ -134,7 +143,15 @@ impl MeasureState {
         self.running = Some(Running { job, inputs });
     }
 
-    fn poll(&mut self) {
+    /// Asks the running job to stop; what it measured so far is kept.
+    pub fn cancel(&mut self) {
+        if let Some(r) = &self.running {
+            r.job.cancel();
+        }
+    }
+
+    /// Collects a finished run.
+    pub fn poll(&mut self) {
         let Some(running) = &mut self.running else { return };
         let Some(result) = running.job.poll() else { return };
         let Some(running) = self.running.take() else { return };
@@ -163,22 +180,15 @@ fn verdict_color(verdict: Verdict, dark: bool) -> Color32 {
 
 /// Draws the Measure tab. `batch_sessions` is the Batch tab's file, offered
 /// when this tab has none of its own.
-pub fn show(
-    ui: &mut Ui,
-    state: &mut MeasureState,
-    view: &View,
-    files: &mut Files,
-    batch_sessions: Option<&Path>,
-    out: &mut Out,
-) {
-    state.poll();
-    let ctx = ui.ctx().clone();
-    toolbar(ui, state, view, files, batch_sessions, &ctx);
-    if let Some(running) = &state.running {
-        progress_row(ui, &running.job, |cancelling, n| {
+pub fn show(ui: &mut Ui, state: &mut MeasureState, view: &View, batch_sessions: Option<&Path>, out: &mut Out) {
+    toolbar(ui, state, batch_sessions, out);
+    if let Some(running) = &state.running
+        && progress_row(ui, &running.job, |cancelling, n| {
             let what = if cancelling { "Cancelling… " } else { "" };
             format!("{what}{} sessions measured", thousands(n))
-        });
+        })
+    {
+        out.push(Command::Cancel(Tab::Measure));
     }
     if let Some(e) = &state.error {
         ui.label(RichText::new(e.clone()).color(severity_color(Severity::Error, view.dark)));
@@ -226,23 +236,16 @@ pub fn show(
     });
 }
 
-fn toolbar(
-    ui: &mut Ui,
-    state: &mut MeasureState,
-    view: &View,
-    files: &mut Files,
-    batch_sessions: Option<&Path>,
-    ctx: &egui::Context,
-) {
+fn toolbar(ui: &mut Ui, state: &mut MeasureState, batch_sessions: Option<&Path>, out: &mut Out) {
     ui.horizontal_wrapped(|ui| {
         let idle = state.running.is_none();
-        let words = RunWords { verb: "Measure", purpose: "measure each rule against its holdout" };
-        let own = state.path.clone();
-        if let Some(path) =
-            run_buttons(ui, files, Purpose::MeasureSessions, &words, idle, own.as_deref(), batch_sessions)
-        {
-            state.start(ctx, path, view);
-        }
+        let words = RunWords {
+            verb: "Measure",
+            purpose: "measure each rule against its holdout",
+            asks: Purpose::MeasureSessions,
+            work: Work::Measure,
+        };
+        run_buttons(ui, &words, idle, state.path.as_deref(), batch_sessions, out);
         ui.separator();
         let outcomes = state.outcomes.as_deref().map_or_else(|| "in the sessions".to_owned(), file_name);
         ui.label(format!("Outcomes: {outcomes}"));
@@ -251,10 +254,7 @@ fn toolbar(
             .on_hover_text("A JSON lines or CSV file of outcomes joined to the sessions by session id")
             .clicked()
         {
-            files.request(Purpose::OutcomesFile, "");
-        }
-        if let Some(path) = files.answer(Purpose::OutcomesFile) {
-            state.outcomes = Some(path);
+            out.push(Command::Choose(Purpose::OutcomesFile));
         }
         if state.outcomes.is_some() && ui.add_enabled(idle, egui::Button::new("Use the sessions' own")).clicked() {
             state.outcomes = None;

@@ -1,6 +1,10 @@
 //! The studio's panels. Each draws from a read-only [`View`] of the
 //! document and the latest check, keeps its own UI state, and returns
-//! [`Command`]s for the app to apply.
+//! [`Command`]s for the app to apply. Drawing changes nothing else: a panel
+//! that needs a file asks for it ([`Command::Choose`]) and gets it back
+//! through the app; one that needs work done off the UI thread asks for it
+//! ([`Command::Start`]), and the app starts it, collects it before the next
+//! frame, and leaves the result in the panel's state to draw.
 
 pub mod batch;
 pub mod condition;

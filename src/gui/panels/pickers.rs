@@ -14,8 +14,8 @@ use std::hash::Hash;
 
 use egui::{Button, ComboBox, Id, Key, PopupCloseBehavior, Response, RichText, ScrollArea, TextEdit, Ui};
 
-use crate::compile::resolve::AttrInfo;
-use crate::derive::geo::{self, Place};
+use crate::model::geo::{self, Place};
+use crate::model::resolve::AttrInfo;
 use crate::model::{Family, Segment};
 
 /// How a picker is named for screen readers and tests.

@@ -38,7 +38,7 @@ pub struct ListState {
 pub fn decision_order(ruleset: &Ruleset) -> Vec<usize> {
     let rules = &ruleset.rules;
     let mut order: Vec<usize> = (0..rules.len()).collect();
-    order.sort_by_key(|&i| (std::cmp::Reverse(rules[i].priority), i));
+    order.sort_by_key(|&i| crate::model::decision_key(rules[i].priority, i));
     order
 }
 

@@ -6,9 +6,9 @@
 use std::collections::HashMap;
 
 use crate::compile::CompiledRuleset;
-use crate::compile::resolve::Resolver;
 use crate::engine::{Fact, Facts};
 use crate::model::attribute::id;
+use crate::model::resolve::Resolver;
 use crate::model::{AttrId, FieldPath, Op, Ruleset};
 
 /// One value a rule tests for.

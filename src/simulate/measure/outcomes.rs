@@ -14,9 +14,9 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::format::limits::MAX_RECORD_BYTES;
 use crate::format::plain::serde_message;
 use crate::format::{LoadError, LoadErrorKind};
+use crate::model::limits::MAX_RECORD_BYTES;
 use crate::model::{Amount, SessionOutcome, ValueError, ValueErrorKind};
 use crate::sessions::{SessionFormat, column_of, csv_fields};
 

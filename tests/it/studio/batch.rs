@@ -258,6 +258,8 @@ fn cancelling_a_run_keeps_the_partial_report() {
     h.get_by_label("Load sessions…").click();
     h.step();
     assert!(h.state().ui.batch.is_running());
+    // The run starts as the frame of the click ends; the next one shows it.
+    h.step();
     h.get_by_label("Cancel").click();
     h.step();
     wait(&mut h, "the cancelled run", |app| !app.ui.batch.is_running());

@@ -3,6 +3,7 @@
 
 mod basics;
 mod batch;
+mod commands;
 mod editor;
 mod export;
 mod file_chooser;

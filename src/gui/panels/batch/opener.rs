@@ -1,7 +1,8 @@
 //! Opening one session of a file in the simulator, off the UI thread: by
 //! its byte offset (a row of a batch run) or by its id (an example of an
 //! impact transition, looked up in the rows of a run or, failing that, by
-//! scanning the file).
+//! scanning the file). The app starts a read when a tab asks for it
+//! ([`crate::gui::command::Work::OpenSession`]) and collects it before a frame.
 
 use std::path::Path;
 use std::sync::Arc;

@@ -1,7 +1,8 @@
 //! The table of sessions of a batch run: virtualised (only the rows in view
 //! are laid out), sortable by clicking a column header, filterable by
 //! session id, outcome or rule. The order shown is computed once per change
-//! of filter or sort and cached; for large runs it is computed on a worker
+//! of filter or sort and cached, before the table is drawn (drawing only
+//! changes the filter and sort); for large runs it is computed on a worker
 //! thread while the previous order stays on screen, so a million rows
 //! scroll as smoothly as a hundred.
 
@@ -170,6 +171,13 @@ impl SessionTable {
         self.shown.as_ref().map(|(_, o)| o)
     }
 
+    /// Whether the order shown or being computed answers another filter or
+    /// sort than the current ones.
+    fn needs_refresh(&self) -> bool {
+        let wanted = self.query();
+        self.shown.as_ref().is_none_or(|(q, _)| *q != wanted) && self.pending.as_ref().is_none_or(|(q, _)| *q != wanted)
+    }
+
     /// Makes the cached order answer the current filter and sort: at once
     /// for small runs, on a worker thread for large ones.
     pub fn refresh(&mut self, ctx: &egui::Context, rows: &Arc<Vec<Row>>, lookup: &Arc<Lookup>) {
@@ -293,7 +301,15 @@ fn header_button(ui: &mut Ui, table: &mut SessionTable, title: &str, column: Sor
 
 /// Draws the filter and the table; returns the row clicked (an index into `rows`).
 pub fn show(ui: &mut Ui, table: &mut SessionTable, rows: &Arc<Vec<Row>>, lookup: &Arc<Lookup>) -> Option<u32> {
-    table.refresh(ui.ctx(), rows, lookup);
+    let clicked = draw(ui, table, rows, lookup);
+    if table.needs_refresh() {
+        // The filter or sort changed: the order is computed before the next frame.
+        ui.ctx().request_repaint();
+    }
+    clicked
+}
+
+fn draw(ui: &mut Ui, table: &mut SessionTable, rows: &Arc<Vec<Row>>, lookup: &Arc<Lookup>) -> Option<u32> {
     ui.horizontal(|ui| {
         super::super::labelled(ui, "Filter", |ui| {
             ui.add(

@@ -28,8 +28,8 @@ use egui::{Align, Button, ComboBox, Frame, Id, Rect, RichText, Shape, Ui};
 
 use self::predicate::predicate_row;
 pub use self::sentence::{op_label, sentence};
-use crate::compile::resolve::{AttrInfo, Resolver};
 use crate::gui::theme;
+use crate::model::resolve::{AttrInfo, Resolver};
 use crate::model::{Condition, FieldPath, Key, Op, Ruleset};
 
 /// What the condition editor needs to know.

@@ -6,12 +6,12 @@
 use egui::{ComboBox, DragValue, Response, RichText, TextEdit, TextStyle, Ui};
 
 use crate::analysis::Severity;
-use crate::compile::pattern::{PatternError, check_user_pattern};
-use crate::compile::resolve::AttrInfo;
 use crate::gui::panels::pickers::{self, Naming};
 use crate::gui::theme;
 use crate::model::attribute::{NumberDomain, id as attr_id};
+use crate::model::resolve::AttrInfo;
 use crate::model::{AttrType, Op, Predicate, Segment};
+use crate::validate::pattern::{PatternError, check_user_pattern};
 
 /// Draws the operand widget for the predicate's attribute type and operator.
 /// Returns whether the operand changed and, for a pattern being typed that

@@ -7,9 +7,9 @@ use egui::{ComboBox, RichText, Ui};
 use super::operand::{operand, pattern_error_lines};
 use super::{Position, RowAction, Walk, controls, op_label, with};
 use crate::analysis::operators_for;
-use crate::compile::resolve::AttrInfo;
 use crate::gui::panels::pickers::{self, Naming};
 use crate::model::attribute::id as attr_id;
+use crate::model::resolve::AttrInfo;
 use crate::model::{AttrType, Op, OpKind, Predicate, Segment};
 
 fn default_number(info: Option<&AttrInfo>) -> f64 {
@@ -176,8 +176,8 @@ pub(super) fn predicate_row(ui: &mut Ui, p: &mut Predicate, at: Position, walk: 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compile::resolve::Resolver;
     use crate::model::Ruleset;
+    use crate::model::resolve::Resolver;
 
     #[test]
     fn switching_operators_keeps_operands() {

@@ -4,8 +4,8 @@
 
 use regex::{Regex, RegexBuilder};
 
-use crate::format::limits::{MAX_PATTERN_BYTES, MAX_REGEX_COMPILED_BYTES};
 use crate::model::Op;
+use crate::model::limits::{MAX_PATTERN_BYTES, MAX_REGEX_COMPILED_BYTES};
 
 /// Why a pattern was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,7 +24,7 @@ pub struct PatternError {
 ///
 /// # Example
 /// ```
-/// use rulestudio::compile::pattern::search_pattern;
+/// use rulestudio::validate::pattern::search_pattern;
 /// use rulestudio::model::Op;
 /// assert_eq!(search_pattern(&Op::StartsWith("a.b".into()), false).as_deref(), Some(r"\Aa\.b"));
 /// assert_eq!(search_pattern(&Op::In(vec!["x".into(), "y".into()]), true).as_deref(), Some(r"(?i:\A(?:x|y)\z)"));

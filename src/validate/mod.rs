@@ -1,15 +1,21 @@
 //! Validation: everything about a ruleset that can be checked without
 //! reasoning about which sessions match (unknown names, type errors, bad
-//! codes and patterns, limits). Every problem is reported, not only the first.
+//! codes and patterns, limits). Every problem is reported, not only the
+//! first, as a [`Diagnostic`]; later stages (compile, analysis) add theirs.
+
+mod diagnostic;
+pub mod pattern;
 
 use std::collections::HashSet;
 
-use super::diagnostic::{Code, Diagnostic};
-use crate::compile::pattern::check_user_pattern;
-use crate::compile::resolve::{AttrInfo, Resolver};
-use crate::derive::{geo, time};
-use crate::format::limits;
+pub use diagnostic::{Certainty, Code, Diagnostic, Severity, sort};
+use pattern::check_user_pattern;
+
+use crate::derive::time;
 use crate::model::attribute::{CUSTOM_PREFIX, id};
+use crate::model::geo;
+use crate::model::limits;
+use crate::model::resolve::{AttrInfo, Resolver};
 use crate::model::{
     Action, AttrType, Condition, FieldPath, Op, OpKind, Outcome, Predicate, Rule, Ruleset, Schedule, SlotKind,
 };
@@ -18,7 +24,7 @@ use crate::model::{
 ///
 /// # Example
 /// ```
-/// use rulestudio::analysis::{Code, validate};
+/// use rulestudio::validate::{Code, validate};
 /// use rulestudio::model::{Action, Condition, Op, Outcome, Rule, Ruleset};
 /// let mut rs = Ruleset::new("shop");
 /// rs.rules.push(Rule {
