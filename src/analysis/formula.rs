@@ -14,7 +14,7 @@ use super::intervals::{Interval, IntervalSet};
 use crate::derive::time::parse_zone;
 use crate::model::attribute::id;
 use crate::model::resolve::Resolver;
-use crate::model::{AttrId, AttrType, Condition, Op, Predicate, Rule, Ruleset, Schedule};
+use crate::model::{AttrId, AttrType, Condition, Op, Predicate, Rule, Ruleset, Schedule, ValueError};
 use crate::validate::pattern::search_pattern;
 
 /// A formula in negation normal form.
@@ -147,7 +147,7 @@ impl<'a> Model<'a> {
     ///
     /// # Errors
     /// When the time zone is invalid (validation reports it).
-    pub fn new(ruleset: &'a Ruleset) -> Result<Self, String> {
+    pub fn new(ruleset: &'a Ruleset) -> Result<Self, ValueError> {
         let tz = parse_zone(&ruleset.time_zone)?;
         let resolver = Resolver::new(ruleset);
         let vars = resolver

@@ -3,7 +3,6 @@
 //! for tools. With `--witness`, the text report goes to stderr and the
 //! witness sessions to stdout as JSON lines, ready to pipe into `eval`.
 
-use super::output::outln;
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -11,8 +10,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::Format;
 use super::load::render;
+use super::output::{Out, note};
+use super::{Error, Format};
 use crate::analysis::{Analysis, Checked, Code, Diagnostic, Options, Severity, check};
 use crate::compile::CompiledRuleset;
 use crate::format::{Document, load_ruleset};
@@ -46,25 +46,14 @@ pub struct CheckArgs {
     sessions: Option<PathBuf>,
 }
 
-/// Runs `check`.
-pub fn run(args: &CheckArgs) -> ExitCode {
-    let doc = match load_ruleset(&args.ruleset) {
-        Ok(doc) => doc,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let sample = match &args.sessions {
-        Some(path) => match crate::sessions::read_all(path) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::FAILURE;
-            }
-        },
-        None => None,
-    };
+/// Runs `check`: exit 1 on errors (and with `--deny-warnings`, warnings).
+///
+/// # Errors
+/// When the ruleset or the sessions do not load, or the output cannot be
+/// written.
+pub fn run(args: &CheckArgs, out: &mut Out) -> Result<ExitCode, Error> {
+    let doc = load_ruleset(&args.ruleset)?;
+    let sample = args.sessions.as_deref().map(crate::sessions::read_all).transpose()?;
     let bar = std::io::stderr().is_terminal().then(|| super::progress::bar(1000, "checking"));
     let progress = |f: f32| {
         if let Some(b) = &bar {
@@ -84,12 +73,12 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let rule_of = |d: &Diagnostic| d.rules.first().and_then(|id| order.get(id.as_str()).copied()).unwrap_or(0);
     analysis.diagnostics.sort_by_cached_key(|d| (rule_of(d), d.severity, d.code, d.path.clone()));
     match args.format {
-        Format::Json => print_json(&analysis, &doc, args.witness),
-        Format::Text => print_text(&analysis, &doc, args),
+        Format::Json => print_json(&analysis, &doc, args.witness, out)?,
+        Format::Text => print_text(&analysis, &doc, args, out)?,
     }
     let errors = analysis.count(Severity::Error);
     let warnings = analysis.count(Severity::Warning);
-    if errors > 0 || (args.deny_warnings && warnings > 0) { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    Ok(if errors > 0 || (args.deny_warnings && warnings > 0) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 /// `rule-hurts` warnings from measuring the sample's outcomes against the
@@ -101,7 +90,7 @@ fn hurts(compiled: &CompiledRuleset, path: &std::path::Path) -> Vec<Diagnostic> 
     measure::hurts_diagnostics(&report.effects, &options.metric, compiled)
 }
 
-fn print_json(analysis: &Analysis, doc: &Document, witness: bool) {
+fn print_json(analysis: &Analysis, doc: &Document, witness: bool, out: &mut Out) -> Result<(), Error> {
     let located: Vec<serde_json::Value> = analysis
         .diagnostics
         .iter()
@@ -127,23 +116,30 @@ fn print_json(analysis: &Analysis, doc: &Document, witness: bool) {
     if witness && let Some(obj) = report.as_object_mut() {
         obj.insert("live".into(), serde_json::to_value(&analysis.live).unwrap_or_default());
     }
-    outln!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+    writeln!(out, "{}", serde_json::to_string_pretty(&report).unwrap_or_default())
 }
 
 fn witness_line(s: &Session) -> String {
     serde_json::to_string(s).unwrap_or_default()
 }
 
-fn print_text(analysis: &Analysis, doc: &Document, args: &CheckArgs) {
+fn print_text(analysis: &Analysis, doc: &Document, args: &CheckArgs, out: &mut Out) -> Result<(), Error> {
     // With --witness, stdout carries only witness sessions (JSON lines).
-    let say = |line: String| if args.witness { eprintln!("{line}") } else { outln!("{line}") };
+    let say = |out: &mut Out, line: String| {
+        if args.witness {
+            note!("{line}");
+            Ok(())
+        } else {
+            writeln!(out, "{line}")
+        }
+    };
     let mut current: Option<Option<&str>> = None;
     for d in &analysis.diagnostics {
         if d.severity == Severity::Info && !args.notes {
             if args.witness
                 && let Some(w) = &d.witness
             {
-                outln!("{}", witness_line(w));
+                writeln!(out, "{}", witness_line(w))?;
             }
             continue;
         }
@@ -152,32 +148,35 @@ fn print_text(analysis: &Analysis, doc: &Document, args: &CheckArgs) {
             match rule {
                 Some(id) => {
                     let name = doc.ruleset.rule(id).map(|r| r.name.as_str()).unwrap_or_default();
-                    say(format!("\nrule `{id}` {name}"));
+                    say(out, format!("\nrule `{id}` {name}"))?;
                 }
-                None => say("\nruleset".to_owned()),
+                None => say(out, "\nruleset".to_owned())?,
             }
             current = Some(rule);
         }
-        say(render(d, doc).lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n"));
+        say(out, render(d, doc).lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n"))?;
         if args.witness
             && let Some(w) = &d.witness
         {
-            say(format!("    witness: {} (on stdout)", w.id));
-            outln!("{}", witness_line(w));
+            say(out, format!("    witness: {} (on stdout)", w.id))?;
+            writeln!(out, "{}", witness_line(w))?;
         }
     }
     if !analysis.conflicts_checked {
         let over_limit = analysis.diagnostics.iter().any(|d| d.code == Code::LimitExceeded);
         let why = if over_limit { "the ruleset is over a limit" } else { "fix the ruleset's time zone first" };
-        say(format!("\nconflicts were not checked: {why}"));
+        say(out, format!("\nconflicts were not checked: {why}"))?;
     }
     let notes = analysis.count(Severity::Info);
     let hint = if notes > 0 && !args.notes { " (--notes lists them)" } else { "" };
-    say(format!(
-        "\n{}: {}, {}, {}{hint}",
-        doc.file,
-        count(analysis.count(Severity::Error), "error", "errors"),
-        count(analysis.count(Severity::Warning), "warning", "warnings"),
-        count(notes, "note", "notes"),
-    ));
+    say(
+        out,
+        format!(
+            "\n{}: {}, {}, {}{hint}",
+            doc.file,
+            count(analysis.count(Severity::Error), "error", "errors"),
+            count(analysis.count(Severity::Warning), "warning", "warnings"),
+            count(notes, "note", "notes"),
+        ),
+    )
 }

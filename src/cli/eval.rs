@@ -1,13 +1,13 @@
 //! `rulestudio eval`: one decision per session, as JSON lines or text.
 
-use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 
-use super::Format;
 use super::load::load_decider;
+use super::output::{Out, note};
+use super::{Error, Format};
 use crate::sessions::{SessionFormat, SessionSource};
 
 /// Arguments of `eval`.
@@ -27,40 +27,33 @@ pub struct EvalArgs {
 }
 
 /// Runs `eval`: bad sessions are reported on stderr with their position and
-/// skipped; the exit code is 1 if there were any.
-pub fn run(args: &EvalArgs) -> ExitCode {
-    let Some(compiled) = load_decider(&args.ruleset) else {
-        return ExitCode::FAILURE;
-    };
+/// skipped.
+///
+/// # Errors
+/// When the ruleset or the sessions do not load, the output cannot be
+/// written, or, at the end, [`Error::BadSessions`] if any were skipped.
+pub fn run(args: &EvalArgs, out: &mut Out) -> Result<ExitCode, Error> {
+    let compiled = load_decider(&args.ruleset)?;
     let source = if args.sessions == "-" {
         SessionSource::from_reader(
             "<stdin>",
             SessionFormat::JsonLines,
             Box::new(std::io::BufReader::new(std::io::stdin())),
-        )
+        )?
     } else {
-        SessionSource::open(std::path::Path::new(&args.sessions))
+        SessionSource::open(std::path::Path::new(&args.sessions))?
     };
-    let source = match source {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
     let mut bad = 0usize;
     for record in source {
         let session = match record {
             Ok((line, s)) => {
                 for w in &s.geo.warnings {
-                    eprintln!("warning: {}:{line}: {w}", args.sessions);
+                    note!("warning: {}:{line}: {w}", args.sessions);
                 }
                 s
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                note!("error: {e}");
                 bad += 1;
                 continue;
             }
@@ -73,22 +66,13 @@ pub fn run(args: &EvalArgs) -> ExitCode {
             (compiled.decide(&facts), None)
         };
         let view = compiled.view(&facts, &decision, trace.as_ref());
-        let written = match args.format {
+        match args.format {
             Format::Json => {
-                serde_json::to_string(&view).map_err(std::io::Error::other).and_then(|s| writeln!(out, "{s}"))
+                serde_json::to_writer(out.writer(), &view).map_err(|e| Error::Output(e.into()))?;
+                writeln!(out)?;
             }
-            Format::Text => write!(out, "{}", view.to_text()),
-        };
-        if written.is_err() {
-            // stdout closed (e.g. piped into `head`): stop quietly.
-            return ExitCode::SUCCESS;
+            Format::Text => write!(out, "{}", view.to_text())?,
         }
     }
-    let _ = out.flush();
-    if bad > 0 {
-        eprintln!("error: {} could not be read", crate::words::count(bad, "session", "sessions"));
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+    if bad > 0 { Err(Error::BadSessions(bad)) } else { Ok(ExitCode::SUCCESS) }
 }

@@ -1,13 +1,14 @@
 //! `rulestudio export`: write the next version of a ruleset for serving
 //! systems, or say why not.
 
-use super::output::outln;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 
+use super::Error;
 use super::load::render;
+use super::output::{Out, note};
 use crate::analysis::{Options, analyze};
 use crate::export::{ExportError, ExportOutcome, export};
 use crate::format::{load_ruleset, save_last_export};
@@ -22,63 +23,56 @@ pub struct ExportArgs {
     out: PathBuf,
 }
 
-/// Runs `export`: exit 1 when refused or when a file cannot be written.
-pub fn run(args: &ExportArgs) -> ExitCode {
-    let mut doc = match load_ruleset(&args.ruleset) {
-        Ok(doc) => doc,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+/// Runs `export`.
+///
+/// # Errors
+/// When the ruleset does not load, the export is refused (its errors are
+/// listed on stderr first) or fails, the project file cannot record the
+/// version, or the output cannot be written.
+pub fn run(args: &ExportArgs, out: &mut Out) -> Result<ExitCode, Error> {
+    let mut doc = load_ruleset(&args.ruleset)?;
     let before = doc.ruleset.last_export.clone();
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let analysis = analyze(&doc.ruleset, &Options::default());
-    match export(&mut doc.ruleset, &analysis, &args.out, &now) {
+    let outcome = match export(&mut doc.ruleset, &analysis, &args.out, &now) {
+        Ok(outcome) => outcome,
         Err(ExportError::Refused(errors)) => {
             for d in &errors {
-                eprintln!("{}", render(d, &doc));
+                note!("{}", render(d, &doc));
             }
-            eprintln!(
-                "error: export refused: `{}` has {}; fix them and export again",
-                doc.file,
-                crate::words::count(errors.len(), "error", "errors")
-            );
-            return ExitCode::FAILURE;
+            return Err(Error::ExportRefused { file: doc.file, errors: errors.len() });
         }
-        Err(e @ ExportError::Io(_)) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
+        Err(e) => return Err(e.into()),
+    };
+    // Recorded before anything is printed, so a closed stdout cannot lose it.
+    if doc.ruleset.last_export != before {
+        save_last_export(&args.ruleset, &doc.source, &doc.ruleset)
+            .map_err(|source| Error::RecordExport { file: doc.file.clone(), source })?;
+    }
+    match outcome {
+        ExportOutcome::Unchanged { version } => {
+            writeln!(out, "{} is unchanged since v{version}; no new version", doc.ruleset.name)?;
         }
-        Ok(ExportOutcome::Unchanged { version }) => {
-            outln!("{} is unchanged since v{version}; no new version", doc.ruleset.name);
-        }
-        Ok(ExportOutcome::Written { version, json, ron, changelog }) => {
-            outln!("exported {} v{version}:\n  {}\n  {}", doc.ruleset.name, json.display(), ron.display());
+        ExportOutcome::Written { version, json, ron, changelog } => {
+            writeln!(out, "exported {} v{version}:\n  {}\n  {}", doc.ruleset.name, json.display(), ron.display())?;
             if let Some(note) = &changelog.note {
-                outln!("  ({note})");
+                writeln!(out, "  ({note})")?;
             }
             for id in &changelog.added {
-                outln!("  + rule {id}");
+                writeln!(out, "  + rule {id}")?;
             }
             for id in &changelog.removed {
-                outln!("  - rule {id}");
+                writeln!(out, "  - rule {id}")?;
             }
             for change in &changelog.changed {
                 for f in &change.fields {
-                    outln!("  ~ rule {} {}: {} -> {}", change.rule, f.field, f.before, f.after);
+                    writeln!(out, "  ~ rule {} {}: {} -> {}", change.rule, f.field, f.before, f.after)?;
                 }
             }
             for other in &changelog.other {
-                outln!("  ~ {other}");
+                writeln!(out, "  ~ {other}")?;
             }
         }
     }
-    if doc.ruleset.last_export != before
-        && let Err(e) = save_last_export(&args.ruleset, &doc.source, &doc.ruleset)
-    {
-        eprintln!("error: the export was written but `{}` could not record its version: {e}", doc.file);
-        return ExitCode::FAILURE;
-    }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }

@@ -2,12 +2,13 @@
 //! every comment; with `--check`, only say which files are not formatted
 //! (exit 1), for CI.
 
-use super::output::outln;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 
+use super::Error;
+use super::output::{Out, note};
 use crate::format::atomic::write_atomic;
 use crate::format::{format_ruleset, read_text};
 use crate::model::limits::MAX_FILE_BYTES;
@@ -23,18 +24,23 @@ pub struct FmtArgs {
     check: bool,
 }
 
-/// Runs `fmt`: exit 1 on a file that cannot be read or formatted, or, with
-/// `--check`, that is not formatted.
-pub fn run(args: &FmtArgs) -> ExitCode {
-    let mut ok = true;
+/// Runs `fmt`: with `--check`, exit 1 when a file is not formatted (each
+/// named on stderr).
+///
+/// # Errors
+/// [`Error::Files`] with each file that cannot be read, formatted or
+/// written (the others are formatted all the same), or when the output
+/// cannot be written.
+pub fn run(args: &FmtArgs, out: &mut Out) -> Result<ExitCode, Error> {
+    let mut failed = Vec::new();
+    let mut unformatted = false;
     for path in &args.files {
         let name = path.display().to_string();
         let formatted = read_text(path, MAX_FILE_BYTES).and_then(|src| Ok((format_ruleset(&src, &name)?, src)));
         let (text, src) = match formatted {
             Ok(pair) => pair,
             Err(e) => {
-                eprintln!("error: {e}");
-                ok = false;
+                failed.push(e.into());
                 continue;
             }
         };
@@ -43,16 +49,19 @@ pub fn run(args: &FmtArgs) -> ExitCode {
         }
         if args.check {
             let line = first_difference(&src, &text);
-            eprintln!("{name}:{line}: not formatted; run `rulestudio fmt {name}`");
-            ok = false;
-        } else if let Err(e) = write_atomic(path, text.as_bytes(), true) {
-            eprintln!("error: {name}: cannot write the file: {e}; it is unchanged");
-            ok = false;
+            note!("{name}:{line}: not formatted; run `rulestudio fmt {name}`");
+            unformatted = true;
+        } else if let Err(source) = write_atomic(path, text.as_bytes(), true) {
+            failed.push(Error::Write { path: path.clone(), source });
         } else {
-            outln!("formatted {name}");
+            writeln!(out, "formatted {name}")?;
         }
     }
-    if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    match failed.len() {
+        0 => Ok(if unformatted { ExitCode::FAILURE } else { ExitCode::SUCCESS }),
+        1 => Err(failed.remove(0)),
+        _ => Err(Error::Files(failed)),
+    }
 }
 
 /// The first line (from 1) where two texts differ.

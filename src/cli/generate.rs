@@ -13,6 +13,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
 
+use super::Error;
+use super::output::{Out, note};
 use crate::compile::CompiledRuleset;
 use crate::generate::{SessionFormat, SessionWriter, realistic_ruleset, ruleset, sessions, sessions_with_outcomes};
 
@@ -97,97 +99,89 @@ impl From<OutputFormat> for SessionFormat {
 }
 
 /// Runs `generate`.
-pub fn run(args: &GenerateArgs) -> ExitCode {
-    let result = match &args.what {
-        What::Sessions { count, seed, format, out, outcomes, ruleset } => {
-            let format = format.map(SessionFormat::from).unwrap_or_else(|| match out {
+///
+/// # Errors
+/// When the deciding ruleset does not load or has errors, or the output
+/// cannot be written.
+pub fn run(args: &GenerateArgs, out: &mut Out) -> Result<ExitCode, Error> {
+    match &args.what {
+        What::Sessions { count, seed, format, out: path, outcomes, ruleset } => {
+            let format = format.map(SessionFormat::from).unwrap_or_else(|| match path {
                 Some(path) => SessionFormat::from_path(path),
                 None => SessionFormat::JsonLines,
             });
-            let decider = if *outcomes {
-                match deciding_ruleset(ruleset.as_deref()) {
-                    Ok(c) => Some(c),
-                    Err(e) => {
-                        eprintln!("error: {e}");
-                        return ExitCode::FAILURE;
-                    }
+            let decider = if *outcomes { Some(deciding_ruleset(ruleset.as_deref())?) } else { None };
+            let sessions = Sessions { count: *count, seed: *seed, format, decider: decider.as_ref() };
+            match path {
+                None => {
+                    sessions.stream(out.writer()).map_err(Error::Output)?;
                 }
-            } else {
-                None
-            };
-            write_sessions(*count, *seed, format, out.as_deref(), decider.as_ref())
+                Some(path) => write_sessions(&sessions, path)?,
+            }
         }
-        What::Ruleset { rules, slots, seed, conflicts, adversarial, out } => {
+        What::Ruleset { rules, slots, seed, conflicts, adversarial, out: path } => {
             let rs = if *adversarial {
                 ruleset(*seed, *rules, *slots)
             } else {
                 realistic_ruleset(*seed, *rules, *slots, *conflicts)
             };
-            write_ruleset(&rs, out.as_deref())
-        }
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        // stdout closed (e.g. piped into `head`): stop quietly.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
+            write_ruleset(&rs, path.as_deref(), out)?;
         }
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The ruleset that decides generated sessions for `--outcomes`: the file
 /// given, or the demo store's.
-fn deciding_ruleset(path: Option<&Path>) -> Result<CompiledRuleset, String> {
-    let ruleset = match path {
-        Some(path) => crate::format::load_ruleset(path).map_err(|e| e.to_string())?.ruleset,
-        None => crate::format::parse_ruleset(include_str!("../../rulesets/demo-store.rules.ron"), super::DEMO_RULESET)
-            .map_err(|e| e.to_string())?,
-    };
-    crate::compile::compile(&ruleset).map_err(|_| "the ruleset has errors; run `rulestudio check` on it".to_owned())
-}
-
-fn stream<W: Write>(
-    out: W,
-    count: usize,
-    seed: u64,
-    format: SessionFormat,
-    decider: Option<&CompiledRuleset>,
-) -> io::Result<(W, usize)> {
-    let mut writer = match decider {
-        Some(_) => SessionWriter::with_outcomes(out, format, &["pages"])?,
-        None => SessionWriter::new(out, format)?,
-    };
-    match decider {
-        Some(compiled) => {
-            for session in sessions_with_outcomes(compiled, seed, count) {
-                writer.write(&session)?;
-            }
+fn deciding_ruleset(path: Option<&Path>) -> Result<CompiledRuleset, Error> {
+    let (ruleset, file) = match path {
+        Some(path) => {
+            let doc = crate::format::load_ruleset(path)?;
+            (doc.ruleset, doc.file)
         }
         None => {
-            for session in sessions(seed, count) {
-                writer.write(&session)?;
-            }
+            let text = include_str!("../../rulesets/demo-store.rules.ron");
+            (crate::format::parse_ruleset(text, super::DEMO_RULESET)?, super::DEMO_RULESET.to_owned())
         }
-    }
-    let written = writer.written();
-    Ok((writer.finish()?, written))
+    };
+    crate::compile::compile(&ruleset).map_err(|_| Error::DecidingRuleset(file))
 }
 
-fn write_sessions(
+/// What `generate sessions` writes.
+struct Sessions<'a> {
     count: usize,
     seed: u64,
     format: SessionFormat,
-    out: Option<&Path>,
-    decider: Option<&CompiledRuleset>,
-) -> io::Result<()> {
-    let Some(path) = out else {
-        let stdout = io::stdout();
-        stream(BufWriter::new(stdout.lock()), count, seed, format, decider)?;
-        return Ok(());
-    };
-    let context = |e: io::Error| io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()));
+    decider: Option<&'a CompiledRuleset>,
+}
+
+impl Sessions<'_> {
+    /// Writes the sessions; returns the writer and how many were written.
+    fn stream<W: Write>(&self, out: W) -> io::Result<(W, usize)> {
+        let mut writer = match self.decider {
+            Some(_) => SessionWriter::with_outcomes(out, self.format, &["pages"])?,
+            None => SessionWriter::new(out, self.format)?,
+        };
+        match self.decider {
+            Some(compiled) => {
+                for session in sessions_with_outcomes(compiled, self.seed, self.count) {
+                    writer.write(&session)?;
+                }
+            }
+            None => {
+                for session in sessions(self.seed, self.count) {
+                    writer.write(&session)?;
+                }
+            }
+        }
+        let written = writer.written();
+        Ok((writer.finish()?, written))
+    }
+}
+
+/// Writes sessions to a temporary file renamed to `path` once complete.
+fn write_sessions(sessions: &Sessions, path: &Path) -> Result<(), Error> {
+    let cannot = |source: io::Error| Error::Write { path: path.to_path_buf(), source };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -200,16 +194,16 @@ fn write_sessions(
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
-    let tmp = builder.tempfile_in(&dir).map_err(context)?;
-    let (writer, written) =
-        stream(BufWriter::with_capacity(1 << 16, tmp), count, seed, format, decider).map_err(context)?;
-    let tmp = writer.into_inner().map_err(|e| context(e.into_error()))?;
-    tmp.as_file().sync_all().map_err(context)?;
-    tmp.persist(path).map_err(|e| context(e.error))?;
+    let tmp = builder.tempfile_in(&dir).map_err(cannot)?;
+    let (writer, written) = sessions.stream(BufWriter::with_capacity(1 << 16, tmp)).map_err(cannot)?;
+    let tmp = writer.into_inner().map_err(|e| cannot(e.into_error()))?;
+    tmp.as_file().sync_all().map_err(cannot)?;
+    tmp.persist(path).map_err(|e| cannot(e.error))?;
+    let count = sessions.count;
     if written == count {
-        eprintln!("wrote {count} sessions to {}", path.display());
+        note!("wrote {count} sessions to {}", path.display());
     } else {
-        eprintln!(
+        note!(
             "wrote {written} sessions to {} ({} lost by the broken holdout of `{}`)",
             path.display(),
             count - written,
@@ -219,18 +213,17 @@ fn write_sessions(
     Ok(())
 }
 
-fn write_ruleset(rs: &crate::model::Ruleset, out: Option<&Path>) -> io::Result<()> {
-    let text = crate::format::to_ron(rs).map_err(|e| io::Error::other(e.to_string()))?;
-    match out {
+fn write_ruleset(rs: &crate::model::Ruleset, path: Option<&Path>, out: &mut Out) -> Result<(), Error> {
+    let cannot = |path: &Path, source: io::Error| Error::Write { path: path.to_path_buf(), source };
+    match path {
         None => {
-            let mut stdout = io::stdout().lock();
-            stdout.write_all(text.as_bytes())?;
-            stdout.flush()
+            let text = crate::format::to_ron(rs).map_err(|e| Error::Output(io::Error::other(e)))?;
+            write!(out, "{text}")
         }
         Some(path) => {
-            crate::format::atomic::write_atomic(path, text.as_bytes(), true)
-                .map_err(|e| io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display())))?;
-            eprintln!("wrote {} rules over {} slots to {}", rs.rules.len(), rs.slots.len(), path.display());
+            let text = crate::format::to_ron(rs).map_err(|e| cannot(path, io::Error::other(e)))?;
+            crate::format::atomic::write_atomic(path, text.as_bytes(), true).map_err(|e| cannot(path, e))?;
+            note!("wrote {} rules over {} slots to {}", rs.rules.len(), rs.slots.len(), path.display());
             Ok(())
         }
     }

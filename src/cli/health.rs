@@ -2,7 +2,6 @@
 //! sessions — a table of rules with their findings (most severe first), each
 //! finding at its position in the file, or one JSON document.
 
-use super::output::outln;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -11,8 +10,9 @@ use std::process::ExitCode;
 use chrono::{NaiveDate, Utc};
 use clap::Args;
 
-use super::Format;
 use super::load::{load_compiled, render};
+use super::output::{Out, note};
+use super::{Error, Format};
 use crate::format::Document;
 use crate::sessions::SessionSource;
 use crate::simulate::health::{Options, Report, health};
@@ -37,17 +37,14 @@ pub struct HealthArgs {
     format: Format,
 }
 
-/// Runs `health`: exit 0 whatever it finds, 1 when the ruleset or the
-/// sessions cannot be read.
-pub fn run(args: &HealthArgs) -> ExitCode {
-    let Some((doc, compiled)) = load_compiled(&args.ruleset) else { return ExitCode::FAILURE };
-    let source = match SessionSource::open(Path::new(&args.sessions)) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+/// Runs `health`: exit 0 whatever it finds.
+///
+/// # Errors
+/// When the ruleset or the sessions cannot be read, or the output cannot be
+/// written.
+pub fn run(args: &HealthArgs, out: &mut Out) -> Result<ExitCode, Error> {
+    let (doc, compiled) = load_compiled(&args.ruleset)?;
+    let source = SessionSource::open(Path::new(&args.sessions))?;
     let now = match args.today {
         Some(day) => day.and_time(chrono::NaiveTime::MIN).and_utc(),
         None => Utc::now(),
@@ -68,15 +65,15 @@ pub fn run(args: &HealthArgs) -> ExitCode {
         Format::Text => text(&report, &doc),
         Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default(),
     };
-    outln!("{}", text.trim_end());
+    writeln!(out, "{}", text.trim_end())?;
     if report.error_count > 0 {
-        eprintln!(
+        note!(
             "warning: {} could not be read and {} skipped",
             plural(report.error_count, "session"),
             if report.error_count == 1 { "was" } else { "were" }
         );
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use super::Error;
+use super::output::note;
 use crate::analysis::{Diagnostic, Severity};
 use crate::compile::{CompiledRuleset, compile};
 use crate::format::{Document, load_ruleset};
@@ -36,28 +38,20 @@ pub fn render(d: &Diagnostic, doc: &Document) -> String {
     out
 }
 
-/// Loads and compiles a ruleset, printing the load error or every
-/// error-severity diagnostic to stderr on failure.
-pub fn load_compiled(path: &Path) -> Option<(Document, CompiledRuleset)> {
-    let doc = match load_ruleset(path) {
-        Ok(doc) => doc,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return None;
-        }
-    };
+/// Loads and compiles a ruleset.
+///
+/// # Errors
+/// The load error; or, after printing every error-severity diagnostic to
+/// stderr, [`Error::HasErrors`].
+pub fn load_compiled(path: &Path) -> Result<(Document, CompiledRuleset), Error> {
+    let doc = load_ruleset(path)?;
     match compile(&doc.ruleset) {
-        Ok(compiled) => Some((doc, compiled)),
+        Ok(compiled) => Ok((doc, compiled)),
         Err(diags) => {
             for d in diags.iter().filter(|d| d.severity == Severity::Error) {
-                eprintln!("{}", render(d, &doc));
+                note!("{}", render(d, &doc));
             }
-            eprintln!(
-                "error: `{}` has {}; run `rulestudio check` for details",
-                doc.file,
-                crate::words::count(diags.len(), "error", "errors")
-            );
-            None
+            Err(Error::HasErrors { file: doc.file, errors: diags.len() })
         }
     }
 }
@@ -69,17 +63,10 @@ pub fn is_export(path: &Path) -> bool {
 }
 
 /// Loads what decides sessions: a project file (compiled) or a verified
-/// export; prints what is wrong on failure.
-pub fn load_decider(path: &Path) -> Option<CompiledRuleset> {
-    if is_export(path) {
-        match crate::export::load_export(path) {
-            Ok(loaded) => Some(loaded.compiled),
-            Err(e) => {
-                eprintln!("error: {e}");
-                None
-            }
-        }
-    } else {
-        load_compiled(path).map(|(_, c)| c)
-    }
+/// export.
+///
+/// # Errors
+/// As [`load_compiled`], or the export's load error.
+pub fn load_decider(path: &Path) -> Result<CompiledRuleset, Error> {
+    if is_export(path) { Ok(crate::export::load_export(path)?.compiled) } else { load_compiled(path).map(|(_, c)| c) }
 }

@@ -10,8 +10,9 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
+use super::Error;
 use super::load::load_compiled;
-use super::output::outln;
+use super::output::{Out, note};
 use crate::sessions::SessionSource;
 use crate::simulate::measure::{Audience, Effect, Metric, Options, Outcomes, Report, measure};
 use crate::simulate::{Control, Progress};
@@ -72,27 +73,15 @@ enum MeasureFormat {
     Csv,
 }
 
-/// Runs `measure`: exit 0 whatever the verdicts, 1 when the ruleset, the
-/// sessions or the outcomes cannot be read.
-pub fn run(args: &MeasureArgs) -> ExitCode {
-    let Some((_, compiled)) = load_compiled(&args.ruleset) else { return ExitCode::FAILURE };
-    let outcomes = match &args.outcomes {
-        Some(path) => match Outcomes::load(path) {
-            Ok(o) => Some(o),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::FAILURE;
-            }
-        },
-        None => None,
-    };
-    let source = match SessionSource::open(&args.sessions) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+/// Runs `measure`: exit 0 whatever the verdicts.
+///
+/// # Errors
+/// When the ruleset, the sessions or the outcomes cannot be read, or the
+/// output cannot be written.
+pub fn run(args: &MeasureArgs, out: &mut Out) -> Result<ExitCode, Error> {
+    let (_, compiled) = load_compiled(&args.ruleset)?;
+    let outcomes = args.outcomes.as_deref().map(Outcomes::load).transpose()?;
+    let source = SessionSource::open(&args.sessions)?;
     let options = Options { metric: Metric::parse(&args.metric), by: args.by.map(Audience::from), top: args.top };
     let bar = std::io::stderr().is_terminal().then(|| super::progress::bar(1000, "measuring"));
     let progress = |p: Progress| {
@@ -105,17 +94,17 @@ pub fn run(args: &MeasureArgs) -> ExitCode {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let out = match args.format {
+    let text = match args.format {
         MeasureFormat::Text => text(&report),
         MeasureFormat::Json => serde_json::to_string_pretty(&report).unwrap_or_default(),
         MeasureFormat::Csv => csv(&report),
     };
-    outln!("{}", out.trim_end());
+    writeln!(out, "{}", text.trim_end())?;
     for e in &report.errors {
-        eprintln!("warning: {}:{}:{}: {}", args.sessions.display(), e.line, e.column, e.message);
+        note!("warning: {}:{}:{}: {}", args.sessions.display(), e.line, e.column, e.message);
     }
     if report.error_count > 0 {
-        eprintln!(
+        note!(
             "warning: {} could not be read and {} skipped",
             crate::words::count(report.error_count, "session", "sessions"),
             if report.error_count == 1 { "was" } else { "were" }
@@ -123,16 +112,16 @@ pub fn run(args: &MeasureArgs) -> ExitCode {
     }
     if report.missing_count > 0 {
         if let Some(first) = report.missing.first() {
-            eprintln!("warning: {}:{}:{}: {}", args.sessions.display(), first.line, first.column, first.message);
+            note!("warning: {}:{}:{}: {}", args.sessions.display(), first.line, first.column, first.message);
         }
-        eprintln!(
+        note!(
             "warning: {} in a rule's arms had no `{}` and {} left out (never counted as 0)",
             crate::words::count(report.missing_count, "session", "sessions"),
             report.metric,
             if report.missing_count == 1 { "was" } else { "were" }
         );
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
 fn pct(x: f64) -> String {

@@ -1,8 +1,10 @@
 //! The command line (clap): evaluate sessions, check a ruleset, open the
 //! studio. Each subcommand lives in its own module; this one parses
-//! arguments and dispatches.
+//! arguments, dispatches, and prints a command's error, the one place that
+//! does (see [`Error`]).
 
 mod check;
+mod error;
 mod eval;
 mod export;
 mod fmt;
@@ -20,6 +22,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+pub use error::Error;
+use output::{Out, note};
 
 /// Author, conflict-check, simulate and export personalisation rules.
 #[derive(Debug, Parser)]
@@ -73,43 +78,60 @@ pub enum Format {
 /// The demo ruleset the studio opens by default.
 pub const DEMO_RULESET: &str = "rulesets/demo-store.rules.ron";
 
-/// Runs the command line.
+/// Runs the command line: the one place a command's error is printed.
 pub fn main() -> ExitCode {
     crate::format::atomic::mark_process_start();
     let cli = Cli::parse();
+    let mut out = Out::stdout();
+    let result = run(cli, &mut out).and_then(|code| out.flush().map(|()| code));
+    match result {
+        Ok(code) => code,
+        // The reader went away (`| head`): not a failure.
+        Err(e) if e.is_closed_output() => ExitCode::SUCCESS,
+        Err(e) => {
+            // What was written before the error goes out before its message
+            // (best effort: the message is what matters now).
+            let _ = out.flush();
+            for one in e.each() {
+                note!("error: {one}");
+            }
+            e.exit_code()
+        }
+    }
+}
+
+/// Runs a command, writing its output to `out`.
+///
+/// # Errors
+/// Why the command stopped; see [`Error`].
+pub fn run(cli: Cli, out: &mut Out) -> Result<ExitCode, Error> {
     match cli.command {
-        Some(Command::Eval(args)) => eval::run(&args),
-        Some(Command::Check(args)) => check::run(&args),
-        Some(Command::Simulate(args)) => simulate::run(&args),
-        Some(Command::Test(args)) => test::run(&args),
-        Some(Command::Export(args)) => export::run(&args),
-        Some(Command::ServeEval(args)) => serve::run(&args),
-        Some(Command::Generate(args)) => generate::run(&args),
-        Some(Command::Fmt(args)) => fmt::run(&args),
-        Some(Command::Health(args)) => health::run(&args),
-        Some(Command::Measure(args)) => measure::run(&args),
+        Some(Command::Eval(args)) => eval::run(&args, out),
+        Some(Command::Check(args)) => check::run(&args, out),
+        Some(Command::Simulate(args)) => simulate::run(&args, out),
+        Some(Command::Test(args)) => test::run(&args, out),
+        Some(Command::Export(args)) => export::run(&args, out),
+        Some(Command::ServeEval(args)) => serve::run(&args, out),
+        Some(Command::Generate(args)) => generate::run(&args, out),
+        Some(Command::Fmt(args)) => fmt::run(&args, out),
+        Some(Command::Health(args)) => health::run(&args, out),
+        Some(Command::Measure(args)) => measure::run(&args, out),
         Some(Command::Open { file }) => open(file),
         None => open(None),
     }
 }
 
 #[cfg(feature = "gui")]
-fn open(file: Option<PathBuf>) -> ExitCode {
+fn open(file: Option<PathBuf>) -> Result<ExitCode, Error> {
     let file = file.or_else(|| {
         let demo = PathBuf::from(DEMO_RULESET);
         demo.exists().then_some(demo)
     });
-    match crate::gui::run(file) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: the studio could not start: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    crate::gui::run(file)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(not(feature = "gui"))]
-fn open(_file: Option<PathBuf>) -> ExitCode {
-    eprintln!("error: this build has no studio (built without the `gui` feature); use a subcommand, see --help");
-    ExitCode::from(2)
+fn open(_file: Option<PathBuf>) -> Result<ExitCode, Error> {
+    Err(Error::NoStudio)
 }

@@ -2,12 +2,13 @@
 //! It loads a verified export, reads sessions as JSON lines on stdin and
 //! writes one JSON line per session on stdout, flushed at once.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 
+use super::Error;
+use super::output::Out;
 use crate::export::load_export;
 use crate::sessions::{SessionFormat, SessionSource};
 
@@ -25,25 +26,15 @@ pub struct ServeArgs {
 /// (or is longer than the record length limit, which is skipped without
 /// being held in memory) gets `{"line": N, "error": "..."}` instead of a
 /// decision, so replies stay in step with requests; blank lines are ignored.
-pub fn run(args: &ServeArgs) -> ExitCode {
-    let loaded = match load_export(&args.export) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let compiled = loaded.compiled;
+///
+/// # Errors
+/// When the export does not load, or the output cannot be written (a
+/// closed stdout ends the sidecar quietly).
+pub fn run(args: &ServeArgs, out: &mut Out) -> Result<ExitCode, Error> {
+    let compiled = load_export(&args.export)?.compiled;
     let stdin = Box::new(std::io::BufReader::new(std::io::stdin()));
-    let mut source = match SessionSource::from_reader("<stdin>", SessionFormat::JsonLines, stdin) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let mut source = SessionSource::from_reader("<stdin>", SessionFormat::JsonLines, stdin)?;
     let parser = source.parser();
-    let mut out = std::io::stdout().lock();
     while let Some(raw) = source.next_raw() {
         let reply = match raw.and_then(|raw| parser.parse(&raw)) {
             Ok(session) => {
@@ -56,13 +47,12 @@ pub fn run(args: &ServeArgs) -> ExitCode {
                 }
             }
             Err(e) => serde_json::to_string(&serde_json::json!({
-                "line": e.line, "column": e.column, "error": e.message,
+                "line": e.position().map(|p| p.line), "column": e.position().map(|p| p.column), "error": e.kind().to_string(),
             })),
         };
         let Ok(reply) = reply else { continue };
-        if writeln!(out, "{reply}").and_then(|()| out.flush()).is_err() {
-            break;
-        }
+        writeln!(out, "{reply}")?;
+        out.flush()?;
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }

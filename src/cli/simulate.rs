@@ -1,14 +1,15 @@
 //! `rulestudio simulate`: a batch run over a session file, or with
 //! `--against`, the impact of a change between two rulesets.
 
-use super::output::{out, outln};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
+use super::Error;
 use super::load::load_decider;
+use super::output::{Out, note};
 use crate::sessions::{SessionFormat, SessionSource};
 use crate::simulate::{self, Control, Progress};
 
@@ -57,24 +58,15 @@ fn open(sessions: &str) -> Result<SessionSource, crate::format::LoadError> {
     }
 }
 
-/// Runs `simulate`: exit 1 when bad sessions stopped a strict run or the
-/// rulesets do not load.
-pub fn run(args: &SimulateArgs) -> ExitCode {
-    let Some(compiled) = load_decider(&args.ruleset) else { return ExitCode::FAILURE };
-    let old = match &args.against {
-        Some(path) => match load_decider(path) {
-            Some(c) => Some(c),
-            None => return ExitCode::FAILURE,
-        },
-        None => None,
-    };
-    let source = match open(&args.sessions) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+/// Runs `simulate`: exit 1 when a bad session stopped a strict run.
+///
+/// # Errors
+/// When the rulesets or the sessions do not load, or the output cannot be
+/// written.
+pub fn run(args: &SimulateArgs, out: &mut Out) -> Result<ExitCode, Error> {
+    let compiled = load_decider(&args.ruleset)?;
+    let old = args.against.as_deref().map(load_decider).transpose()?;
+    let source = open(&args.sessions)?;
     let bar = std::io::stderr().is_terminal().then(|| super::progress::bar(1000, "simulating"));
     let progress = |p: Progress| {
         if let (Some(b), Some(f)) = (&bar, p.fraction()) {
@@ -106,16 +98,16 @@ pub fn run(args: &SimulateArgs) -> ExitCode {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    out!("{text}");
+    write!(out, "{text}")?;
     if !text.ends_with('\n') {
-        outln!();
+        writeln!(out)?;
     }
     if bad > 0 {
-        eprintln!(
+        note!(
             "warning: {} could not be read and {} skipped",
             crate::words::count(bad, "session", "sessions"),
             if bad == 1 { "was" } else { "were" }
         );
     }
-    if stopped && args.strict { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    Ok(if stopped && args.strict { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

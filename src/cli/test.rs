@@ -1,14 +1,14 @@
 //! `rulestudio test`: the ruleset's own tests, like unit tests; a readable
 //! diff with the trace for each failure, exit 1 on failure.
 
-use super::output::outln;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 
-use super::Format;
 use super::load::load_compiled;
+use super::output::Out;
+use super::{Error, Format};
 use crate::simulate::run_tests;
 
 /// Arguments of `test`.
@@ -21,9 +21,12 @@ pub struct TestArgs {
     format: Format,
 }
 
-/// Runs `test`.
-pub fn run(args: &TestArgs) -> ExitCode {
-    let Some((doc, compiled)) = load_compiled(&args.ruleset) else { return ExitCode::FAILURE };
+/// Runs `test`: exit 1 when a test fails.
+///
+/// # Errors
+/// When the ruleset does not load or compile, or the output cannot be written.
+pub fn run(args: &TestArgs, out: &mut Out) -> Result<ExitCode, Error> {
+    let (doc, compiled) = load_compiled(&args.ruleset)?;
     let results = run_tests(&doc.ruleset, &compiled);
     let failed = results.iter().filter(|r| !r.passed()).count();
     match args.format {
@@ -34,21 +37,22 @@ pub fn run(args: &TestArgs) -> ExitCode {
                 "failed": failed,
                 "tests": results,
             });
-            outln!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+            writeln!(out, "{}", serde_json::to_string_pretty(&report).unwrap_or_default())?;
         }
         Format::Text => {
             for r in &results {
-                outln!("test {} ... {}", r.name, if r.passed() { "ok" } else { "FAILED" });
+                writeln!(out, "test {} ... {}", r.name, if r.passed() { "ok" } else { "FAILED" })?;
             }
             for r in results.iter().filter(|r| !r.passed()) {
-                outln!("\n---- {} ----\n{}", r.name, r.diff());
+                writeln!(out, "\n---- {} ----\n{}", r.name, r.diff())?;
             }
-            outln!(
+            writeln!(
+                out,
                 "\ntest result: {}. {} passed; {failed} failed",
                 if failed == 0 { "ok" } else { "FAILED" },
                 results.len() - failed
-            );
+            )?;
         }
     }
-    if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    Ok(if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

@@ -38,7 +38,7 @@ pub fn load_export(path: &Path) -> Result<LoadedExport, LoadError> {
 /// # Errors
 /// As [`load_export`].
 pub fn parse_export(text: &str, file: &str, ron: bool) -> Result<LoadedExport, LoadError> {
-    let invalid = |kind: LoadErrorKind, message: String| LoadError::whole(file, kind, message);
+    let invalid = |kind: fn(String) -> LoadErrorKind, message: String| LoadError::whole(file, kind(message));
     // The header first: a file of another format or a newer version gets a
     // clear refusal rather than a complaint about its fields.
     if ron {
@@ -79,7 +79,7 @@ pub fn parse_export(text: &str, file: &str, ron: bool) -> Result<LoadedExport, L
     } else {
         serde_json::from_str(text).map_err(|e| json_error(file, &e))?
     };
-    let actual = checksum(&export.body).map_err(|e| invalid(LoadErrorKind::Invalid, e))?;
+    let actual = checksum(&export.body).map_err(|e| invalid(LoadErrorKind::Invalid, e.to_string()))?;
     if actual != export.header.checksum {
         return Err(invalid(
             LoadErrorKind::Invalid,
@@ -92,14 +92,8 @@ pub fn parse_export(text: &str, file: &str, ron: bool) -> Result<LoadedExport, L
     let ruleset = ruleset_of(&export.header.name, &export.body);
     if let Some(d) = validate(&ruleset).into_iter().find(|d| d.severity == Severity::Error) {
         let rule = d.rules.first().map(|r| format!("rule `{r}`: ")).unwrap_or_default();
-        let (line, column) = super::locate::locate(text, ron, &d.path).unwrap_or((0, 0));
-        return Err(LoadError::at(
-            file,
-            line,
-            column,
-            LoadErrorKind::Invalid,
-            format!("{rule}{} ({})", d.message, d.code),
-        ));
+        let at = super::locate::locate(text, ron, &d.path);
+        return Err(LoadError::new(file, at, LoadErrorKind::Invalid(format!("{rule}{} ({})", d.message, d.code))));
     }
     let compiled = compile(&ruleset).map_err(|d| {
         invalid(LoadErrorKind::Invalid, d.first().map_or_else(|| "does not compile".to_owned(), |d| d.message.clone()))
@@ -124,5 +118,5 @@ struct ProbeHeader {
 fn json_error(file: &str, e: &serde_json::Error) -> LoadError {
     let message = e.to_string();
     let message = serde_message(message.split(" at line ").next().unwrap_or(&message));
-    LoadError::at(file, e.line(), e.column().max(1), LoadErrorKind::Syntax, message)
+    LoadError::at(file, e.line(), e.column().max(1), LoadErrorKind::Syntax(message))
 }

@@ -148,8 +148,8 @@ pub fn ruleset_of(name: &str, body: &Body) -> Ruleset {
 ///
 /// # Errors
 /// Only if the body cannot be serialized, which its types do not allow.
-pub fn checksum(body: &Body) -> Result<String, String> {
-    let canonical = serde_jcs::to_vec(body).map_err(|e| e.to_string())?;
+pub fn checksum(body: &Body) -> Result<String, serde_json::Error> {
+    let canonical = serde_jcs::to_vec(body)?;
     let digest = Sha256::digest(&canonical);
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     Ok(format!("sha256:{hex}"))

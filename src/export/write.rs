@@ -8,28 +8,50 @@ use ron::ser::PrettyConfig;
 
 use super::{Body, Changelog, ExportFile, FORMAT_NAME, FORMAT_VERSION, Header, body_of, checksum, diff, load_export};
 use crate::analysis::{Analysis, Diagnostic, Severity};
+use crate::format::LoadError;
 use crate::format::atomic::stage;
 use crate::format::project::EXTENSIONS;
 use crate::model::{ExportStamp, Ruleset};
+use crate::words::count;
 
-/// Why an export did not happen.
-#[derive(Debug)]
+/// Why an export did not happen. Nothing was changed: no export file, no
+/// version recorded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ExportError {
-    /// The ruleset has errors (including failing tests); nothing was written.
+    /// The ruleset has errors (including failing tests).
+    #[error("export refused: {} must be fixed first", count(.0.len(), "error", "errors"))]
     Refused(Vec<Diagnostic>),
-    /// A file could not be written; nothing was changed.
-    Io(String),
+    /// The export directory could not be created.
+    #[error("export failed: cannot create `{}`: {source}", dir.display())]
+    CreateDir {
+        /// The directory.
+        dir: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file could not be written.
+    #[error("export failed: cannot write `{}`: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The export could not be serialized, which the model's types do not
+    /// allow.
+    #[error("export failed: the export cannot be written as {format}: {message}")]
+    Serialize {
+        /// `JSON` or `RON`.
+        format: &'static str,
+        /// The serializer's reason.
+        message: String,
+    },
 }
 
-impl std::fmt::Display for ExportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ExportError::Refused(d) => {
-                let n = d.len();
-                write!(f, "export refused: {} must be fixed first", crate::words::count(n, "error", "errors"))
-            }
-            ExportError::Io(m) => write!(f, "export failed: {m}"),
-        }
+impl ExportError {
+    fn json(e: &serde_json::Error) -> Self {
+        ExportError::Serialize { format: "JSON", message: e.to_string() }
     }
 }
 
@@ -99,17 +121,17 @@ pub fn plan(ruleset: &Ruleset, analysis: &Analysis, dir: &Path, now: &str) -> Re
         return Err(ExportError::Refused(errors));
     }
     let body = body_of(ruleset);
-    let sum = checksum(&body).map_err(ExportError::Io)?;
+    let sum = checksum(&body).map_err(|e| ExportError::json(&e))?;
     let latest_in_dir = versions_in(dir, &ruleset.name).last().copied();
-    let previous: Option<(u32, Result<Body, String>)> = latest_in_dir.map(|v| {
+    let previous: Option<(u32, Result<Body, LoadError>)> = latest_in_dir.map(|v| {
         let (json, _) = file_names(dir, &ruleset.name, v);
-        (v, load_export(&json).map(|l| l.file.body).map_err(|e| e.to_string()))
+        (v, load_export(&json).map(|l| l.file.body))
     });
     let recorded = ruleset.last_export.as_ref();
     let last_version = recorded.map(|r| r.version).max(latest_in_dir).unwrap_or(0);
     let same_as_recorded = recorded.filter(|r| r.checksum == sum).map(|r| r.version);
     let same_as_dir = match &previous {
-        Some((v, Ok(b))) if checksum(b).as_deref() == Ok(sum.as_str()) => Some(*v),
+        Some((v, Ok(b))) if checksum(b).is_ok_and(|other| other == sum) => Some(*v),
         _ => None,
     };
     let (version, unchanged) = match same_as_recorded.or(same_as_dir) {
@@ -153,14 +175,23 @@ pub fn plan(ruleset: &Ruleset, analysis: &Analysis, dir: &Path, now: &str) -> Re
 }
 
 /// The export as JSON text.
-pub fn to_json(file: &ExportFile) -> Result<String, String> {
-    serde_json::to_string_pretty(file).map(|s| s + "\n").map_err(|e| e.to_string())
+///
+/// # Errors
+/// Only if serialization fails, which the export's types do not allow.
+pub fn to_json(file: &ExportFile) -> Result<String, ExportError> {
+    serde_json::to_string_pretty(file).map(|s| s + "\n").map_err(|e| ExportError::json(&e))
 }
 
 /// The export as RON text.
-pub fn to_ron(file: &ExportFile) -> Result<String, String> {
+///
+/// # Errors
+/// Only if serialization fails, which the export's types do not allow.
+pub fn to_ron(file: &ExportFile) -> Result<String, ExportError> {
     let config = PrettyConfig::new().struct_names(false).extensions(EXTENSIONS);
-    crate::format::ron_options().to_string_pretty(file, config).map(|s| s + "\n").map_err(|e| e.to_string())
+    crate::format::ron_options()
+        .to_string_pretty(file, config)
+        .map(|s| s + "\n")
+        .map_err(|e| ExportError::Serialize { format: "RON", message: e.to_string() })
 }
 
 /// Exports a ruleset to `dir`: writes `<name>-v<N>.ruleset.json` and
@@ -171,7 +202,8 @@ pub fn to_ron(file: &ExportFile) -> Result<String, String> {
 ///
 /// # Errors
 /// [`ExportError::Refused`] while the ruleset has errors or failing tests;
-/// [`ExportError::Io`] when a file cannot be written.
+/// [`ExportError::CreateDir`] or [`ExportError::Write`] when a file cannot
+/// be written.
 pub fn export(ruleset: &mut Ruleset, analysis: &Analysis, dir: &Path, now: &str) -> Result<ExportOutcome, ExportError> {
     let plan = plan(ruleset, analysis, dir, now)?;
     let version = plan.file.header.version;
@@ -180,15 +212,15 @@ pub fn export(ruleset: &mut Ruleset, analysis: &Analysis, dir: &Path, now: &str)
         ruleset.last_export = Some(ExportStamp { version, checksum: plan.file.header.checksum.clone() });
         return Ok(ExportOutcome::Unchanged { version });
     }
-    std::fs::create_dir_all(dir).map_err(|e| ExportError::Io(format!("cannot create `{}`: {e}", dir.display())))?;
-    let json_text = to_json(&plan.file).map_err(ExportError::Io)?;
-    let ron_text = to_ron(&plan.file).map_err(ExportError::Io)?;
+    std::fs::create_dir_all(dir).map_err(|source| ExportError::CreateDir { dir: dir.to_path_buf(), source })?;
+    let json_text = to_json(&plan.file)?;
+    let ron_text = to_ron(&plan.file)?;
     // Both files are written and synced under temporary names first, then
     // renamed: the RON file, then the JSON file, which is what marks a
     // version as present (see `versions_in`). A crash leaves the previous
     // versions as they were, at most with a RON file of the new version that
     // the next export writes again.
-    let cannot = |path: &Path, e: std::io::Error| ExportError::Io(format!("cannot write `{}`: {e}", path.display()));
+    let cannot = |path: &Path, source: std::io::Error| ExportError::Write { path: path.to_path_buf(), source };
     let staged_json = stage(&json, json_text.as_bytes()).map_err(|e| cannot(&json, e))?;
     let staged_ron = stage(&ron, ron_text.as_bytes()).map_err(|e| cannot(&ron, e))?;
     staged_ron.commit(false).map_err(|e| cannot(&ron, e))?;

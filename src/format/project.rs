@@ -44,11 +44,11 @@ pub fn ron_options() -> ron::Options {
 pub fn ron_error(file: &str, e: &ron::error::SpannedError, line_offset: usize, col_offset: usize) -> LoadError {
     let pos = e.span.start;
     let column = if pos.line == 1 { pos.col + col_offset } else { pos.col };
-    let kind = match e.code {
+    let kind: fn(String) -> LoadErrorKind = match e.code {
         ron::Error::ExceededRecursionLimit => LoadErrorKind::TooLarge,
         _ => LoadErrorKind::Syntax,
     };
-    LoadError::at(file, pos.line + line_offset, column, kind, super::plain::ron_message(&e.code))
+    LoadError::at(file, pos.line + line_offset, column, kind(super::plain::ron_message(&e.code)))
 }
 
 /// Parses a ruleset from RON text; `file` names it in errors.
@@ -131,16 +131,15 @@ pub fn saved_text(source: Option<&str>, ruleset: &Ruleset) -> Result<(String, La
 pub fn format_ruleset(src: &str, file: &str) -> Result<String, LoadError> {
     let ruleset = parse_ruleset(src, file)?;
     let tree = ron_tree::parse(src).map_err(|e| {
-        let (line, column) = super::error::line_col(src, e.0);
-        LoadError::at(file, line, column, LoadErrorKind::Syntax, "the formatter cannot read this part of the file")
+        let at = super::error::line_col(src, e.0);
+        LoadError::new(file, Some(at), LoadErrorKind::Syntax("the formatter cannot read this part of the file".into()))
     })?;
     let text = render_file(&tree);
     match parse_ruleset(&text, file) {
         Ok(again) if again == ruleset => Ok(text),
         _ => Err(LoadError::whole(
             file,
-            LoadErrorKind::Invalid,
-            "the formatted text would not read back the same; nothing was changed",
+            LoadErrorKind::Invalid("the formatted text would not read back the same; nothing was changed".into()),
         )),
     }
 }

@@ -12,35 +12,24 @@
 
 use std::collections::HashMap;
 
-use super::error::{LoadError, LoadErrorKind};
+use super::error::{LoadError, LoadErrorKind, Position};
 use crate::model::limits::{MAX_DEPTH, MAX_NESTING};
 use crate::model::{FieldPath, Key};
 
-/// A 1-based line and column (in characters).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Pos {
-    /// Line, from 1.
-    pub line: usize,
-    /// Column in characters, from 1.
-    pub column: usize,
-}
-
 /// Brackets nested deeper than [`MAX_NESTING`], at the first bracket too many.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TooDeep(pub Pos);
+pub struct TooDeep(pub Position);
 
 impl TooDeep {
     /// The load error for `file`.
     pub fn into_error(self, file: &str) -> LoadError {
-        LoadError::at(
+        LoadError::new(
             file,
-            self.0.line,
-            self.0.column,
-            LoadErrorKind::TooLarge,
-            format!(
+            Some(self.0),
+            LoadErrorKind::TooLarge(format!(
                 "brackets are nested more than {MAX_NESTING} deep here; the limit is {MAX_NESTING} \
                  (conditions may nest at most {MAX_DEPTH} levels)"
-            ),
+            )),
         )
     }
 }
@@ -114,7 +103,7 @@ impl SpanIndex {
     }
 
     /// The position of a path, or of its nearest ancestor that has one.
-    pub fn locate(&self, path: &FieldPath) -> Option<Pos> {
+    pub fn locate(&self, path: &FieldPath) -> Option<Position> {
         if self.nodes.is_empty() {
             return None;
         }
@@ -125,7 +114,7 @@ impl SpanIndex {
                 None => break,
             }
         }
-        self.nodes.get(node as usize).map(|n| Pos { line: n.line as usize, column: n.column as usize })
+        self.nodes.get(node as usize).map(|n| Position { line: n.line as usize, column: n.column as usize })
     }
 }
 
@@ -142,7 +131,7 @@ pub fn check_nesting(src: &str) -> Result<(), TooDeep> {
 }
 
 /// One item of a top-level list: its byte range and where it starts.
-pub type ItemSpan = (std::ops::Range<usize>, Pos);
+pub type ItemSpan = (std::ops::Range<usize>, Position);
 
 /// The byte ranges and positions of the items of a top-level RON list, for
 /// reading a list of sessions one item at a time; `Ok(None)` when the
@@ -196,7 +185,7 @@ struct Scanner<'a> {
     /// Brackets open around the current position.
     depth: usize,
     /// Where nesting first went past the limit.
-    too_deep: Option<Pos>,
+    too_deep: Option<Position>,
     /// Whether to record value positions.
     indexing: bool,
     index: SpanIndex,
@@ -219,8 +208,8 @@ impl Scanner<'_> {
         self.too_deep.map_or(Ok(()), |pos| Err(TooDeep(pos)))
     }
 
-    fn here(&self) -> Pos {
-        Pos { line: self.line, column: self.col }
+    fn here(&self) -> Position {
+        Position { line: self.line, column: self.col }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -578,14 +567,14 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(items.len(), 2);
-        assert_eq!(items[1].1, Pos { line: 4, column: 2 });
+        assert_eq!(items[1].1, Position { line: 4, column: 2 });
         assert!(top_level_items("(id: \"a\")").unwrap().is_none());
     }
 
     #[test]
     fn nesting_past_the_limit_is_refused_where_it_goes_too_deep() {
         let deep = "[".repeat(100_000);
-        let at = TooDeep(Pos { line: 1, column: MAX_NESTING + 1 });
+        let at = TooDeep(Position { line: 1, column: MAX_NESTING + 1 });
         assert_eq!(check_nesting(&deep), Err(at));
         assert_eq!(SpanIndex::build(&deep).err(), Some(at));
         assert_eq!(top_level_items(&deep), Err(at));
@@ -609,13 +598,13 @@ mod tests {
         // One more item, one bracket deeper: refused at its line.
         let deeper = format!("{}1{}", "[".repeat(depth + 1), "]".repeat(depth + 1));
         let too_deep = format!("{},\n{deeper}]", &ten[..ten.len() - 1]);
-        assert_eq!(top_level_items(&too_deep), Err(TooDeep(Pos { line: n + 1, column: depth + 1 })));
+        assert_eq!(top_level_items(&too_deep), Err(TooDeep(Position { line: n + 1, column: depth + 1 })));
         // The index, a node a value, on a tenth of it.
         let (n, one) = wide(1_000_000);
         let index = SpanIndex::build(&one).unwrap();
         let mut last = vec![Key::Index(n - 1)];
         last.extend(vec![Key::Index(0); depth]);
-        assert_eq!(index.locate(&FieldPath(last)), Some(Pos { line: n, column: depth + 1 }));
+        assert_eq!(index.locate(&FieldPath(last)), Some(Position { line: n, column: depth + 1 }));
         // Generous: linear scans take a few seconds unoptimised, on a busy
         // machine; the old scanner took minutes and gigabytes.
         assert!(started.elapsed() < std::time::Duration::from_secs(60), "{:?}", started.elapsed());

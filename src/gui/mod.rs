@@ -23,7 +23,7 @@ pub use app::{Config, StudioApp};
 ///
 /// # Errors
 /// When the window cannot be created (no display, no graphics).
-pub fn run(file: Option<PathBuf>) -> Result<(), String> {
+pub fn run(file: Option<PathBuf>) -> Result<(), eframe::Error> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("rulestudio")
@@ -47,5 +47,4 @@ pub fn run(file: Option<PathBuf>) -> Result<(), String> {
             Ok(Box::new(StudioApp::new(cc, config)))
         }),
     )
-    .map_err(|e| e.to_string())
 }

@@ -13,6 +13,7 @@ mod ruleset;
 mod session;
 pub(crate) use session::finite_map;
 pub mod timestamp;
+mod value_error;
 
 pub use attribute::{AttrId, AttrType, CustomType, Family};
 pub use condition::{Condition, Op, OpKind, Predicate, fmt_number};
@@ -24,3 +25,4 @@ pub use session::{
     Amount, Cart, Channel, CountryCode, CustomValue, Customer, Device, DeviceType, Geo, RegionCode, Session,
     SessionOutcome, Traffic, VisitorType,
 };
+pub use value_error::{ValueError, ValueErrorKind};

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use super::{ValueError, ValueErrorKind};
 use chrono::{DateTime, FixedOffset};
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, de};
@@ -127,7 +128,7 @@ struct GeoText {
 impl From<GeoText> for Geo {
     fn from(text: GeoText) -> Self {
         let mut warnings = Vec::new();
-        let mut check = |field: &str, raw: Option<String>, new: fn(&str) -> Result<String, String>| {
+        let mut check = |field: &str, raw: Option<String>, new: fn(&str) -> Result<String, ValueError>| {
             let raw = raw?;
             new(&raw).map_err(|e| warnings.push(format!("`geo.{field}`: {e}; the session is read without it"))).ok()
         };
@@ -323,13 +324,13 @@ impl CountryCode {
     /// Validates `code` (any case) against the shipped list.
     ///
     /// # Errors
-    /// A sentence naming the code when it is not an ISO 3166-1 alpha-2 code.
-    pub fn new(code: &str) -> Result<Self, String> {
+    /// A [`ValueError`] naming the code when it is not an ISO 3166-1 alpha-2 code.
+    pub fn new(code: &str) -> Result<Self, ValueError> {
         let upper = code.trim().to_ascii_uppercase();
         if geo::country_name(&upper).is_some() {
             Ok(Self(upper))
         } else {
-            Err(format!("`{code}` is not an ISO 3166-1 alpha-2 country code"))
+            Err(ValueError::new(code, ValueErrorKind::Country))
         }
     }
     /// The code.
@@ -342,13 +343,13 @@ impl RegionCode {
     /// Validates `code` (any case) against the shipped list.
     ///
     /// # Errors
-    /// A sentence naming the code when it is not an ISO 3166-2 code.
-    pub fn new(code: &str) -> Result<Self, String> {
+    /// A [`ValueError`] naming the code when it is not an ISO 3166-2 code.
+    pub fn new(code: &str) -> Result<Self, ValueError> {
         let upper = code.trim().to_ascii_uppercase();
         if geo::region_name(&upper).is_some() {
             Ok(Self(upper))
         } else {
-            Err(format!("`{code}` is not an ISO 3166-2 region code"))
+            Err(ValueError::new(code, ValueErrorKind::Region))
         }
     }
     /// The code.
@@ -380,12 +381,12 @@ impl Amount {
     /// Validates an amount.
     ///
     /// # Errors
-    /// When `value` is negative or not finite.
-    pub fn new(value: f64) -> Result<Self, String> {
+    /// A [`ValueError`] when `value` is negative or not finite.
+    pub fn new(value: f64) -> Result<Self, ValueError> {
         if value.is_finite() && value >= 0.0 {
             Ok(Self(value))
         } else {
-            Err(format!("amount `{value}` must be a finite number of at least 0"))
+            Err(ValueError::new(&value.to_string(), ValueErrorKind::Amount))
         }
     }
     /// The amount.

@@ -8,6 +8,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use regex::Regex;
 use serde::{Deserialize, Deserializer, de};
 
+use super::{ValueError, ValueErrorKind};
+
 /// The form a timestamp must have, for messages.
 pub const EXPECTED: &str = "RFC 3339, e.g. `2026-11-27T09:00:00Z` or `2026-11-27T09:00:00-05:00`";
 
@@ -18,41 +20,103 @@ static SHAPE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// Parses an RFC 3339 timestamp.
 ///
 /// # Errors
-/// A sentence saying what is wrong with it and the expected form.
-pub fn parse(raw: &str) -> Result<DateTime<FixedOffset>, String> {
-    DateTime::parse_from_rfc3339(raw.trim()).map_err(|_| describe(raw))
+/// A [`ValueError`] saying what is wrong with it and the expected form.
+///
+/// # Example
+/// ```
+/// use rulestudio::model::timestamp::parse;
+/// assert!(parse("2026-11-27T09:00:00Z").is_ok());
+/// let e = parse("2026-11-27T09:00:00").unwrap_err();
+/// assert!(e.to_string().starts_with("`2026-11-27T09:00:00` is not a valid timestamp: it has no time zone offset"));
+/// ```
+pub fn parse(raw: &str) -> Result<DateTime<FixedOffset>, ValueError> {
+    DateTime::parse_from_rfc3339(raw.trim()).map_err(|_| ValueError::new(raw, ValueErrorKind::Timestamp(describe(raw))))
+}
+
+/// What is wrong with a timestamp. Each displays as the rest of a sentence
+/// whose subject is the text.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TimestampProblem {
+    /// Nothing like a timestamp.
+    #[error("is not a timestamp; write it as {EXPECTED}")]
+    NotATimestamp,
+    /// A date alone.
+    #[error("is a date without a time; write {date}T00:00:00Z for midnight UTC ({EXPECTED})")]
+    DateWithoutTime {
+        /// The date, as written.
+        date: String,
+    },
+    /// Shaped like a timestamp, but one part is wrong.
+    #[error("is not a valid timestamp: {0}; expected {EXPECTED}")]
+    Part(PartProblem),
+}
+
+/// The part of a timestamp-shaped text that is wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PartProblem {
+    /// The month is not 1 to 12.
+    #[error("month {0} does not exist")]
+    Month(u32),
+    /// The day is not in the month.
+    #[error("day {day} does not exist in {year}-{month:02}")]
+    Day {
+        /// The year.
+        year: u32,
+        /// The month.
+        month: u32,
+        /// The day.
+        day: u32,
+    },
+    /// The hour is over 23.
+    #[error("hour {0} is out of range (0 to 23)")]
+    Hour(u32),
+    /// The minute is over 59.
+    #[error("minute {0} is out of range (0 to 59)")]
+    Minute(u32),
+    /// The second is over 60.
+    #[error("second {0} is out of range (0 to 59)")]
+    Second(u32),
+    /// No `Z` and no offset.
+    #[error("it has no time zone offset; add `Z` for UTC or an offset such as `-05:00`")]
+    NoOffset,
+    /// The offset is over 23:59.
+    #[error("its time zone offset is out of range (at most ±23:59)")]
+    Offset,
+    /// Something else.
+    #[error("it cannot be read")]
+    Other,
 }
 
 /// What is wrong with a text that is not an RFC 3339 timestamp.
-fn describe(raw: &str) -> String {
-    let shown = crate::model::limits::quote(raw);
+fn describe(raw: &str) -> TimestampProblem {
     let text = raw.trim();
     let Some(caps) = SHAPE.as_ref().and_then(|re| re.captures(text)) else {
         if NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok() {
-            return format!("`{shown}` is a date without a time; write {text}T00:00:00Z for midnight UTC ({EXPECTED})");
+            return TimestampProblem::DateWithoutTime { date: text.to_owned() };
         }
-        return format!("`{shown}` is not a timestamp; write it as {EXPECTED}");
+        return TimestampProblem::NotATimestamp;
     };
     let num = |i: usize| caps.get(i).and_then(|m| m.as_str().parse::<u32>().ok()).unwrap_or(0);
     let (year, month, day, hour, minute, second) = (num(1), num(2), num(3), num(4), num(5), num(6));
-    let problem = if !(1..=12).contains(&month) {
-        format!("month {month} does not exist")
+    TimestampProblem::Part(if !(1..=12).contains(&month) {
+        PartProblem::Month(month)
     } else if NaiveDate::from_ymd_opt(year as i32, month, day).is_none() {
-        format!("day {day} does not exist in {year}-{month:02}")
+        PartProblem::Day { year, month, day }
     } else if hour > 23 {
-        format!("hour {hour} is out of range (0 to 23)")
+        PartProblem::Hour(hour)
     } else if minute > 59 {
-        format!("minute {minute} is out of range (0 to 59)")
+        PartProblem::Minute(minute)
     } else if second > 60 {
-        format!("second {second} is out of range (0 to 59)")
+        PartProblem::Second(second)
     } else if caps.get(8).is_none() {
-        "it has no time zone offset; add `Z` for UTC or an offset such as `-05:00`".to_owned()
+        PartProblem::NoOffset
     } else if num(9) > 23 || num(10) > 59 {
-        "its time zone offset is out of range (at most ±23:59)".to_owned()
+        PartProblem::Offset
     } else {
-        "it cannot be read".to_owned()
-    };
-    format!("`{shown}` is not a valid timestamp: {problem}; expected {EXPECTED}")
+        PartProblem::Other
+    })
 }
 
 /// Reads an optional timestamp field with [`parse`]'s messages.
@@ -83,11 +147,11 @@ mod tests {
             ("2026-02-01", "a date without a time; write 2026-02-01T00:00:00Z"),
         ];
         for (raw, want) in cases {
-            let message = parse(raw).unwrap_err();
+            let message = parse(raw).unwrap_err().to_string();
             assert!(message.contains(want), "{raw}: {message}");
             assert!(!message.contains("input is"), "{raw}: {message}");
         }
         assert!(parse("2026-02-01T10:00:00.5-05:00").is_ok());
-        assert!(parse(&"9".repeat(10_000)).unwrap_err().len() < 400);
+        assert!(parse(&"9".repeat(10_000)).unwrap_err().to_string().len() < 400);
     }
 }

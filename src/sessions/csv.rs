@@ -8,7 +8,8 @@
 use serde_json::{Map, Value};
 
 use crate::format::{LoadError, LoadErrorKind};
-use crate::model::{Amount, Channel, DeviceType, Session, VisitorType};
+use crate::model::attribute::{CHANNELS, DEVICE_TYPES, VISITOR_TYPES};
+use crate::model::{Amount, Channel, DeviceType, Session, ValueError, ValueErrorKind, VisitorType};
 
 /// How a column's cells are read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -159,7 +160,12 @@ impl CsvHeader {
     pub fn parse(file: &str, text: &str) -> Result<Self, LoadError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim_end_matches(['\r', '\n']);
         let cells = fields(text).map_err(|at| {
-            LoadError::at(file, 1, column_of(text, at), LoadErrorKind::Syntax, "a quoted column name is not closed")
+            LoadError::at(
+                file,
+                1,
+                column_of(text, at),
+                LoadErrorKind::Syntax("a quoted column name is not closed".into()),
+            )
         })?;
         let mut columns = Vec::new();
         for (offset, name) in cells {
@@ -174,8 +180,9 @@ impl CsvHeader {
                         file,
                         1,
                         column_of(text, offset),
-                        LoadErrorKind::Syntax,
-                        format!("column `{name}`: a metric column is `outcome.metrics.NAME`, with a name without dots"),
+                        LoadErrorKind::Syntax(format!(
+                            "column `{name}`: a metric column is `outcome.metrics.NAME`, with a name without dots"
+                        )),
                     ));
                 }
                 Cell::Number
@@ -184,10 +191,9 @@ impl CsvHeader {
                     file,
                     1,
                     column_of(text, offset),
-                    LoadErrorKind::Syntax,
-                    format!(
+                    LoadErrorKind::Syntax(format!(
                         "unknown column `{name}`; columns are dotted session paths such as `geo.country` or `attributes.loyalty_tier`"
-                    ),
+                    )),
                 ));
             };
             if columns.iter().any(|(n, _)| *n == name) {
@@ -195,14 +201,13 @@ impl CsvHeader {
                     file,
                     1,
                     column_of(text, offset),
-                    LoadErrorKind::Syntax,
-                    format!("column `{name}` appears twice"),
+                    LoadErrorKind::Syntax(format!("column `{name}` appears twice")),
                 ));
             }
             columns.push((name, cell));
         }
         if !columns.iter().any(|(n, _)| n == "id") {
-            return Err(LoadError::at(file, 1, 1, LoadErrorKind::Syntax, "the header has no `id` column"));
+            return Err(LoadError::at(file, 1, 1, LoadErrorKind::Syntax("the header has no `id` column".into())));
         }
         Ok(CsvHeader { columns })
     }
@@ -213,20 +218,19 @@ impl CsvHeader {
     /// A [`LoadError`] at the cell that is wrong.
     pub fn record(&self, file: &str, line: usize, text: &str) -> Result<Session, LoadError> {
         let text = text.trim_end_matches(['\r', '\n']);
-        let err = |offset: usize, message: String| {
-            LoadError::at(
-                file,
-                line + line_within(text, offset),
-                column_of(text, offset),
-                LoadErrorKind::Invalid,
-                message,
-            )
+        let err = |offset: usize, kind: LoadErrorKind| {
+            LoadError::at(file, line + line_within(text, offset), column_of(text, offset), kind)
         };
-        let cells = fields(text).map_err(|at| err(at, "a quoted value is not closed properly".into()))?;
+        let cells = fields(text)
+            .map_err(|at| err(at, LoadErrorKind::Syntax("a quoted value is not closed properly".into())))?;
         if cells.len() != self.columns.len() {
             return Err(err(
                 text.len(),
-                format!("the record has {} values but the header has {} columns", cells.len(), self.columns.len()),
+                LoadErrorKind::Invalid(format!(
+                    "the record has {} values but the header has {} columns",
+                    cells.len(),
+                    self.columns.len()
+                )),
             ));
         }
         let mut root = Map::new();
@@ -234,7 +238,8 @@ impl CsvHeader {
             if raw.is_empty() {
                 continue;
             }
-            let value = convert(*cell, &raw).map_err(|m| err(offset, format!("column `{name}`: {m}")))?;
+            let value = convert(*cell, &raw)
+                .map_err(|error| err(offset, LoadErrorKind::Cell { column: name.clone(), error: Box::new(error) }))?;
             let mut parts = name.split('.').peekable();
             let mut obj = &mut root;
             while let Some(part) = parts.next() {
@@ -248,52 +253,40 @@ impl CsvHeader {
             }
         }
         serde_json::from_value(Value::Object(root))
-            .map_err(|e| err(0, crate::format::plain::serde_message(&e.to_string())))
+            .map_err(|e| err(0, LoadErrorKind::Invalid(crate::format::plain::serde_message(&e.to_string()))))
     }
 }
 
-fn convert(cell: Cell, raw: &str) -> Result<Value, String> {
-    let check = |r: Result<(), String>| r.map(|()| Value::String(raw.to_owned()));
+fn convert(cell: Cell, raw: &str) -> Result<Value, ValueError> {
+    let invalid = |kind: ValueErrorKind| ValueError::new(raw, kind);
+    let one_of = |ok: bool, what: &'static str, allowed: &'static [&'static str]| {
+        if ok { Ok(Value::String(raw.to_owned())) } else { Err(invalid(ValueErrorKind::NotOneOf { what, allowed })) }
+    };
     match cell {
         Cell::Text | Cell::Custom => Ok(Value::String(raw.to_owned())),
         Cell::List => Ok(Value::Array(
             raw.split('|').map(str::trim).filter(|s| !s.is_empty()).map(|s| Value::String(s.to_owned())).collect(),
         )),
-        Cell::Count => raw
-            .trim()
-            .parse::<u32>()
-            .map(Value::from)
-            .map_err(|_| format!("`{raw}` is not a whole number of at least 0")),
+        Cell::Count => raw.trim().parse::<u32>().map(Value::from).map_err(|_| invalid(ValueErrorKind::Count)),
         Cell::Amount => {
-            let n = raw.trim().parse::<f64>().map_err(|_| format!("`{raw}` is not a number"))?;
-            Amount::new(n)?;
+            let n = raw.trim().parse::<f64>().map_err(|_| invalid(ValueErrorKind::Amount))?;
+            Amount::new(n).map_err(|_| invalid(ValueErrorKind::Amount))?;
             Ok(Value::from(n))
         }
         // Unknown codes are warnings, kept with the session's `geo` (see `Geo`).
         Cell::Country | Cell::Region => Ok(Value::String(raw.to_owned())),
-        Cell::Channel => check(Channel::parse(raw).map(|_| ()).ok_or_else(|| {
-            let all: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
-            format!("`{raw}` is not a channel; channels are: {}", all.join(", "))
-        })),
-        Cell::DeviceType => check(
-            DeviceType::parse(raw)
-                .map(|_| ())
-                .ok_or_else(|| format!("`{raw}` is not a device type; use mobile, tablet, desktop or bot")),
-        ),
-        Cell::VisitorType => check(
-            VisitorType::parse(raw)
-                .map(|_| ())
-                .ok_or_else(|| format!("`{raw}` is not a visitor type; use new or returning")),
-        ),
-        Cell::Timestamp => check(crate::model::timestamp::parse(raw).map(|_| ())),
+        Cell::Channel => one_of(Channel::parse(raw).is_some(), "channel", CHANNELS),
+        Cell::DeviceType => one_of(DeviceType::parse(raw).is_some(), "device type", DEVICE_TYPES),
+        Cell::VisitorType => one_of(VisitorType::parse(raw).is_some(), "visitor type", VISITOR_TYPES),
+        Cell::Timestamp => crate::model::timestamp::parse(raw).map(|_| Value::String(raw.to_owned())),
         Cell::Bool => match raw.trim() {
             "true" | "1" => Ok(Value::Bool(true)),
             "false" | "0" => Ok(Value::Bool(false)),
-            _ => Err(format!("`{raw}` is not true or false (or 1 or 0)")),
+            _ => Err(invalid(ValueErrorKind::Bool)),
         },
         Cell::Number => match raw.trim().parse::<f64>() {
             Ok(n) if n.is_finite() => Ok(Value::from(n)),
-            _ => Err(format!("`{raw}` is not a finite number")),
+            _ => Err(invalid(ValueErrorKind::Number)),
         },
     }
 }

@@ -83,15 +83,17 @@ impl SessionParser {
                     &self.file,
                     raw.line + e.line().saturating_sub(1),
                     e.column().max(1),
-                    LoadErrorKind::Syntax,
-                    message,
+                    LoadErrorKind::Syntax(message),
                 )
             }),
             SessionFormat::Csv => match &self.header {
                 Some(h) => h.record(&self.file, raw.line, &raw.text),
-                None => {
-                    Err(LoadError::at(&self.file, raw.line, 1, LoadErrorKind::Syntax, "the file has no header line"))
-                }
+                None => Err(LoadError::at(
+                    &self.file,
+                    raw.line,
+                    1,
+                    LoadErrorKind::Syntax("the file has no header line".into()),
+                )),
             },
             SessionFormat::Ron => ron_options()
                 .from_str::<Session>(&raw.text)
@@ -153,11 +155,11 @@ impl SessionSource {
             reader
                 .take(MAX_RON_SESSIONS_BYTES + 1)
                 .read_to_end(&mut bytes)
-                .map_err(|e| LoadError::whole(name, LoadErrorKind::Io, format!("cannot read: {e}")))?;
+                .map_err(|e| LoadError::whole(name, LoadErrorKind::io(&e)))?;
             if bytes.len() as u64 > MAX_RON_SESSIONS_BYTES {
                 let message =
                     format!("the input has more than {MAX_RON_SESSIONS_BYTES} bytes, the RON session file limit");
-                return Err(LoadError::whole(name, LoadErrorKind::TooLarge, message));
+                return Err(LoadError::whole(name, LoadErrorKind::TooLarge(message)));
             }
             return Self::from_ron_text(name, &text_of(name, bytes)?);
         }
@@ -176,8 +178,7 @@ impl SessionSource {
                         name,
                         1,
                         1,
-                        LoadErrorKind::Syntax,
-                        "the file is empty; it needs a header line",
+                        LoadErrorKind::Syntax("the file is empty; it needs a header line".into()),
                     ));
                 }
             };
@@ -189,7 +190,7 @@ impl SessionSource {
     fn from_ron_text(name: &str, text: &str) -> Result<Self, LoadError> {
         let Some(items) = top_level_items(text).map_err(|e| e.into_error(name))? else {
             let message = "a RON session file must be a list: `[ (id: \"s1\", ...), ... ]`";
-            return Err(LoadError::at(name, 1, 1, LoadErrorKind::Syntax, message));
+            return Err(LoadError::at(name, 1, 1, LoadErrorKind::Syntax(message.to_owned())));
         };
         let items: Vec<Raw> = items
             .into_iter()
@@ -236,8 +237,7 @@ impl SessionSource {
             Ok(0) => return None,
             Ok(n) => n,
             Err(e) => {
-                let message = format!("cannot read: {e}");
-                return Some(Err(LoadError::at(file, *line + 1, 1, LoadErrorKind::Io, message)));
+                return Some(Err(LoadError::at(file, *line + 1, 1, LoadErrorKind::io(&e))));
             }
         };
         *line += 1;
@@ -245,7 +245,7 @@ impl SessionSource {
         if n > MAX_RECORD_BYTES && buf.last() != Some(&b'\n') {
             self.bytes_read += skip_line(reader.as_mut());
             let message = format!("the line is longer than the record length limit of {MAX_RECORD_BYTES} bytes");
-            return Some(Err(LoadError::at(file, *line, 1, LoadErrorKind::TooLarge, message)));
+            return Some(Err(LoadError::at(file, *line, 1, LoadErrorKind::TooLarge(message))));
         }
         if *line == 1 && buf.starts_with(BOM) {
             buf.drain(..BOM.len());
@@ -253,7 +253,7 @@ impl SessionSource {
         Some(String::from_utf8(buf).map(|text| (offset, *line, text)).map_err(|e| {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let column = String::from_utf8_lossy(valid).chars().count() + 1;
-            LoadError::at(file, *line, column, LoadErrorKind::Encoding, "the line is not valid UTF-8")
+            LoadError::at(file, *line, column, LoadErrorKind::Encoding)
         }))
     }
 
@@ -320,7 +320,7 @@ impl SessionSource {
                 .to_owned()
         };
         self.put_back(lines);
-        Err(LoadError::at(&self.parser.file, line, column, LoadErrorKind::TooLarge, message))
+        Err(LoadError::at(&self.parser.file, line, column, LoadErrorKind::TooLarge(message)))
     }
 
     fn put_back(&mut self, lines: Vec<Line>) {
@@ -412,8 +412,7 @@ pub fn read_one(path: &Path, offset: u64) -> Result<Session, LoadError> {
             None => {
                 return Err(LoadError::whole(
                     &name,
-                    LoadErrorKind::Invalid,
-                    format!("no session starts at byte {offset}"),
+                    LoadErrorKind::Invalid(format!("no session starts at byte {offset}")),
                 ));
             }
         }
@@ -442,8 +441,8 @@ mod tests {
         assert!(started.elapsed() < std::time::Duration::from_secs(20), "linear: {:?}", started.elapsed());
         let errors: Vec<_> = raws.iter().filter_map(|r| r.as_ref().err()).collect();
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert_eq!((errors[0].line, errors[0].column), (3, 4));
-        assert!(errors[0].message.contains("not closed within the record length limit of 1048576 bytes"));
+        assert_eq!(errors[0].position(), Some(crate::format::Position::new(3, 4)));
+        assert!(errors[0].kind().to_string().contains("not closed within the record length limit of 1048576 bytes"));
         let ok: Vec<&Raw> = raws.iter().filter_map(|r| r.as_ref().ok()).collect();
         assert_eq!(ok.len(), rows - 1);
         let lines: Vec<usize> = ok.iter().take(3).map(|r| r.line).collect();

@@ -124,6 +124,15 @@ pub struct RecordError {
     pub message: String,
 }
 
+impl From<&LoadError> for RecordError {
+    /// A record's load error. Records read from a session stream are
+    /// always refused at a position; line and column are 0 otherwise.
+    fn from(e: &LoadError) -> Self {
+        let at = e.position().unwrap_or_default();
+        RecordError { line: at.line, column: at.column, message: e.kind().to_string() }
+    }
+}
+
 /// One session's decision, compactly (rows of the session table).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Row {
@@ -333,7 +342,7 @@ impl HasErrors for Report {
 fn note_error(report: &mut Report, e: &LoadError) {
     report.error_count += 1;
     if report.errors.len() < MAX_LISTED_ERRORS {
-        report.errors.push(RecordError { line: e.line, column: e.column, message: e.message.clone() });
+        report.errors.push(RecordError::from(e));
     }
 }
 

@@ -113,7 +113,7 @@ impl HasErrors for Report {
     fn note_error(&mut self, e: &LoadError) {
         self.error_count += 1;
         if self.errors.len() < MAX_LISTED_ERRORS {
-            self.errors.push(RecordError { line: e.line, column: e.column, message: e.message.clone() });
+            self.errors.push(RecordError::from(e));
         }
     }
     fn set_stopped(&mut self, stopped: bool) {
@@ -257,7 +257,7 @@ pub fn health(
                 t
             })
             .reduce(fresh, Tally::merge);
-        part.errors.sort_by_key(|e| (e.line, e.column));
+        part.errors.sort_by_key(LoadError::position);
         for e in std::mem::take(&mut part.errors) {
             report.note_error(&e);
         }

@@ -65,7 +65,7 @@ impl HasErrors for ImpactReport {
     fn note_error(&mut self, e: &LoadError) {
         self.error_count += 1;
         if self.errors.len() < 100 {
-            self.errors.push(RecordError { line: e.line, column: e.column, message: e.message.clone() });
+            self.errors.push(RecordError::from(e));
         }
     }
     fn set_stopped(&mut self, stopped: bool) {

@@ -102,7 +102,7 @@ impl<'a> Validator<'a> {
     fn ruleset_level(&mut self) {
         let rs = self.ruleset;
         if let Err(msg) = time::parse_zone(&rs.time_zone) {
-            self.push(Code::InvalidTimeZone, &[], FieldPath::root().field("time_zone"), msg);
+            self.push(Code::InvalidTimeZone, &[], FieldPath::root().field("time_zone"), msg.to_string());
         }
         self.ids("slot", "slots", rs.slots.iter().map(|s| s.id.as_str()), true);
         self.ids("segment", "segments", rs.segments.iter().map(|s| s.id.as_str()), true);

@@ -1,6 +1,10 @@
-//! The command line end to end: `eval` and `check` on real files.
+//! The command line end to end: `eval` and `check` on real files; how
+//! commands end (a closed stdout, an error).
 
-use crate::support::{repo, run, text, write};
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+use crate::support::{repo, root, run, text, write};
 
 #[test]
 fn eval_prints_one_json_decision_per_session() {
@@ -110,34 +114,6 @@ fn check_witnesses_pipe_into_eval() {
 }
 
 #[test]
-fn a_closed_stdout_ends_every_command_quietly() {
-    let demo = repo("rulesets/demo-store.rules.ron").display().to_string();
-    let sessions = repo("rulesets/sessions/demo-sessions.jsonl").display().to_string();
-    let commands: [&[&str]; 6] = [
-        &["test", &demo],
-        &["check", &demo, "--notes"],
-        &["simulate", &demo, "--sessions", &sessions],
-        &["health", &demo, "--sessions", &sessions],
-        &["eval", &demo, "--sessions", &sessions],
-        &["generate", "sessions", "--count", "1000"],
-    ];
-    for args in commands {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rulestudio"))
-            .args(args)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        // The reader goes away before the command writes anything.
-        drop(child.stdout.take());
-        let out = child.wait_with_output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
-        assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{args:?}: {stderr}");
-    }
-}
-
-#[test]
 fn eval_keeps_a_session_with_unknown_geo_codes_and_warns_for_each_field() {
     let input = concat!(
         r#"{"id":"a","geo":{"country":"ZZ","region":"CA-XX","city":"Nowhere"}}"#,
@@ -181,4 +157,120 @@ fn a_generated_ruleset_conflicts_only_where_asked() {
     assert!(adversarial.status.success() && ron.contains("synthetic-150-rules"), "{ron:.200}");
     let both = run(&["generate", "ruleset", "--rules", "10", "--conflicts", "1", "--adversarial"], None);
     assert_eq!(both.status.code(), Some(2), "--conflicts does not go with --adversarial");
+}
+
+/// Runs the binary and closes its stdout after reading `read` bytes of it;
+/// returns the exit code and stderr.
+fn closing_stdout_after(args: &[&str], read: usize) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rulestudio"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut start = vec![0; read];
+    stdout.read_exact(&mut start).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_closed_stdout_ends_a_command_with_exit_0_and_nothing_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let sessions = dir.path().join("many.jsonl").display().to_string();
+    let made = run(&["generate", "sessions", "--count", "20000", "--out", &sessions], None);
+    assert!(made.status.success(), "{}", text(&made).1);
+    let demo = repo("rulesets/demo-store.rules.ron").display().to_string();
+    let cases: [(&[&str], usize); 8] = [
+        // Closed before the command writes anything...
+        (&["test", &demo], 0),
+        (&["check", &demo, "--notes"], 0),
+        (&["check", &demo, "--format", "json"], 0),
+        (&["simulate", &demo, "--sessions", &sessions], 0),
+        (&["health", &demo, "--sessions", &sessions], 0),
+        // ...or after a little of a long output (megabytes: more than a pipe holds).
+        (&["eval", &demo, "--sessions", &sessions], 100),
+        (&["eval", &demo, "--sessions", &sessions, "--format", "text", "--trace"], 100),
+        (&["generate", "sessions", "--count", "100000"], 1000),
+    ];
+    for (args, read) in cases {
+        let (code, stderr) = closing_stdout_after(args, read);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        assert_eq!(stderr, "", "{args:?}");
+    }
+}
+
+#[test]
+fn an_export_with_a_closed_stdout_is_written_and_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = write(dir.path(), "shop.rules.ron", crate::support::demo_text().as_bytes());
+    let exports = dir.path().join("exports");
+    let args = [&*project.display().to_string(), "--out", &*exports.display().to_string()].map(str::to_owned);
+    let (code, stderr) = closing_stdout_after(&["export", &args[0], &args[1], &args[2]], 0);
+    assert_eq!((code, stderr.as_str()), (Some(0), ""));
+    let written = std::fs::read_dir(&exports).unwrap().count();
+    assert_eq!(written, 2, "the JSON and RON files");
+    let recorded = std::fs::read_to_string(&project).unwrap();
+    assert!(recorded.contains("last_export"), "the version is recorded in the project file");
+}
+
+/// The lines of stderr that are a command's error.
+fn error_lines(stderr: &str) -> Vec<&str> {
+    stderr.lines().filter(|l| l.starts_with("error: ")).collect()
+}
+
+#[test]
+fn a_failing_command_prints_one_error_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = write(dir.path(), "broken.rules.ron", b"(name: \"x\", priority: )");
+    let broken = broken.display().to_string();
+    let invalid = std::fs::read(repo("rulesets/conflicts-showcase.rules.ron")).unwrap();
+    let invalid = write(dir.path(), "invalid.rules.ron", &invalid).display().to_string();
+    let missing = dir.path().join("missing.rules.ron").display().to_string();
+    let cases: [(&[&str], &str); 6] = [
+        (&["check", &missing], "cannot read the file"),
+        (&["test", &broken], &format!("error: {broken}:1:")),
+        (&["simulate", &broken, "--sessions", "rulesets/sessions/demo-sessions.jsonl"], "error: "),
+        (&["eval", &invalid, "--sessions", "-"], "has "),
+        (&["serve-eval", &missing], "cannot read the file"),
+        (&["export", &invalid, "--out", &dir.path().display().to_string()], "export refused: "),
+    ];
+    for (args, says) in cases {
+        let out = run(args, Some(""));
+        let (stdout, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert_eq!(stdout, "", "{args:?}");
+        let errors = error_lines(&stderr);
+        assert_eq!(errors.len(), 1, "{args:?}: {stderr}");
+        assert!(errors[0].contains(says), "{args:?}: {stderr}");
+    }
+    // A load error is the whole message: one line.
+    let out = run(&["check", &missing], None);
+    assert_eq!(text(&out).1.lines().count(), 1, "{}", text(&out).1);
+    // `fmt` goes on to the next file and reports each that failed.
+    let out = run(&["fmt", &missing, &broken], None);
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(error_lines(&stderr).len(), 2, "{stderr}");
+    // Usage errors are clap's: exit 2.
+    assert_eq!(run(&["check"], None).status.code(), Some(2));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_output_that_cannot_be_written_is_an_error() {
+    let full = std::fs::File::create("/dev/full").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_rulestudio"))
+        .args(["test", "rulesets/demo-store.rules.ron"])
+        .current_dir(root())
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(error_lines(&stderr), ["error: cannot write the output: No space left on device (os error 28)"]);
 }

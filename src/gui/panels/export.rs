@@ -102,7 +102,7 @@ impl ExportState {
                 ExportError::Refused(d) => {
                     format!("export refused: {}", d.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join("; "))
                 }
-                e @ ExportError::Io(_) => e.to_string(),
+                e => e.to_string(),
             })
         }));
     }
@@ -216,7 +216,7 @@ fn plan_job(ctx: &egui::Context, ruleset: &Ruleset, checked: &Arc<Checked>, fold
             Ok(Planned { version: p.file.header.version, unchanged: p.unchanged, changelog: p.file.header.changelog })
         }
         Err(ExportError::Refused(d)) => Err(PlanError::Refused(d.into_iter().map(|d| d.message).collect())),
-        Err(e @ ExportError::Io(_)) => Err(PlanError::Failed(e.to_string())),
+        Err(e) => Err(PlanError::Failed(e.to_string())),
     })
 }
 

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use crate::format::plain::serde_message;
 use crate::format::{LoadError, LoadErrorKind};
 use crate::model::limits::MAX_RECORD_BYTES;
-use crate::model::{Amount, SessionOutcome};
+use crate::model::{Amount, SessionOutcome, ValueError, ValueErrorKind};
 use crate::sessions::{SessionFormat, column_of, csv_fields};
 
 /// Outcomes by session id.
@@ -66,17 +66,16 @@ impl Outcomes {
             let n = (&mut reader)
                 .take(MAX_RECORD_BYTES as u64 + 1)
                 .read_until(b'\n', &mut buf)
-                .map_err(|e| LoadError::at(name, line + 1, 1, LoadErrorKind::Io, format!("cannot read: {e}")))?;
+                .map_err(|e| LoadError::at(name, line + 1, 1, LoadErrorKind::io(&e)))?;
             if n == 0 {
                 break;
             }
             line += 1;
             if n > MAX_RECORD_BYTES {
                 let message = format!("the line is longer than the record length limit of {MAX_RECORD_BYTES} bytes");
-                return Err(LoadError::at(name, line, 1, LoadErrorKind::TooLarge, message));
+                return Err(LoadError::at(name, line, 1, LoadErrorKind::TooLarge(message)));
             }
-            let text = std::str::from_utf8(&buf)
-                .map_err(|_| LoadError::at(name, line, 1, LoadErrorKind::Encoding, "the line is not valid UTF-8"))?;
+            let text = std::str::from_utf8(&buf).map_err(|_| LoadError::at(name, line, 1, LoadErrorKind::Encoding))?;
             let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim_end_matches(['\r', '\n']);
             if text.trim().is_empty() {
                 continue;
@@ -92,7 +91,7 @@ impl Outcomes {
             match out.by_id.entry(id) {
                 Entry::Occupied(e) => {
                     let message = format!("session `{}` already has an outcome earlier in the file", e.key());
-                    return Err(LoadError::at(name, line, 1, LoadErrorKind::Invalid, message));
+                    return Err(LoadError::at(name, line, 1, LoadErrorKind::Invalid(message)));
                 }
                 Entry::Vacant(e) => {
                     e.insert(outcome);
@@ -126,13 +125,13 @@ fn json_record(name: &str, line: usize, text: &str) -> Result<(String, SessionOu
     serde_json::from_str::<Record>(text).map(outcome).map_err(|e| {
         let message = e.to_string();
         let message = serde_message(message.split(" at line ").next().unwrap_or(&message));
-        LoadError::at(name, line, e.column().max(1), LoadErrorKind::Syntax, message)
+        LoadError::at(name, line, e.column().max(1), LoadErrorKind::Syntax(message))
     })
 }
 
 fn csv_header(name: &str, text: &str) -> Result<Vec<String>, LoadError> {
     let cells = csv_fields(text).map_err(|at| {
-        LoadError::at(name, 1, column_of(text, at), LoadErrorKind::Syntax, "a quoted column name is not closed")
+        LoadError::at(name, 1, column_of(text, at), LoadErrorKind::Syntax("a quoted column name is not closed".into()))
     })?;
     let mut columns: Vec<String> = Vec::new();
     for (offset, cell) in cells {
@@ -147,21 +146,23 @@ fn csv_header(name: &str, text: &str) -> Result<Vec<String>, LoadError> {
             columns.push(cell);
             continue;
         };
-        return Err(LoadError::at(name, 1, column_of(text, offset), LoadErrorKind::Syntax, message));
+        return Err(LoadError::at(name, 1, column_of(text, offset), LoadErrorKind::Syntax(message)));
     }
     if !columns.iter().any(|c| c == "id") {
-        return Err(LoadError::at(name, 1, 1, LoadErrorKind::Syntax, "the header has no `id` column"));
+        return Err(LoadError::at(name, 1, 1, LoadErrorKind::Syntax("the header has no `id` column".into())));
     }
     Ok(columns)
 }
 
 fn csv_record(name: &str, line: usize, header: &[String], text: &str) -> Result<(String, SessionOutcome), LoadError> {
-    let err = |offset: usize, message: String| {
-        LoadError::at(name, line, column_of(text, offset), LoadErrorKind::Invalid, message)
+    let err = |offset: usize, kind: LoadErrorKind| LoadError::at(name, line, column_of(text, offset), kind);
+    let invalid = |offset: usize, message: String| err(offset, LoadErrorKind::Invalid(message));
+    let cell = |offset: usize, column: &str, raw: &str, kind: ValueErrorKind| {
+        err(offset, LoadErrorKind::Cell { column: column.to_owned(), error: Box::new(ValueError::new(raw, kind)) })
     };
-    let cells = csv_fields(text).map_err(|at| err(at, "a quoted value is not closed properly".to_owned()))?;
+    let cells = csv_fields(text).map_err(|at| invalid(at, "a quoted value is not closed properly".to_owned()))?;
     if cells.len() != header.len() {
-        return Err(err(
+        return Err(invalid(
             text.len(),
             format!("the record has {} values but the header has {} columns", cells.len(), header.len()),
         ));
@@ -174,7 +175,7 @@ fn csv_record(name: &str, line: usize, header: &[String], text: &str) -> Result<
         }
         let number = || match raw.trim().parse::<f64>() {
             Ok(n) if n.is_finite() => Ok(Value::from(n)),
-            _ => Err(err(offset, format!("column `{column}`: `{raw}` is not a finite number"))),
+            _ => Err(cell(offset, column, &raw, ValueErrorKind::Number)),
         };
         match column.as_str() {
             "id" => {
@@ -185,10 +186,7 @@ fn csv_record(name: &str, line: usize, header: &[String], text: &str) -> Result<
                     "true" | "1" => true,
                     "false" | "0" => false,
                     _ => {
-                        return Err(err(
-                            offset,
-                            format!("column `converted`: `{raw}` is not true or false (or 1 or 0)"),
-                        ));
+                        return Err(cell(offset, column, &raw, ValueErrorKind::Bool));
                     }
                 };
                 root.insert("converted".into(), Value::Bool(v));
@@ -196,7 +194,7 @@ fn csv_record(name: &str, line: usize, header: &[String], text: &str) -> Result<
             "revenue" => {
                 let v = number()?;
                 if v.as_f64().is_some_and(|n| n < 0.0) {
-                    return Err(err(offset, format!("column `revenue`: `{raw}` is negative; revenue is at least 0")));
+                    return Err(cell(offset, column, &raw, ValueErrorKind::Amount));
                 }
                 root.insert("revenue".into(), v);
             }
@@ -207,18 +205,19 @@ fn csv_record(name: &str, line: usize, header: &[String], text: &str) -> Result<
         }
     }
     if !root.contains_key("id") {
-        return Err(err(0, "the record has no `id`".to_owned()));
+        return Err(invalid(0, "the record has no `id`".to_owned()));
     }
     root.insert("metrics".into(), Value::Object(metrics));
     serde_json::from_value::<Record>(Value::Object(root))
         .map(outcome)
-        .map_err(|e| err(0, serde_message(&e.to_string())))
+        .map_err(|e| invalid(0, serde_message(&e.to_string())))
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::format::Position;
 
     fn read(format: SessionFormat, text: &str) -> Result<Outcomes, LoadError> {
         Outcomes::read("o", format, text.as_bytes())
@@ -241,17 +240,17 @@ mod tests {
     #[test]
     fn bad_records_are_refused_at_their_position() {
         let e = read(SessionFormat::Csv, "id,converted,revenue\na,yes,1\n").unwrap_err();
-        assert_eq!((e.line, e.column), (2, 3));
-        assert!(e.message.contains("`yes` is not true or false"), "{e}");
+        assert_eq!(e.position(), Some(Position::new(2, 3)));
+        assert!(e.kind().to_string().contains("`yes` is not true or false"), "{e}");
         let e = read(SessionFormat::Csv, "id,converted,revenue\na,1,-4\n").unwrap_err();
-        assert_eq!((e.line, e.column), (2, 5));
+        assert_eq!(e.position(), Some(Position::new(2, 5)));
         let e = read(SessionFormat::JsonLines, "{\"id\":\"a\"}\n{\"id\":\"a\",\"revenue\":-1}\n").unwrap_err();
-        assert_eq!(e.line, 2);
-        assert!(e.message.contains("at least 0"), "{e}");
+        assert_eq!(e.position().map(|p| p.line), Some(2));
+        assert!(e.kind().to_string().contains("at least 0"), "{e}");
         let e = read(SessionFormat::JsonLines, "{\"id\":\"a\"}\n{\"id\":\"a\"}\n").unwrap_err();
-        assert_eq!(e.line, 2);
-        assert!(e.message.contains("already has an outcome"), "{e}");
+        assert_eq!(e.position().map(|p| p.line), Some(2));
+        assert!(e.kind().to_string().contains("already has an outcome"), "{e}");
         let e = read(SessionFormat::Csv, "id,bought\n").unwrap_err();
-        assert_eq!((e.line, e.column), (1, 4));
+        assert_eq!(e.position(), Some(Position::new(1, 4)));
     }
 }

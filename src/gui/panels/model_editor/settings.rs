@@ -73,7 +73,7 @@ fn time_zone(ui: &mut Ui, state: &mut ModelState, view: &View, labelled_by: Id, 
             ui.weak("schedules and time.* use it");
         });
         if let Err(e) = parse_zone(current) {
-            error_text(ui, &e, view.dark);
+            error_text(ui, &e.to_string(), view.dark);
         }
     });
     if let Some(name) = chosen

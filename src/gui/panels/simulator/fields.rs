@@ -150,7 +150,7 @@ fn parse_amount(text: &str) -> Result<Option<Amount>, String> {
         return Ok(None);
     }
     let n = t.parse::<f64>().map_err(|_| format!("`{t}` is not a number"))?;
-    Amount::new(n).map(Some)
+    Amount::new(n).map(Some).map_err(|e| e.to_string())
 }
 
 pub(super) fn parse_number(text: &str) -> Result<Option<f64>, String> {
