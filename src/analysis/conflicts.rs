@@ -295,21 +295,29 @@ impl<'a> Conflicts<'a> {
             info.branches = branches(self.model, &info.formula, self.now);
         });
         let infos = infos;
-        for (k, answer) in live {
-            let info = &infos[k];
-            match answer {
-                Answer::Unsat => {
-                    alive[k] = false;
-                    findings.diagnostics.push(self.dead(info));
-                }
-                Answer::Sat(a) => {
-                    let check = |s: &Session| self.matches(k, &self.compiled.facts(s));
-                    let w = witness::build(self.model, &a, &format!("witness-{}", info.rule.id), &check);
-                    if check(&w) {
-                        findings.live.insert(info.rule.id.clone(), w);
+        // Dead rules explained, live ones given a re-checked witness, in parallel.
+        let outcomes: Vec<(usize, Option<Diagnostic>, Option<Session>)> = live
+            .into_par_iter()
+            .map(|(k, answer)| {
+                let info = &infos[k];
+                match answer {
+                    Answer::Unsat => (k, Some(self.dead(info)), None),
+                    Answer::Sat(a) => {
+                        let check = |s: &Session| self.matches(k, &self.compiled.facts(s));
+                        let w = witness::build(self.model, &a, &format!("witness-{}", info.rule.id), &check);
+                        (k, None, check(&w).then_some(w))
                     }
+                    Answer::Unknown => (k, None, None),
                 }
-                Answer::Unknown => {}
+            })
+            .collect();
+        for (k, dead, witness) in outcomes {
+            if let Some(d) = dead {
+                alive[k] = false;
+                findings.diagnostics.push(d);
+            }
+            if let Some(w) = witness {
+                findings.live.insert(infos[k].rule.id.clone(), w);
             }
         }
         self.empty_segments(&mut findings);
@@ -571,12 +579,11 @@ impl<'a> Conflicts<'a> {
         // The witness: a session this rule matches, taken by a higher rule.
         let (first, answer) = takers.iter().find(|(h, a)| a.is_some() && certain.contains(h))?;
         let answer = answer.as_ref()?;
+        let slot_index = self.compiled.slot_index(slot);
         let check = |s: &Session| {
             let facts = self.compiled.facts(s);
-            let decision = self.compiled.decide(&facts);
-            let Some(slot_index) = self.compiled.slot_index(slot) else { return false };
-            self.matches(lower, &facts)
-                && decision.picks[slot_index].rule.is_some_and(|w| w as usize != self.compiled_at[lower])
+            let winner = slot_index.and_then(|slot| self.compiled.winner(&facts, slot));
+            self.matches(lower, &facts) && winner.is_some_and(|w| w as usize != self.compiled_at[lower])
         };
         match answer {
             Answer::Sat(a) => {

@@ -133,6 +133,7 @@ fn print_text(analysis: &Analysis, doc: &Document, args: &CheckArgs, out: &mut O
             writeln!(out, "{line}")
         }
     };
+    let names: HashMap<&str, &str> = doc.ruleset.rules.iter().map(|r| (r.id.as_str(), r.name.as_str())).collect();
     let mut current: Option<Option<&str>> = None;
     for d in &analysis.diagnostics {
         if d.severity == Severity::Info && !args.notes {
@@ -147,7 +148,7 @@ fn print_text(analysis: &Analysis, doc: &Document, args: &CheckArgs, out: &mut O
         if current != Some(rule) {
             match rule {
                 Some(id) => {
-                    let name = doc.ruleset.rule(id).map(|r| r.name.as_str()).unwrap_or_default();
+                    let name = names.get(id).copied().unwrap_or_default();
                     say(out, format!("\nrule `{id}` {name}"))?;
                 }
                 None => say(out, "\nruleset".to_owned())?,

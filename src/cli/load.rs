@@ -7,6 +7,7 @@ use super::Error;
 use super::output::note;
 use crate::analysis::{Diagnostic, Severity};
 use crate::compile::{CompiledRuleset, compile};
+use crate::export::DeciderError;
 use crate::format::{Document, load_ruleset};
 
 /// Prints a diagnostic as `file:line:col: severity[code]: message`, with the
@@ -56,17 +57,21 @@ pub fn load_compiled(path: &Path) -> Result<(Document, CompiledRuleset), Error> 
     }
 }
 
-/// Whether a path names an export rather than a project file.
-pub fn is_export(path: &Path) -> bool {
-    let name = path.to_string_lossy();
-    name.ends_with(".ruleset.json") || name.ends_with(".ruleset.ron")
-}
-
 /// Loads what decides sessions: a project file (compiled) or a verified
 /// export.
 ///
 /// # Errors
-/// As [`load_compiled`], or the export's load error.
+/// The load error; or, after printing every error-severity diagnostic to
+/// stderr, [`Error::HasErrors`].
 pub fn load_decider(path: &Path) -> Result<CompiledRuleset, Error> {
-    if is_export(path) { Ok(crate::export::load_export(path)?.compiled) } else { load_compiled(path).map(|(_, c)| c) }
+    match crate::export::load_decider(path) {
+        Ok(decider) => Ok(decider.compiled),
+        Err(DeciderError::Load(e)) => Err(e.into()),
+        Err(DeciderError::Invalid { doc, errors }) => {
+            for d in &errors {
+                note!("{}", render(d, &doc));
+            }
+            Err(Error::HasErrors { file: doc.file, errors: errors.len() })
+        }
+    }
 }

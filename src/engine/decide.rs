@@ -102,6 +102,14 @@ impl CompiledRuleset {
         self.with_possible(facts, |possible| self.walk(facts, ranks(possible), true, None))
     }
 
+    /// The rule that wins one slot for a session, if any: its first eligible
+    /// candidate in decision order, as [`decide`](Self::decide) picks it
+    /// (for checking one slot without deciding them all).
+    pub fn winner(&self, facts: &Facts, slot: usize) -> Option<u32> {
+        let candidates = self.candidates.get(slot)?;
+        candidates.iter().copied().find(|&i| self.standing(&self.rules[i as usize], facts) == Standing::Eligible)
+    }
+
     /// [`decide`](Self::decide) by evaluating every candidate rule in turn,
     /// without the index: the reference the index is tested and measured
     /// against.

@@ -7,6 +7,7 @@
 //! language can verify it. `docs/FORMAT.md` documents the file.
 
 mod changelog;
+mod decider;
 mod load;
 mod locate;
 mod write;
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub use changelog::{Changelog, FieldChange, RuleChange, diff};
+pub use decider::{Decider, DeciderError, is_export, load_decider};
 pub use load::{LoadedExport, load_export, parse_export};
 pub use write::{ExportError, ExportOutcome, Plan, export, file_names, plan, to_json, to_ron};
 

@@ -1,7 +1,7 @@
 //! The condition index (issue 18) against a full scan: on random rulesets of
 //! up to 200 rules (bitsets over several words) and random sessions,
 //! `decide` (through the index, evaluating only what it did not settle)
-//! and `decide_all` give exactly what `decide_scan` and every rule's
+//! and `decide_all` (and `winner`, slot by slot) give exactly what `decide_scan` and every rule's
 //! `standing`, evaluated whole, give; and `decide_scan` gives what SPEC §4
 //! written out slot by slot (`reference`, independent of the engine's walk)
 //! gives.
@@ -265,6 +265,9 @@ fn agrees(compiled: &CompiledRuleset, sessions: &[Session]) -> Result<(), TestCa
         prop_assert_eq!(&compiled.decide(&facts), &scan, "decide on {:?}", s);
         let (decision, standings) = compiled.decide_all(&facts);
         prop_assert_eq!(&decision, &scan, "decide_all on {:?}", s);
+        for (slot, pick) in scan.picks.iter().enumerate() {
+            prop_assert_eq!(compiled.winner(&facts, slot), pick.rule, "winner of slot {} on {:?}", slot, s);
+        }
         let whole: Vec<_> = compiled.rules.iter().map(|r| compiled.standing(r, &facts)).collect();
         prop_assert_eq!(standings, whole, "standings on {:?}", s);
     }

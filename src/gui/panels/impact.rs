@@ -20,9 +20,8 @@ use super::batch::record_error;
 use super::job_ui::{Basis, compiled_generation, file_name, progress_row, stopped_early, with_control};
 use super::{Out, View};
 use crate::analysis::Severity;
-use crate::compile::{CompiledRuleset, compile};
-use crate::export::load_export;
-use crate::format::load_ruleset;
+use crate::compile::CompiledRuleset;
+use crate::export::{DeciderError, load_decider};
 use crate::gui::command::{Command, SessionAt, Tab, Work};
 use crate::gui::dialogs::Purpose;
 use crate::gui::theme::{ok_color, severity_color};
@@ -99,28 +98,23 @@ pub fn latest_export(dir: &Path, name: &str) -> Option<(u32, PathBuf)> {
 /// Loads the version to compare against: an export (verified) or a
 /// ruleset file (compiled); errors carry the file, line and column.
 pub fn load_comparison(path: &Path) -> Result<(CompiledRuleset, String), String> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    if name.ends_with(".ruleset.json") || name.ends_with(".ruleset.ron") || name.ends_with(".json") {
-        let loaded = load_export(path).map_err(|e| e.to_string())?;
-        let label = format!("{} v{} (export)", loaded.file.header.name, loaded.file.header.version);
-        return Ok((loaded.compiled, label));
+    match load_decider(path) {
+        Ok(decider) => Ok((decider.compiled, decider.label)),
+        Err(DeciderError::Invalid { doc, errors }) => {
+            let lines: Vec<String> = errors
+                .iter()
+                .map(|d| {
+                    let rule = d.rules.first().map(|r| format!("rule `{r}`: ")).unwrap_or_default();
+                    match doc.spans.locate(&d.path) {
+                        Some(p) => format!("{}:{}:{}: {rule}{}", doc.file, p.line, p.column, d.message),
+                        None => format!("{}: {rule}{}", doc.file, d.message),
+                    }
+                })
+                .collect();
+            Err(format!("the ruleset to compare against has errors:\n{}", lines.join("\n")))
+        }
+        Err(e) => Err(e.to_string()),
     }
-    let doc = load_ruleset(path).map_err(|e| e.to_string())?;
-    let compiled = compile(&doc.ruleset).map_err(|diags| {
-        let lines: Vec<String> = diags
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .map(|d| {
-                let rule = d.rules.first().map(|r| format!("rule `{r}`: ")).unwrap_or_default();
-                match doc.spans.locate(&d.path) {
-                    Some(p) => format!("{}:{}:{}: {rule}{}", doc.file, p.line, p.column, d.message),
-                    None => format!("{}: {rule}{}", doc.file, d.message),
-                }
-            })
-            .collect();
-        format!("the ruleset to compare against has errors:\n{}", lines.join("\n"))
-    })?;
-    Ok((compiled, format!("{name} (ruleset file)")))
 }
 
 impl ImpactState {
