@@ -57,9 +57,11 @@ enum What {
         /// How many rules.
         #[arg(long)]
         rules: usize,
-        /// How many slots (at least 1).
-        #[arg(long, default_value_t = 10)]
-        slots: usize,
+        /// How many slots (at least 1); by default one per 50 rules, at
+        /// least 10 and at most the limit: a merchandiser's rules spread over
+        /// placements rather than a thousand fighting over one banner.
+        #[arg(long)]
+        slots: Option<usize>,
         /// The seed; the same seed always gives the same ruleset.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -120,10 +122,11 @@ pub fn run(args: &GenerateArgs, out: &mut Out) -> Result<ExitCode, Error> {
             }
         }
         What::Ruleset { rules, slots, seed, conflicts, adversarial, out: path } => {
+            let slots = slots.unwrap_or_else(|| default_slots(*rules));
             let rs = if *adversarial {
-                ruleset(*seed, *rules, *slots)
+                ruleset(*seed, *rules, slots)
             } else {
-                realistic_ruleset(*seed, *rules, *slots, *conflicts)
+                realistic_ruleset(*seed, *rules, slots, *conflicts)
             };
             write_ruleset(&rs, path.as_deref(), out)?;
         }
@@ -227,4 +230,10 @@ fn write_ruleset(rs: &crate::model::Ruleset, path: Option<&Path>, out: &mut Out)
             Ok(())
         }
     }
+}
+
+/// Slots for a generated ruleset of `rules` rules when not given: one per
+/// 50 rules, at least 10 and at most [`MAX_SLOTS`](crate::model::limits::MAX_SLOTS).
+fn default_slots(rules: usize) -> usize {
+    (rules / 50).clamp(10, crate::model::limits::MAX_SLOTS)
 }

@@ -157,6 +157,11 @@ fn a_generated_ruleset_conflicts_only_where_asked() {
     assert!(adversarial.status.success() && ron.contains("synthetic-150-rules"), "{ron:.200}");
     let both = run(&["generate", "ruleset", "--rules", "10", "--conflicts", "1", "--adversarial"], None);
     assert_eq!(both.status.code(), Some(2), "--conflicts does not go with --adversarial");
+    for (rules, slots) in [("150", 10), ("2000", 40)] {
+        let out = run(&["generate", "ruleset", "--rules", rules], None);
+        let rs = rulestudio::format::parse_ruleset(&text(&out).0, "gen.rules.ron").unwrap();
+        assert_eq!(rs.slots.len(), slots, "one slot per 50 rules, at least 10");
+    }
 }
 
 /// Runs the binary and closes its stdout after reading `read` bytes of it;
