@@ -9,6 +9,14 @@
 //! - `analyze/generated/{100,1000,10000}`: synthetic rulesets
 //!   `generate::ruleset(1, n, 10)` of n rules over 10 slots.
 //!
+//! - `check/realistic/{1000,10000,20000}`: `analysis::check` (what the
+//!   studio's background checker and `rulestudio check` run: validate,
+//!   compile, analyse, test) on `generate::realistic_ruleset(1, n, n / 50, 3)`,
+//!   the shape `generate ruleset` makes by default (issue 13's goal: 10,000
+//!   rules in 2 s, and no worse than linear from 1,000 to 20,000);
+//! - `check/dense/10000`: the same rules over 10 slots, a thousand rules per
+//!   slot.
+//!
 //! `Options::now` is fixed so that schedule warnings, and therefore the work
 //! done, do not depend on the day the benchmark runs. The analysis uses rayon,
 //! so these are wall times on all cores. The big rulesets take small samples
@@ -25,7 +33,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
-use rulestudio::analysis::{Options, analyze};
+use rulestudio::analysis::{Options, analyze, check};
 use rulestudio::format::load_ruleset;
 use rulestudio::generate;
 use rulestudio::model::Ruleset;
@@ -59,6 +67,22 @@ fn bench_analysis(c: &mut Criterion) {
         let ruleset = generate::ruleset(1, n, 10);
         group.sample_size(sample_size).measurement_time(Duration::from_secs(measurement));
         group.bench_with_input(BenchmarkId::new("generated", n), &ruleset, |b, rs| b.iter(|| run(rs, now)));
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("check");
+    group.sampling_mode(SamplingMode::Flat).sample_size(10);
+    let shapes = [("realistic", 1000, 20, 10), ("realistic", 10_000, 200, 30), ("realistic", 20_000, 400, 60)];
+    for (name, n, slots, measurement) in shapes.into_iter().chain([("dense", 10_000, 10, 60)]) {
+        let ruleset = generate::realistic_ruleset(1, n, slots, 3);
+        group.measurement_time(Duration::from_secs(measurement));
+        group.bench_with_input(BenchmarkId::new(name, n), &ruleset, |b, rs| {
+            b.iter(|| {
+                let checked = check(black_box(rs), &Options { now, ..Options::default() });
+                assert!(checked.analysis.conflicts_checked && checked.compiled.is_some());
+                black_box(checked);
+            });
+        });
     }
     group.finish();
 }

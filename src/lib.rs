@@ -4,10 +4,14 @@
 //! `rulestudio` command line and the `gui` feature the studio, a window on
 //! top.
 //!
-//! Stages, each its own module: [`model`] (what authors write) →
-//! [`format`](mod@format) (files, positions, limits) → [`analysis`] (diagnostics) →
-//! [`compile`] → [`engine`] (facts, decisions, traces). [`derive`](mod@derive) computes
-//! derived attributes and [`sessions`] reads session files.
+//! Stages, each its own module and each using only earlier ones:
+//! [`model`] (what authors write, its limits) → [`format`](mod@format)
+//! (files, positions) and [`derive`](mod@derive) (derived attributes) →
+//! [`sessions`] (session files) → [`validate`] (diagnostics) → [`compile`]
+//! → [`engine`] (facts, decisions, traces, ruleset tests) → [`analysis`]
+//! (conflicts, and [`check`](analysis::check), every stage once) →
+//! [`simulate`] → [`export`] → [`generate`] → the command line and the
+//! studio.
 
 pub mod analysis;
 #[cfg(feature = "cli")]

@@ -1,6 +1,7 @@
-//! Files: the RON project file, load errors with positions, the limits
-//! every loader enforces, atomic saves that rewrite only what changed, and
-//! the canonical layout `rulestudio fmt` writes.
+//! Files: the RON project file, load errors with positions, reading within
+//! the [limits](crate::model::limits) every loader enforces, atomic saves
+//! that rewrite only what changed, and the canonical layout `rulestudio fmt`
+//! writes.
 
 pub mod atomic;
 mod error;

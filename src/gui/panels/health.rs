@@ -23,7 +23,6 @@ use super::batch::charts::{count, thousands};
 use super::job_ui::{Basis, RunWords, file_name, progress_row, run_buttons, stopped_early, with_control};
 use super::{Out, View};
 use crate::analysis::{Diagnostic, Severity};
-use crate::compile::compile;
 use crate::gui::command::{Command, Tab, Work};
 use crate::gui::dialogs::Purpose;
 use crate::gui::document::Edit;
@@ -146,11 +145,11 @@ impl HealthState {
             old.job.cancel();
         }
         let ruleset = basis.ruleset.clone();
+        let compiler = basis.compiler();
         let options = self.options();
         let p = path.clone();
         let job = crate::gui::worker::Job::spawn(ctx, move |handle| {
-            let compiled = compile(&ruleset)
-                .map_err(|_| "The ruleset has errors; fix them (see Problems) and run again.".to_owned())?;
+            let compiled = compiler()?;
             let source = SessionSource::open(&p).map_err(|e| e.to_string())?;
             Ok(with_control(handle, EXAMPLES, false, |control| {
                 health::health(&ruleset, &compiled, source, &options, control)

@@ -55,6 +55,24 @@ impl<'a> Basis<'a> {
             compiled_generation: generation_of(latest, compiled),
         }
     }
+
+    /// The ruleset compiled, for a job that needs this very generation: the
+    /// check's compilation when it is done (compiled once per generation),
+    /// else compiled by the job itself.
+    ///
+    /// # Errors
+    /// A sentence for the user when the ruleset has errors.
+    pub fn compiler(&self) -> impl FnOnce() -> Result<Arc<CompiledRuleset>, String> + Send + 'static {
+        let checked = self.checked.and_then(|c| c.compiled.clone());
+        let ruleset = checked.is_none().then(|| self.ruleset.clone());
+        move || match (checked, ruleset) {
+            (Some(compiled), _) => Ok(compiled),
+            (None, Some(ruleset)) => crate::compile::compile(&ruleset)
+                .map(Arc::new)
+                .map_err(|_| "The ruleset has errors; fix them (see Problems) and run again.".to_owned()),
+            (None, None) => Err("The ruleset has errors; fix them (see Problems) and run again.".to_owned()),
+        }
+    }
 }
 
 /// Runs `work` with a [`Control`] that reports progress to the job's

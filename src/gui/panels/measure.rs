@@ -18,7 +18,6 @@ use super::batch::charts::{count, thousands};
 use super::job_ui::{Basis, RunWords, file_name, progress_row, run_buttons, stopped_early, with_control};
 use super::{Out, View};
 use crate::analysis::{Diagnostic, Severity};
-use crate::compile::compile;
 use crate::gui::command::{Command, Tab, Work};
 use crate::gui::dialogs::Purpose;
 use crate::gui::theme::{ok_color, severity_color};
@@ -126,12 +125,11 @@ impl MeasureState {
             by: self.by,
             generation: basis.generation,
         };
-        let ruleset = basis.ruleset.clone();
+        let compiler = basis.compiler();
         let options = Options { metric: self.metric.clone(), by: self.by, ..Options::default() };
         let outcomes_path = self.outcomes.clone();
         let job = crate::gui::worker::Job::spawn(ctx, move |handle| {
-            let compiled = compile(&ruleset)
-                .map_err(|_| "The ruleset has errors; fix them (see Problems) and run again.".to_owned())?;
+            let compiled = compiler()?;
             let outcomes = outcomes_path.as_deref().map(Outcomes::load).transpose().map_err(|e| e.to_string())?;
             let source = SessionSource::open(&path).map_err(|e| e.to_string())?;
             let report = with_control(handle, 0, false, |control| {
