@@ -340,52 +340,54 @@ impl<'a> Conflicts<'a> {
             infos[k].rule.then.iter().find(|a| a.slot == slot).map(|a| &a.outcome)
         };
         let sample_matches = self.sample_matches(&infos);
-        for (slot, list) in &by_slot {
-            if self.cancelled() {
-                findings.cancelled = true;
-                return findings;
-            }
-            let results: Vec<Vec<Diagnostic>> = list
-                .par_iter()
-                .enumerate()
-                .map(|(j, &lower)| {
-                    if self.cancelled() {
-                        return Vec::new();
+        // Every (slot, rule) pair at once, so that many small slots keep
+        // every core busy as well as a few large ones; results in slot order.
+        let tasks: Vec<(&str, &[usize], usize)> =
+            by_slot.iter().flat_map(|(slot, list)| (0..list.len()).map(move |j| (*slot, list.as_slice(), j))).collect();
+        let results: Vec<Vec<Diagnostic>> = tasks
+            .par_iter()
+            .map(|&(slot, list, j)| {
+                if self.cancelled() {
+                    return Vec::new();
+                }
+                let lower = list[j];
+                let lo = &infos[lower];
+                let mut out = Vec::new();
+                // Higher rules that take some of this rule's sessions; the
+                // solver's answer is kept only where a witness is built from it.
+                let mut takers: Vec<(usize, Option<Answer>)> = Vec::new();
+                for &higher in &list[..j] {
+                    let hi = &infos[higher];
+                    if !hi.overlaps(lo, self.model, self.now) {
+                        continue;
                     }
-                    let lo = &infos[lower];
-                    let mut out = Vec::new();
-                    // Higher rules that take some of this rule's sessions; the
-                    // solver's answer is kept only where a witness is built from it.
-                    let mut takers: Vec<(usize, Option<Answer>)> = Vec::new();
-                    for &higher in &list[..j] {
-                        let hi = &infos[higher];
-                        if !hi.overlaps(lo, self.model, self.now) {
-                            continue;
-                        }
-                        let goals = [&hi.formula, &lo.formula];
-                        if hi.rule.priority == lo.rule.priority && outcome(higher, slot) != outcome(lower, slot) {
-                            let answer = solve(self.model, &goals, self.now);
-                            out.push(self.ambiguity(hi, lo, higher, lower, slot, &answer));
-                        } else {
-                            let needed = takers.is_empty()
-                                || (hi.rule.holdout_percent == 0
-                                    && !takers.iter().any(|(h, a)| a.is_some() && infos[*h].rule.holdout_percent == 0));
-                            takers.push((higher, needed.then(|| solve(self.model, &goals, self.now))));
-                        }
+                    let goals = [&hi.formula, &lo.formula];
+                    if hi.rule.priority == lo.rule.priority && outcome(higher, slot) != outcome(lower, slot) {
+                        let answer = solve(self.model, &goals, self.now);
+                        out.push(self.ambiguity(hi, lo, higher, lower, slot, &answer));
+                    } else {
+                        let needed = takers.is_empty()
+                            || (hi.rule.holdout_percent == 0
+                                && !takers.iter().any(|(h, a)| a.is_some() && infos[*h].rule.holdout_percent == 0));
+                        takers.push((higher, needed.then(|| solve(self.model, &goals, self.now))));
                     }
-                    if !takers.is_empty() {
-                        let masked = sample_matches.as_ref().map(|m| masked_share(m, &takers, lower));
-                        out.push(match self.shadow(&infos, lower, &takers, slot) {
-                            Some(d) => d,
-                            None => self.overlap(&infos, lower, &takers, slot, masked),
-                        });
-                    }
-                    tick(1);
-                    out
-                })
-                .collect();
-            findings.diagnostics.extend(results.into_iter().flatten());
+                }
+                if !takers.is_empty() {
+                    let masked = sample_matches.as_ref().map(|m| masked_share(m, &takers, lower));
+                    out.push(match self.shadow(&infos, lower, &takers, slot) {
+                        Some(d) => d,
+                        None => self.overlap(&infos, lower, &takers, slot, masked),
+                    });
+                }
+                tick(1);
+                out
+            })
+            .collect();
+        if self.cancelled() {
+            findings.cancelled = true;
+            return findings;
         }
+        findings.diagnostics.extend(results.into_iter().flatten());
         tick(total);
         findings
     }
