@@ -4,7 +4,9 @@
 use egui::Ui;
 
 use super::rename::{rename_attribute, rules_using_attribute};
-use super::{Item, ModelState, change, description_row, grid, heading, id_row, item, label, remove_button};
+use super::{
+    Item, ModelState, change, change_everywhere, description_row, grid, heading, id_row, item, label, remove_button,
+};
 use crate::gui::panels::{Out, View, custom_type_name, unique_id};
 use crate::model::{CustomAttribute, CustomType, FieldPath};
 
@@ -24,7 +26,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut O
                 let key = format!("attributes[{i}].name");
                 let taken = |n: &str| rs.attributes.iter().any(|a| a.name == n);
                 if let Some(name) = id_row(ui, &mut state.pending, view, &it, "Attribute name", &key, taken) {
-                    change(out, rs, format!("rename attribute `{}`", a.name), Some(key), |new| {
+                    change_everywhere(out, rs, format!("rename attribute `{}`", a.name), Some(key), |new| {
                         rename_attribute(new, &a.name, &name);
                         new.attributes[i].name = name;
                     });

@@ -4,7 +4,7 @@
 use egui::Ui;
 
 use super::rename::{rename_segment, rules_using_segment};
-use super::{Item, ModelState, change, description_row, grid, heading, id_row, item, remove_button};
+use super::{Item, ModelState, change, change_everywhere, description_row, grid, heading, id_row, item, remove_button};
 use crate::gui::panels::condition::{self, ConditionCtx};
 use crate::gui::panels::{Out, View, unique_id};
 use crate::model::{Condition, FieldPath, Op, Segment};
@@ -22,7 +22,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut O
                 let key = format!("segments[{i}].id");
                 let taken = |id: &str| rs.segments.iter().any(|s| s.id == id);
                 if let Some(new_id) = id_row(ui, &mut state.pending, view, &it, "Segment id", &key, taken) {
-                    change(out, rs, format!("rename segment `{}`", seg.id), Some(key), |new| {
+                    change_everywhere(out, rs, format!("rename segment `{}`", seg.id), Some(key), |new| {
                         rename_segment(new, &seg.id, &new_id);
                         new.segments[i].id = new_id;
                     });

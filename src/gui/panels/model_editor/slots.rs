@@ -8,8 +8,8 @@ use egui::{Id, Ui};
 
 use super::rename::{rename_slot, rules_on_slot};
 use super::{
-    Confirm, Item, ModelState, Question, apply_or_confirm, cell, change, description_row, error_text, grid, heading,
-    id_row, item, label, lit, remove_button, text_field,
+    Confirm, Item, ModelState, Question, apply_or_confirm, cell, change, change_everywhere, description_row,
+    error_text, grid, heading, id_row, item, label, lit, remove_button, text_field,
 };
 use crate::gui::panels::pickers::inline_chips;
 use crate::gui::panels::{Out, View, unique_id};
@@ -53,7 +53,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut O
                 let key = format!("slots[{i}].id");
                 let taken = |id: &str| rs.slots.iter().any(|s| s.id == id);
                 if let Some(new_id) = id_row(ui, &mut state.pending, view, &it, "Slot id", &key, taken) {
-                    change(out, rs, format!("rename slot `{}`", slot.id), Some(key), |new| {
+                    change_everywhere(out, rs, format!("rename slot `{}`", slot.id), Some(key), |new| {
                         rename_slot(new, &slot.id, &new_id);
                         new.slots[i].id = new_id;
                     });
