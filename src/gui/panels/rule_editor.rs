@@ -177,7 +177,7 @@ fn diagnostics(ui: &mut Ui, view: &View, index: usize, out: &mut Out) {
         return;
     };
     let mut mine: Vec<&Diagnostic> =
-        checked.analysis.diagnostics.iter().filter(|d| super::rules_of(d, view.ruleset).contains(&index)).collect();
+        checked.analysis.diagnostics.iter().filter(|d| super::is_about(d, view.ruleset, index)).collect();
     mine.sort_by_key(|d| d.severity);
     if mine.is_empty() {
         if view.stale {

@@ -74,8 +74,13 @@ pub fn show(ui: &mut Ui, state: &mut ListState, view: &View, selected: Option<us
         && state.badges.0 != checked.generation
     {
         let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
+        // The first rule with each id, as `Ruleset::rule_index` finds it.
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        for (i, rule) in view.ruleset.rules.iter().enumerate() {
+            first.entry(rule.id.as_str()).or_insert(i);
+        }
         for d in &checked.analysis.diagnostics {
-            for i in super::rules_of(d, view.ruleset) {
+            for i in super::rules_named(d, |id| first.get(id).copied()) {
                 let c = counts.entry(view.ruleset.rules[i].id.clone()).or_default();
                 match d.severity {
                     Severity::Error => c.0 += 1,
