@@ -135,5 +135,5 @@ pub fn roughly<T: Serialize>(values: &[T]) -> usize {
     let mut count = Count(0);
     // Serialising the model to a counter cannot fail.
     let _ = serde_json::to_writer(&mut count, values);
-    values.len() * size_of::<T>() + 2 * count.0
+    std::mem::size_of_val(values) + 2 * count.0
 }

@@ -32,6 +32,19 @@ pub struct ListState {
     /// Show archived rules too.
     pub show_archived: bool,
     badges: (u64, HashMap<String, (usize, usize)>),
+    /// The rows shown and how many rules are archived, with what they were
+    /// worked out from: sorting and filtering 10,000 rules every frame would
+    /// cost more than the rest of the frame.
+    rows: Option<(RowsOf, Vec<usize>, usize)>,
+}
+
+/// What the list's rows depend on.
+#[derive(Clone, PartialEq)]
+struct RowsOf {
+    generation: u64,
+    needle: String,
+    show_archived: bool,
+    selected: Option<usize>,
 }
 
 /// The rules in decision order: priority descending, then file order.
@@ -129,18 +142,26 @@ pub fn show(ui: &mut Ui, state: &mut ListState, view: &View, selected: Option<us
             }
         });
     }
-    let archived = view.ruleset.rules.iter().filter(|r| is_archived(r)).count();
+    let needle = state.search.trim().to_lowercase();
+    let of = RowsOf { generation: view.generation, needle, show_archived: state.show_archived, selected };
+    let (rows, archived) = match state.rows.take() {
+        Some((was, rows, archived)) if was == of => (rows, archived),
+        _ => {
+            let archived = view.ruleset.rules.iter().filter(|r| is_archived(r)).count();
+            let rows: Vec<usize> = decision_order(view.ruleset)
+                .into_iter()
+                .filter(|i| of.show_archived || !is_archived(&view.ruleset.rules[*i]) || selected == Some(*i))
+                .filter(|i| matches(view, *i, &of.needle))
+                .collect();
+            (rows, archived)
+        }
+    };
+    let rows = state.rows.insert((of, rows, archived)).1.clone();
     if archived > 0 {
         ui.checkbox(&mut state.show_archived, format!("Show archived ({archived})"))
             .on_hover_text("Archived rules are off and tagged `archived`; they stay in the file");
     }
     ui.separator();
-    let needle = state.search.trim().to_lowercase();
-    let rows: Vec<usize> = decision_order(view.ruleset)
-        .into_iter()
-        .filter(|i| state.show_archived || !is_archived(&view.ruleset.rules[*i]) || selected == Some(*i))
-        .filter(|i| matches(view, *i, &needle))
-        .collect();
     if rows.is_empty() {
         ui.weak(if view.ruleset.rules.is_empty() { "No rules yet." } else { "No rule matches the search." });
         return;

@@ -49,6 +49,8 @@ pub struct ModelState {
     confirm: Option<Confirm>,
     /// The highlight last scrolled to.
     scrolled_to: Option<FieldPath>,
+    /// Which rules use each item, for the document generation they were found in.
+    users: Option<(u64, rename::Users)>,
 }
 
 /// A change that needs a yes first.
@@ -166,15 +168,20 @@ fn error_text(ui: &mut Ui, text: &str, dark: bool) {
 /// Draws the editor.
 pub fn show(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut Out) {
     confirm_window(ui, state, view, out);
+    let users = match state.users.take() {
+        Some((g, users)) if g == view.generation => users,
+        _ => rename::Users::of(view.ruleset),
+    };
     egui::ScrollArea::vertical().id_salt("model-scroll").auto_shrink([false, false]).show(ui, |ui| {
         settings::show(ui, state, view, out);
         ui.add_space(10.0);
-        slots::show(ui, state, view, out);
+        slots::show(ui, state, &users, view, out);
         ui.add_space(10.0);
-        segments::show(ui, state, view, out);
+        segments::show(ui, state, &users, view, out);
         ui.add_space(10.0);
-        attributes::show(ui, state, view, out);
+        attributes::show(ui, state, &users, view, out);
     });
+    state.users = Some((view.generation, users));
 }
 
 fn confirm_window(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut Out) {

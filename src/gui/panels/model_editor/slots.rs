@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use egui::{Id, Ui};
 
-use super::rename::{rename_slot, rules_on_slot};
+use super::rename::{Users, rename_slot};
 use super::{
     Confirm, Item, ModelState, Question, apply_or_confirm, cell, change, change_everywhere, description_row,
     error_text, grid, heading, id_row, item, label, lit, remove_button, text_field,
@@ -35,19 +35,14 @@ fn kind_for(name: &str) -> SlotKind {
 }
 
 /// Draws the slots.
-pub(super) fn show(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut Out) {
+pub(super) fn show(ui: &mut Ui, state: &mut ModelState, users: &Users, view: &View, out: &mut Out) {
     let rs = view.ruleset;
     heading(ui, "Slots", "the placements rules act on, with the outcome shown when no rule wins");
     for (i, slot) in rs.slots.iter().enumerate() {
         let path = FieldPath::root().field("slots").index(i);
-        let users = rules_on_slot(rs, &slot.id);
-        let it = Item {
-            what: "slot",
-            id: &slot.id,
-            users: &users,
-            uses: "act on it",
-            fix: "change or delete their action on it",
-        };
+        let users = users.slot(&slot.id);
+        let it =
+            Item { what: "slot", id: &slot.id, users, uses: "act on it", fix: "change or delete their action on it" };
         item(ui, &mut state.scrolled_to, view, &path, |ui| {
             grid(("model-slot", i)).show(ui, |ui| {
                 let key = format!("slots[{i}].id");
@@ -60,7 +55,7 @@ pub(super) fn show(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut O
                 }
                 let l = label(ui, "Kind");
                 let on = lit(view, &path.field("kind"));
-                cell(ui, on, view.dark, |ui| slot_kind(ui, &mut state.confirm, view, i, slot, &users, l, out));
+                cell(ui, on, view.dark, |ui| slot_kind(ui, &mut state.confirm, view, i, slot, users, l, out));
                 ui.end_row();
                 if let SlotKind::Variant { options } = &slot.kind {
                     variant_options(ui, &mut state.adding, view, i, slot, options, out);
