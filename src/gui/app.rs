@@ -197,7 +197,8 @@ impl StudioApp {
 
     /// Waits until the check results are current (for tests and scripts).
     pub fn wait_for_check(&mut self, ctx: &Context) {
-        self.checker.wait_current(ctx, self.doc.generation, &self.doc.ruleset);
+        let doc = &mut self.doc;
+        self.checker.wait_current(ctx, doc.generation, || doc.snapshot());
     }
 
     /// Waits until the recovery files asked for so far are written or
@@ -395,7 +396,8 @@ impl StudioApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.prompt = Some(Prompt::Unsaved(Then::Quit));
         }
-        self.checker.poll(&ctx, self.doc.generation, &self.doc.ruleset);
+        let doc = &mut self.doc;
+        self.checker.poll(&ctx, doc.generation, || doc.snapshot());
         let mut out: Out = std::mem::take(&mut self.queue);
         self.poll_jobs(&ctx, &mut out);
         self.files.document_folder = self.doc.path.as_deref().and_then(|p| p.parent()).map(PathBuf::from);
@@ -506,8 +508,8 @@ impl StudioApp {
             self.title = title;
         }
         if self.doc.is_dirty() && !self.quitting {
-            let doc = &self.doc;
-            self.recovery.autosave(&doc.ruleset, || doc.recovery_owner(), false);
+            let doc = &mut self.doc;
+            self.recovery.autosave(|| (doc.snapshot(), doc.recovery_owner()), false);
             ctx.request_repaint_after(super::recovery::INTERVAL);
         }
     }

@@ -1,16 +1,21 @@
 //! The open document: the ruleset, where it lives, whether it is saved,
 //! and its undo history. Every change goes through [`Document::apply`], so
 //! every change can be undone and bumps the generation the checker watches.
+//! An edit becomes [`Step`]s applied in place: only what it changes is
+//! copied, into the history (what it replaced) and into the notes that keep
+//! the copy shared with other threads current ([`Document::snapshot`]).
 
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
 use chrono::NaiveDate;
 
-use super::history::{History, Part};
+use super::history::{History, Part, Step, apply_all};
 use super::recovery::Owner;
+use super::snapshot::Shared;
 use crate::format::{Layout, LoadError, load_ruleset, save_edited};
 use crate::model::{Rule, Ruleset};
 
@@ -33,16 +38,35 @@ pub enum Edit {
         /// The rule.
         rule: Box<Rule>,
     },
+    /// Replace some rules (a move swaps two), each given with its index.
+    UpdateRules {
+        /// What the change is, for the undo menu.
+        label: String,
+        /// The indices and their new rules.
+        rules: Vec<(usize, Rule)>,
+    },
     /// Delete the rule at an index.
     DeleteRule(usize),
-    /// Replace the rule list (reorders, priority swaps).
+    /// Replace the rule list (bulk changes); only the rules that differ are
+    /// kept for undo.
     SetRules {
         /// What the change is, for the undo menu.
         label: String,
         /// The new list.
         rules: Vec<Rule>,
     },
-    /// Replace the whole ruleset (slots, segments, settings, tests, personas).
+    /// Set parts other than the rules (name, description, time zone, slots,
+    /// segments, tests, personas): only those are copied, never the rules.
+    SetParts {
+        /// What the change is, for the undo menu.
+        label: String,
+        /// The new values.
+        parts: Vec<Part>,
+        /// The field edited, for undo coalescing.
+        key: Option<String>,
+    },
+    /// Replace the whole ruleset (renames that reach into the rules); only
+    /// the parts and rules that differ are kept for undo.
     SetRuleset {
         /// What the change is, for the undo menu.
         label: String,
@@ -63,7 +87,11 @@ fn local_today() -> NaiveDate {
 /// `old`. A rule continues the old rule with its id; where ids repeat (a
 /// ruleset being repaired), the k-th rule with an id continues the k-th old
 /// one, so a duplicate is never compared with its twin.
-fn stamp_changed(old: &[Rule], new: &mut [Rule], today: NaiveDate) {
+fn stamp_changed<'a, 'b>(
+    old: impl IntoIterator<Item = &'a Rule>,
+    new: impl IntoIterator<Item = &'b mut Rule>,
+    today: NaiveDate,
+) {
     let mut olds: HashMap<&str, VecDeque<&Rule>> = HashMap::new();
     for rule in old {
         olds.entry(rule.id.as_str()).or_default().push_back(rule);
@@ -74,6 +102,60 @@ fn stamp_changed(old: &[Rule], new: &mut [Rule], today: NaiveDate) {
             rule.updated = Some(today);
         }
     }
+}
+
+/// The steps that turn the rule list `old` into `new`: the rules that
+/// differ, when the lengths agree; otherwise the rules removed or inserted
+/// between the common beginning and end (a bulk delete removes just those).
+fn rule_steps(old: &[Rule], mut new: Vec<Rule>) -> Vec<Step> {
+    if old.len() == new.len() {
+        return new
+            .into_iter()
+            .enumerate()
+            .filter(|(i, r)| old[*i] != *r)
+            .map(|(at, rule)| Step::Replace { at, rule: Box::new(rule) })
+            .collect();
+    }
+    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let most = old.len().min(new.len()) - prefix;
+    let suffix = old.iter().rev().zip(new.iter().rev()).take(most).take_while(|(a, b)| a == b).count();
+    let old_mid = &old[prefix..old.len() - suffix];
+    new.truncate(new.len() - suffix);
+    let new_mid = new.split_off(prefix);
+    let removes = |kept: &[bool]| {
+        (0..kept.len()).rev().filter(|i| !kept[*i]).map(|i| Step::Remove { at: prefix + i }).collect::<Vec<_>>()
+    };
+    // Only removed: what is left is the old middle with gaps.
+    if let Some(kept) = subsequence(&new_mid, old_mid) {
+        return removes(&kept);
+    }
+    // Only inserted: the old middle is the new one with gaps.
+    if let Some(kept) = subsequence(old_mid, &new_mid) {
+        return new_mid
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !kept[*i])
+            .map(|(i, rule)| Step::Insert { at: prefix + i, rule: Box::new(rule) })
+            .collect();
+    }
+    let mut steps = removes(&vec![false; old_mid.len()]);
+    steps
+        .extend(new_mid.into_iter().enumerate().map(|(i, rule)| Step::Insert { at: prefix + i, rule: Box::new(rule) }));
+    steps
+}
+
+/// Whether `short` is `long` with some items left out; if so, which items of
+/// `long` it keeps.
+fn subsequence(short: &[Rule], long: &[Rule]) -> Option<Vec<bool>> {
+    let mut kept = vec![false; long.len()];
+    let mut next = short.iter().peekable();
+    for (i, rule) in long.iter().enumerate() {
+        if next.peek().is_some_and(|r| *r == rule) {
+            kept[i] = true;
+            next.next();
+        }
+    }
+    next.peek().is_none().then_some(kept)
 }
 
 /// What the file on disk looked like when it was opened or last saved.
@@ -110,7 +192,9 @@ fn new_untitled_id() -> String {
 
 /// The open ruleset.
 pub struct Document {
-    /// The ruleset.
+    /// The ruleset. Read it freely; change it only through
+    /// [`Document::apply`], so the change can be undone and reaches the copy
+    /// other threads share.
     pub ruleset: Ruleset,
     /// Its file, once saved or opened.
     pub path: Option<PathBuf>,
@@ -130,6 +214,8 @@ pub struct Document {
     pub history: History,
     /// The date edits are stamped with; `None`: the local date (tests fix it).
     pub today: Option<NaiveDate>,
+    /// The copy of the ruleset shared with other threads.
+    shared: Shared,
 }
 
 impl Document {
@@ -146,6 +232,7 @@ impl Document {
             disk: None,
             history: History::default(),
             today: None,
+            shared: Shared::default(),
         }
     }
 
@@ -180,6 +267,7 @@ impl Document {
             disk: DiskStamp::of(path),
             history: History::default(),
             today: None,
+            shared: Shared::default(),
         })
     }
 
@@ -248,81 +336,94 @@ impl Document {
     /// changes nothing (then nothing is recorded).
     pub fn apply(&mut self, edit: Edit) -> bool {
         let today = self.day();
-        let rs = &mut self.ruleset;
-        match edit {
-            Edit::UpdateRule { index, rule, key } => {
-                let Some(current) = rs.rules.get_mut(index) else { return false };
+        let rs = &self.ruleset;
+        let (label, key, steps) = match edit {
+            Edit::UpdateRule { index, mut rule, key } => {
+                let Some(current) = rs.rules.get(index) else { return false };
                 if *current == *rule {
                     return false;
                 }
-                let before = Part::Rule(index, Box::new(current.clone()));
-                let mut rule = rule;
                 rule.updated = Some(today);
-                *current = (*rule).clone();
                 let label = format!("edit rule `{}`", rule.id);
-                let key = key.map(|k| format!("rule:{index}:{k}"));
-                self.history.record(&label, key.as_deref(), before, Part::Rule(index, rule));
+                (label, key.map(|k| format!("rule:{index}:{k}")), vec![Step::Replace { at: index, rule }])
             }
-            Edit::InsertRule { index, mut rule } => {
-                let before = Part::Rules(rs.rules.clone());
-                let label = format!("add rule `{}`", rule.id);
-                rule.created = Some(today);
-                rule.updated = rule.created;
-                rs.rules.insert(index.min(rs.rules.len()), *rule);
-                self.history.record(&label, None, before, Part::Rules(rs.rules.clone()));
-            }
-            Edit::DeleteRule(index) => {
-                if index >= rs.rules.len() {
+            Edit::UpdateRules { label, mut rules } => {
+                rules.retain(|(i, r)| rs.rules.get(*i).is_some_and(|old| old != r));
+                if rules.is_empty() {
                     return false;
                 }
-                let before = Part::Rules(rs.rules.clone());
-                let removed = rs.rules.remove(index);
-                self.history.record(
-                    &format!("delete rule `{}`", removed.id),
-                    None,
-                    before,
-                    Part::Rules(rs.rules.clone()),
-                );
+                let old: Vec<&Rule> = rules.iter().filter_map(|(i, _)| rs.rules.get(*i)).collect();
+                stamp_changed(old, rules.iter_mut().map(|(_, r)| r), today);
+                let steps = rules.into_iter().map(|(at, rule)| Step::Replace { at, rule: Box::new(rule) }).collect();
+                (label, None, steps)
+            }
+            Edit::InsertRule { index, mut rule } => {
+                rule.created = Some(today);
+                rule.updated = rule.created;
+                (format!("add rule `{}`", rule.id), None, vec![Step::Insert { at: index, rule }])
+            }
+            Edit::DeleteRule(index) => {
+                let Some(rule) = rs.rules.get(index) else { return false };
+                (format!("delete rule `{}`", rule.id), None, vec![Step::Remove { at: index }])
             }
             Edit::SetRules { label, mut rules } => {
                 if rs.rules == rules {
                     return false;
                 }
                 stamp_changed(&rs.rules, &mut rules, today);
-                let before = Part::Rules(std::mem::replace(&mut rs.rules, rules));
-                self.history.record(&label, None, before, Part::Rules(rs.rules.clone()));
+                (label, None, rule_steps(&rs.rules, rules))
+            }
+            Edit::SetParts { label, parts, key } => {
+                let steps: Vec<Step> = parts.into_iter().filter(|p| !p.is_in(rs)).map(Step::Part).collect();
+                if steps.is_empty() {
+                    return false;
+                }
+                (label, key, steps)
             }
             Edit::SetRuleset { label, mut ruleset, key } => {
                 if *rs == *ruleset {
                     return false;
                 }
                 stamp_changed(&rs.rules, &mut ruleset.rules, today);
-                let before = Part::Ruleset(Box::new(std::mem::replace(rs, *ruleset)));
-                self.history.record(&label, key.as_deref(), before, Part::Ruleset(Box::new(rs.clone())));
+                let mut steps: Vec<Step> = Part::changed(rs, &mut ruleset).into_iter().map(Step::Part).collect();
+                steps.extend(rule_steps(&rs.rules, ruleset.rules));
+                (label, key, steps)
             }
-        }
+        };
+        let shared = &mut self.shared;
+        let inverses = apply_all(steps, &mut self.ruleset, false, &mut |s| shared.note(s));
+        self.history.record(&label, key.as_deref(), inverses);
         self.generation = next_generation();
         true
     }
 
     /// Undoes the last edit.
     pub fn undo(&mut self) -> Option<String> {
-        let label = self.history.undo(&mut self.ruleset)?;
+        let shared = &mut self.shared;
+        let label = self.history.undo(&mut self.ruleset, &mut |s| shared.note(s))?;
         self.generation = next_generation();
         Some(label)
     }
 
     /// Redoes the last undone edit.
     pub fn redo(&mut self) -> Option<String> {
-        let label = self.history.redo(&mut self.ruleset)?;
+        let shared = &mut self.shared;
+        let label = self.history.redo(&mut self.ruleset, &mut |s| shared.note(s))?;
         self.generation = next_generation();
         Some(label)
+    }
+
+    /// The ruleset as it is now, shared with other threads (the background
+    /// check, the recovery writer) without copying it on every edit.
+    pub fn snapshot(&mut self) -> Arc<Ruleset> {
+        self.shared.get(&self.ruleset)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gui::history::heap::Heap;
 
     fn showcase() -> Vec<Rule> {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("rulesets/conflicts-showcase.rules.ron");
@@ -362,5 +463,336 @@ mod tests {
         grown.push(fresh);
         stamp_changed(&old, &mut grown, local_today());
         assert_eq!(stamped(&grown), vec![]);
+    }
+
+    /// A document over a small generated ruleset.
+    fn doc(seed: u64, rules: usize) -> Document {
+        let mut doc = Document::untitled(crate::generate::ruleset(seed, rules, 3));
+        doc.today = NaiveDate::from_ymd_opt(2026, 1, 2);
+        doc
+    }
+
+    #[test]
+    fn every_edit_is_undone_and_redone_exactly() {
+        type Make = fn(&Ruleset) -> Edit;
+        let cases: [(&str, Make, &str); 9] = [
+            (
+                "a rule's field",
+                |rs| {
+                    let mut rule = rs.rules[1].clone();
+                    rule.name = "renamed".into();
+                    Edit::UpdateRule { index: 1, rule: Box::new(rule), key: Some("name".into()) }
+                },
+                "edit rule `r1`",
+            ),
+            (
+                "a move that swaps priorities",
+                |rs| {
+                    let (mut a, mut b) = (rs.rules[0].clone(), rs.rules[2].clone());
+                    std::mem::swap(&mut a.priority, &mut b.priority);
+                    Edit::UpdateRules { label: "move".into(), rules: vec![(0, a), (2, b)] }
+                },
+                "move",
+            ),
+            (
+                "a new rule",
+                |rs| {
+                    let mut rule = rs.rules[0].clone();
+                    rule.id = "new".into();
+                    Edit::InsertRule { index: 2, rule: Box::new(rule) }
+                },
+                "add rule `new`",
+            ),
+            ("a deleted rule", |_| Edit::DeleteRule(3), "delete rule `r3`"),
+            (
+                "a bulk delete",
+                |rs| {
+                    let rules =
+                        rs.rules.iter().enumerate().filter(|(i, _)| i % 2 == 0).map(|(_, r)| r.clone()).collect();
+                    Edit::SetRules { label: "delete 3 rules".into(), rules }
+                },
+                "delete 3 rules",
+            ),
+            (
+                "a reordered list",
+                |rs| {
+                    let mut rules = rs.rules.clone();
+                    rules[1..5].reverse();
+                    rules.pop();
+                    Edit::SetRules { label: "reorder".into(), rules }
+                },
+                "reorder",
+            ),
+            (
+                "the name",
+                |_| Edit::SetParts {
+                    label: "rename the ruleset".into(),
+                    parts: vec![Part::Name("new name".into())],
+                    key: Some("name".into()),
+                },
+                "rename the ruleset",
+            ),
+            (
+                "a rename that reaches into the rules",
+                |rs| {
+                    let mut new = rs.clone();
+                    let old = new.slots[0].id.clone();
+                    new.slots[0].id = "renamed.slot".into();
+                    for action in new.rules.iter_mut().flat_map(|r| r.then.iter_mut()) {
+                        if action.slot == old {
+                            action.slot = "renamed.slot".into();
+                        }
+                    }
+                    Edit::SetRuleset { label: "rename slot".into(), ruleset: Box::new(new), key: None }
+                },
+                "rename slot",
+            ),
+            (
+                "tests and description",
+                |rs| {
+                    let mut new = rs.clone();
+                    new.description = "described".into();
+                    new.personas.clear();
+                    Edit::SetRuleset { label: "describe".into(), ruleset: Box::new(new), key: None }
+                },
+                "describe",
+            ),
+        ];
+        for (what, make, label) in cases {
+            let mut doc = doc(7, 6);
+            for (i, rule) in doc.ruleset.rules.iter_mut().enumerate() {
+                rule.id = format!("r{i}");
+            }
+            let original = doc.ruleset.clone();
+            let generation = doc.generation;
+            assert!(doc.apply(make(&doc.ruleset)), "{what}: applied");
+            assert_ne!(doc.generation, generation, "{what}: a new generation");
+            assert!(doc.is_dirty(), "{what}: unsaved");
+            let after = doc.ruleset.clone();
+            assert_ne!(after, original, "{what}: changed something");
+            assert_eq!(doc.history.undo_label(), Some(label), "{what}");
+            assert_eq!(doc.undo().as_deref(), Some(label), "{what}");
+            assert_eq!(doc.ruleset, original, "{what}: undo restores exactly");
+            assert_eq!(*doc.snapshot(), original, "{what}: the shared copy follows");
+            assert_eq!(doc.redo().as_deref(), Some(label), "{what}");
+            assert_eq!(doc.ruleset, after, "{what}: redo restores exactly");
+            assert_eq!(*doc.snapshot(), after, "{what}: the shared copy follows");
+        }
+    }
+
+    #[test]
+    fn an_edit_that_changes_nothing_is_not_recorded() {
+        let mut doc = doc(2, 3);
+        let generation = doc.generation;
+        let same = doc.ruleset.rules[0].clone();
+        assert!(!doc.apply(Edit::UpdateRule { index: 0, rule: Box::new(same), key: None }));
+        let name = Part::Name(doc.ruleset.name.clone());
+        assert!(!doc.apply(Edit::SetParts { label: "name".into(), parts: vec![name], key: None }));
+        assert!(!doc.apply(Edit::SetRules { label: "same".into(), rules: doc.ruleset.rules.clone() }));
+        assert!(!doc.apply(Edit::DeleteRule(3)), "past the end");
+        assert_eq!(doc.history.undo_len(), 0);
+        assert_eq!(doc.generation, generation);
+        assert!(!doc.is_dirty());
+    }
+
+    #[test]
+    fn edits_copy_only_what_they_change() {
+        let mut doc = doc(3, 200);
+        let mut rule = doc.ruleset.rules[5].clone();
+        rule.notes = "x".into();
+        doc.apply(Edit::UpdateRule { index: 5, rule: Box::new(rule), key: None });
+        let one_rule = doc.history.heap_bytes();
+        doc.apply(Edit::DeleteRule(7));
+        doc.apply(Edit::SetParts { label: "name".into(), parts: vec![Part::Name("n".into())], key: None });
+        let mut rules = doc.ruleset.rules.clone();
+        rules.remove(50);
+        rules.remove(20);
+        doc.apply(Edit::SetRules { label: "bulk".into(), rules });
+        let whole: usize = doc.ruleset.rules.iter().map(Heap::heap).sum();
+        assert!(one_rule < whole / 50, "one rule: {one_rule} bytes of {whole}");
+        assert!(doc.history.heap_bytes() < whole / 20, "four edits: {} bytes of {whole}", doc.history.heap_bytes());
+        assert_eq!(doc.history.undo_len(), 4);
+    }
+
+    #[test]
+    fn typing_in_one_field_is_one_step() {
+        let mut doc = doc(1, 3);
+        let original = doc.ruleset.clone();
+        for name in ["n", "na", "nam", "name"] {
+            doc.apply(Edit::SetParts {
+                label: "rename".into(),
+                parts: vec![Part::Name(name.into())],
+                key: Some("name".into()),
+            });
+        }
+        for notes in ["a", "ab"] {
+            let mut rule = doc.ruleset.rules[0].clone();
+            rule.notes = notes.into();
+            doc.apply(Edit::UpdateRule { index: 0, rule: Box::new(rule), key: Some("notes".into()) });
+        }
+        assert_eq!(doc.history.undo_len(), 2);
+        doc.undo();
+        assert_eq!(doc.ruleset.rules, original.rules);
+        assert_eq!(doc.ruleset.name, "name");
+        doc.undo();
+        assert_eq!(doc.ruleset, original);
+        assert!(doc.undo().is_none());
+        // Saving marks the document clean; an undo after it makes it dirty again.
+        doc.redo();
+        doc.mark_saved();
+        assert!(!doc.is_dirty());
+        doc.undo();
+        assert!(doc.is_dirty());
+    }
+
+    /// An action of the property test, made into an edit of the document as
+    /// it is when the action comes.
+    #[derive(Clone, Debug)]
+    enum Act {
+        Field { at: usize, text: u8, key: Option<u8> },
+        Move { at: usize, up: bool },
+        Insert { at: usize, from: usize },
+        Delete { at: usize },
+        Bulk { drop: Vec<bool>, disable: Vec<bool> },
+        Shuffle { from: usize, len: usize, add: bool },
+        Name { text: u8, key: bool },
+        RenameSlot { text: u8 },
+        Undo,
+        Redo,
+        Snapshot,
+    }
+
+    fn act() -> impl Strategy<Value = Act> {
+        prop_oneof![
+            4 => (0..64usize, any::<u8>(), proptest::option::of(0..2u8)).prop_map(|(at, text, key)| Act::Field { at, text, key }),
+            2 => (0..64usize, any::<bool>()).prop_map(|(at, up)| Act::Move { at, up }),
+            2 => (0..64usize, 0..64usize).prop_map(|(at, from)| Act::Insert { at, from }),
+            2 => (0..64usize).prop_map(|at| Act::Delete { at }),
+            1 => (proptest::collection::vec(proptest::bool::weighted(0.2), 16), proptest::collection::vec(any::<bool>(), 16))
+                .prop_map(|(drop, disable)| Act::Bulk { drop, disable }),
+            1 => (0..64usize, 0..6usize, any::<bool>()).prop_map(|(from, len, add)| Act::Shuffle { from, len, add }),
+            2 => (any::<u8>(), any::<bool>()).prop_map(|(text, key)| Act::Name { text, key }),
+            1 => any::<u8>().prop_map(|text| Act::RenameSlot { text }),
+            2 => Just(Act::Undo),
+            1 => Just(Act::Redo),
+            1 => Just(Act::Snapshot),
+        ]
+    }
+
+    fn edit_for(act: &Act, rs: &Ruleset) -> Option<Edit> {
+        let n = rs.rules.len();
+        let pick = |at: usize| (n > 0).then(|| at % n);
+        Some(match act {
+            Act::Field { at, text, key } => {
+                let at = pick(*at)?;
+                let mut rule = rs.rules[at].clone();
+                rule.notes.push(char::from(b'a' + text % 26));
+                rule.priority += i32::from(*text % 3);
+                Edit::UpdateRule { index: at, rule: Box::new(rule), key: key.map(|k| format!("k{k}")) }
+            }
+            Act::Move { at, up } => {
+                let at = pick(*at)?;
+                let other = if *up { at.checked_sub(1)? } else { Some(at + 1).filter(|o| *o < n)? };
+                let (mut a, mut b) = (rs.rules[at].clone(), rs.rules[other].clone());
+                if a.priority == b.priority {
+                    std::mem::swap(&mut a, &mut b);
+                } else {
+                    std::mem::swap(&mut a.priority, &mut b.priority);
+                }
+                Edit::UpdateRules { label: "move".into(), rules: vec![(at, a), (other, b)] }
+            }
+            Act::Insert { at, from } => {
+                let mut rule = rs
+                    .rules
+                    .get(pick(*from).unwrap_or(0))
+                    .cloned()
+                    .unwrap_or_else(|| Rule::new("fresh", "Fresh", 1, crate::model::Condition::always(), vec![]));
+                rule.id = format!("{}-copy", rule.id);
+                Edit::InsertRule { index: at % (n + 1), rule: Box::new(rule) }
+            }
+            Act::Delete { at } => Edit::DeleteRule(pick(*at)?),
+            Act::Bulk { drop, disable } => {
+                let mut rules = Vec::new();
+                for (i, rule) in rs.rules.iter().enumerate() {
+                    if drop[i % drop.len()] {
+                        continue;
+                    }
+                    let mut rule = rule.clone();
+                    if disable[i % disable.len()] {
+                        rule.enabled = false;
+                    }
+                    rules.push(rule);
+                }
+                Edit::SetRules { label: "bulk".into(), rules }
+            }
+            Act::Shuffle { from, len, add } => {
+                let mut rules = rs.rules.clone();
+                let from = pick(*from)?;
+                let to = (from + len).min(n);
+                rules[from..to].reverse();
+                if *add {
+                    rules.insert(from, rs.rules[from].clone());
+                }
+                Edit::SetRules { label: "shuffle".into(), rules }
+            }
+            Act::Name { text, key } => Edit::SetParts {
+                label: "name".into(),
+                parts: vec![Part::Name(format!("name {text}"))],
+                key: key.then(|| "name".to_owned()),
+            },
+            Act::RenameSlot { text } => {
+                let mut new = rs.clone();
+                let slot = new.slots.first_mut()?;
+                let old = std::mem::replace(&mut slot.id, format!("slot.{text}"));
+                for action in new.rules.iter_mut().flat_map(|r| r.then.iter_mut()) {
+                    if action.slot == old {
+                        action.slot = format!("slot.{text}");
+                    }
+                }
+                Edit::SetRuleset { label: "rename slot".into(), ruleset: Box::new(new), key: None }
+            }
+            Act::Undo | Act::Redo | Act::Snapshot => return None,
+        })
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+        /// Any sequence of edits, undos and redos: undoing everything gives
+        /// the original back, redoing everything the final ruleset, and the
+        /// shared copy always equals the document.
+        #[test]
+        fn undo_all_restores_the_original_and_redo_all_the_final(
+            seed in 0..1000u64,
+            rules in 0..12usize,
+            acts in proptest::collection::vec(act(), 0..40),
+        ) {
+            let mut doc = doc(seed, rules);
+            let original = doc.ruleset.clone();
+            for act in &acts {
+                match act {
+                    Act::Undo => { doc.undo(); }
+                    Act::Redo => { doc.redo(); }
+                    Act::Snapshot => prop_assert_eq!(&*doc.snapshot(), &doc.ruleset),
+                    _ => if let Some(edit) = edit_for(act, &doc.ruleset) { doc.apply(edit); },
+                }
+            }
+            let last = doc.ruleset.clone();
+            prop_assert_eq!(&*doc.snapshot(), &last);
+            let mut undone = 0;
+            while doc.undo().is_some() {
+                undone += 1;
+            }
+            prop_assert_eq!(&doc.ruleset, &original);
+            prop_assert_eq!(&*doc.snapshot(), &original);
+            // The steps undone along the way stay redoable beyond these.
+            for _ in 0..undone {
+                prop_assert!(doc.redo().is_some());
+            }
+            prop_assert_eq!(&doc.ruleset, &last);
+            prop_assert_eq!(&*doc.snapshot(), &last);
+        }
     }
 }

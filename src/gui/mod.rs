@@ -12,6 +12,7 @@ pub mod palette;
 pub mod panels;
 pub mod prefs;
 pub mod recovery;
+pub mod snapshot;
 pub mod theme;
 pub mod worker;
 

@@ -7,6 +7,7 @@
 //! UI never waits for the disk.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -84,7 +85,7 @@ pub struct Found {
 
 /// What the writer thread does, in order.
 enum Task {
-    Write { ruleset: Box<Ruleset>, original: String, stem: String },
+    Write { ruleset: Arc<Ruleset>, original: String, stem: String },
     Remove { stem: String },
     Flush(Sender<()>),
 }
@@ -123,20 +124,20 @@ impl Recovery {
         }
     }
 
-    /// Writes `ruleset` as `owner`'s recovery file if the interval has
-    /// passed (or `force`). The UI thread only copies the ruleset; the
-    /// writer thread formats and writes it.
-    pub fn autosave(&mut self, ruleset: &Ruleset, owner: impl FnOnce() -> Owner, force: bool) {
+    /// Writes the ruleset `what` gives as its owner's recovery file if the
+    /// interval has passed (or `force`). The UI thread only hands over the
+    /// ruleset (shared, not copied); the writer thread formats and writes it.
+    pub fn autosave(&mut self, what: impl FnOnce() -> (Arc<Ruleset>, Owner), force: bool) {
         if !force && self.last.is_some_and(|t| t.elapsed() < INTERVAL) {
             return;
         }
         self.last = Some(Instant::now());
-        let owner = owner();
+        let (ruleset, owner) = what();
         let original = match &owner {
             Owner::File(p) => p.display().to_string(),
             Owner::Untitled(_) => String::new(),
         };
-        self.send(Task::Write { ruleset: Box::new(ruleset.clone()), original, stem: owner.stem() });
+        self.send(Task::Write { ruleset, original, stem: owner.stem() });
     }
 
     /// Removes `owner`'s recovery file (after a save, "Don't save", or a clean exit).
@@ -242,12 +243,12 @@ mod tests {
         let b = dir.path().join("b.rules.ron");
         let mut recovery = Recovery::new(dir.path().join("recovery"));
         let (owner_a, owner_b) = (Owner::of(Some(a.as_path()), "x"), Owner::of(Some(b.as_path()), "x"));
-        recovery.autosave(&Ruleset::new("a"), || owner_a.clone(), true);
+        recovery.autosave(|| (Arc::new(Ruleset::new("a")), owner_a.clone()), true);
         assert_eq!(recovery.find(&owner_a).map(|f| f.ruleset.name), Some("a".to_owned()));
         assert!(recovery.find(&owner_b).is_none(), "another file is offered nothing");
         assert!(recovery.find_untitled().is_none());
         let untitled = Owner::of(None, "1f-2");
-        recovery.autosave(&Ruleset::new("u"), || untitled.clone(), true);
+        recovery.autosave(|| (Arc::new(Ruleset::new("u")), untitled.clone()), true);
         assert_eq!(recovery.find_untitled().map(|f| f.owner), Some(untitled.clone()));
         recovery.clear(&owner_a);
         assert!(recovery.find(&owner_a).is_none());

@@ -143,8 +143,9 @@ impl Checker {
         }
     }
 
-    /// Starts, restarts and collects checks; call every frame.
-    pub fn poll(&mut self, ctx: &egui::Context, generation: u64, ruleset: &Ruleset) {
+    /// Starts, restarts and collects checks; call every frame. `snapshot`
+    /// gives the document's ruleset, shared, when a check starts.
+    pub fn poll(&mut self, ctx: &egui::Context, generation: u64, snapshot: impl FnOnce() -> Arc<Ruleset>) {
         if let Some((g, job)) = &mut self.running {
             if let Some(done) = job.poll() {
                 if !done.analysis.cancelled {
@@ -167,7 +168,7 @@ impl Checker {
                 }
             };
             if due {
-                let snapshot = ruleset.clone();
+                let snapshot = snapshot();
                 let clock = self.clock;
                 let job = Job::spawn(ctx, move |h| check(&snapshot, generation, clock, h));
                 self.running = Some((generation, job));
@@ -211,10 +212,10 @@ impl Checker {
 
     /// Waits (blocking) until the results are current: for tests and for
     /// commands that must not act on stale results, such as export.
-    pub fn wait_current(&mut self, ctx: &egui::Context, generation: u64, ruleset: &Ruleset) {
+    pub fn wait_current(&mut self, ctx: &egui::Context, generation: u64, mut snapshot: impl FnMut() -> Arc<Ruleset>) {
         self.wanted = Some((generation, Instant::now() - DEBOUNCE));
         for _ in 0..6000 {
-            self.poll(ctx, generation, ruleset);
+            self.poll(ctx, generation, &mut snapshot);
             if !self.is_stale(generation) {
                 return;
             }

@@ -343,17 +343,16 @@ impl StudioApp {
         let Some(&other) = (if up { pos.checked_sub(1).and_then(|p| order.get(p)) } else { order.get(pos + 1) }) else {
             return;
         };
-        let mut new_rules = rules.clone();
+        let (mut a, mut b) = (rules[index].clone(), rules[other].clone());
         let mut selected = index;
-        if rules[index].priority != rules[other].priority {
-            new_rules[index].priority = rules[other].priority;
-            new_rules[other].priority = rules[index].priority;
+        if a.priority != b.priority {
+            std::mem::swap(&mut a.priority, &mut b.priority);
         } else {
-            new_rules.swap(index, other);
+            std::mem::swap(&mut a, &mut b);
             selected = other;
         }
         let label = format!("move rule `{}` {}", rules[index].id, if up { "up" } else { "down" });
-        if self.doc.apply(Edit::SetRules { label, rules: new_rules }) {
+        if self.doc.apply(Edit::UpdateRules { label, rules: vec![(index, a), (other, b)] }) {
             self.ui.selected = Some(selected);
             self.ui.list.scroll_to_selected = true;
         }

@@ -92,15 +92,32 @@ pub fn session_lines(session: &Session) -> Vec<(String, String)> {
 /// actual rule of a failing test), each once, in that order. A diagnostic is
 /// shown on every one of them.
 pub fn rules_of(d: &Diagnostic, ruleset: &Ruleset) -> Vec<usize> {
+    rules_named(d, |id| ruleset.rule_index(id))
+}
+
+/// [`rules_of`], finding the index of a rule id with `index_of` (a map, for
+/// panels that ask of every diagnostic at once).
+pub fn rules_named(d: &Diagnostic, index_of: impl Fn(&str) -> Option<usize>) -> Vec<usize> {
     let mut found: Vec<usize> = d.path.rule_index().into_iter().collect();
     for id in &d.rules {
-        if let Some(i) = ruleset.rule_index(id)
+        if let Some(i) = index_of(id)
             && !found.contains(&i)
         {
             found.push(i);
         }
     }
     found
+}
+
+/// Whether a diagnostic is shown on rule `index`: `rules_of(d,
+/// ruleset).contains(&index)`, without looking up every rule it names (a
+/// panel asks this of every diagnostic each frame).
+pub fn is_about(d: &Diagnostic, ruleset: &Ruleset, index: usize) -> bool {
+    if d.path.rule_index() == Some(index) {
+        return true;
+    }
+    let Some(rule) = ruleset.rules.get(index) else { return false };
+    d.rules.iter().any(|id| *id == rule.id && ruleset.rule_index(id) == Some(index))
 }
 
 /// A custom attribute type's name, as written in rulesets.

@@ -8,7 +8,7 @@
 use egui::{RichText, Ui};
 
 use super::batch::charts::count;
-use super::{Out, View, rules_of, session_lines};
+use super::{Out, View, is_about, session_lines};
 use crate::analysis::{Certainty, Diagnostic, Severity};
 use crate::gui::command::Command;
 use crate::gui::theme::{ok_color, severity_color, severity_symbol};
@@ -92,7 +92,7 @@ pub fn show(
         .copied()
         .enumerate()
         .filter(|(_, d)| state.show_notes || d.severity != Severity::Info)
-        .filter(|(_, d)| only.is_none_or(|i| rules_of(d, view.ruleset).contains(&i)))
+        .filter(|(_, d)| only.is_none_or(|i| is_about(d, view.ruleset, i)))
         .collect();
     if diags.is_empty() {
         let text = match only.and_then(|i| view.ruleset.rules.get(i)) {

@@ -31,6 +31,10 @@ const MAX_INLINE_DIAGNOSTICS: usize = 6;
 pub struct EditorState {
     /// The rule the fields below belong to.
     rule: Option<usize>,
+    /// Which of the latest check's diagnostics are about the rule, with the
+    /// check's and the document's generations they were picked for (picking
+    /// them looks at every diagnostic).
+    mine: Option<((u64, u64), Vec<usize>)>,
     start: DateField,
     end: DateField,
 }
@@ -126,7 +130,7 @@ pub fn show(ui: &mut Ui, state: &mut EditorState, view: &View, index: usize, out
                     .id_salt("rule-diagnostics")
                     .auto_shrink([false, false])
                     .max_height(height)
-                    .show(ui, |ui| diagnostics(ui, view, index, out));
+                    .show(ui, |ui| diagnostics(ui, &mut state.mine, view, index, out));
             });
             ui.add_space(4.0);
             header(ui, &mut draft, view, index, &mut form);
@@ -168,7 +172,7 @@ fn section(ui: &mut Ui, title: &str) {
 
 /// The rule's own diagnostics from the latest check, by severity colour;
 /// clicking one highlights its field.
-fn diagnostics(ui: &mut Ui, view: &View, index: usize, out: &mut Out) {
+fn diagnostics(ui: &mut Ui, picked: &mut Option<((u64, u64), Vec<usize>)>, view: &View, index: usize, out: &mut Out) {
     let Some(checked) = view.checked else {
         ui.horizontal(|ui| {
             ui.spinner();
@@ -176,8 +180,16 @@ fn diagnostics(ui: &mut Ui, view: &View, index: usize, out: &mut Out) {
         });
         return;
     };
-    let mut mine: Vec<&Diagnostic> =
-        checked.analysis.diagnostics.iter().filter(|d| super::rules_of(d, view.ruleset).contains(&index)).collect();
+    let all = &checked.analysis.diagnostics;
+    let of = (checked.generation, view.generation);
+    let ids = match picked {
+        Some((was, ids)) if *was == of => ids,
+        _ => {
+            let ids = (0..all.len()).filter(|i| super::is_about(&all[*i], view.ruleset, index)).collect();
+            &mut picked.insert((of, ids)).1
+        }
+    };
+    let mut mine: Vec<&Diagnostic> = ids.iter().filter_map(|i| all.get(*i)).collect();
     mine.sort_by_key(|d| d.severity);
     if mine.is_empty() {
         if view.stale {

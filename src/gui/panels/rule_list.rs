@@ -32,6 +32,19 @@ pub struct ListState {
     /// Show archived rules too.
     pub show_archived: bool,
     badges: (u64, HashMap<String, (usize, usize)>),
+    /// The rows shown and how many rules are archived, with what they were
+    /// worked out from: sorting and filtering 10,000 rules every frame would
+    /// cost more than the rest of the frame.
+    rows: Option<(RowsOf, Vec<usize>, usize)>,
+}
+
+/// What the list's rows depend on.
+#[derive(Clone, PartialEq)]
+struct RowsOf {
+    generation: u64,
+    needle: String,
+    show_archived: bool,
+    selected: Option<usize>,
 }
 
 /// The rules in decision order: priority descending, then file order.
@@ -74,8 +87,13 @@ pub fn show(ui: &mut Ui, state: &mut ListState, view: &View, selected: Option<us
         && state.badges.0 != checked.generation
     {
         let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
+        // The first rule with each id, as `Ruleset::rule_index` finds it.
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        for (i, rule) in view.ruleset.rules.iter().enumerate() {
+            first.entry(rule.id.as_str()).or_insert(i);
+        }
         for d in &checked.analysis.diagnostics {
-            for i in super::rules_of(d, view.ruleset) {
+            for i in super::rules_named(d, |id| first.get(id).copied()) {
                 let c = counts.entry(view.ruleset.rules[i].id.clone()).or_default();
                 match d.severity {
                     Severity::Error => c.0 += 1,
@@ -124,18 +142,26 @@ pub fn show(ui: &mut Ui, state: &mut ListState, view: &View, selected: Option<us
             }
         });
     }
-    let archived = view.ruleset.rules.iter().filter(|r| is_archived(r)).count();
+    let needle = state.search.trim().to_lowercase();
+    let of = RowsOf { generation: view.generation, needle, show_archived: state.show_archived, selected };
+    let (rows, archived) = match state.rows.take() {
+        Some((was, rows, archived)) if was == of => (rows, archived),
+        _ => {
+            let archived = view.ruleset.rules.iter().filter(|r| is_archived(r)).count();
+            let rows: Vec<usize> = decision_order(view.ruleset)
+                .into_iter()
+                .filter(|i| of.show_archived || !is_archived(&view.ruleset.rules[*i]) || selected == Some(*i))
+                .filter(|i| matches(view, *i, &of.needle))
+                .collect();
+            (rows, archived)
+        }
+    };
+    let rows = state.rows.insert((of, rows, archived)).1.clone();
     if archived > 0 {
         ui.checkbox(&mut state.show_archived, format!("Show archived ({archived})"))
             .on_hover_text("Archived rules are off and tagged `archived`; they stay in the file");
     }
     ui.separator();
-    let needle = state.search.trim().to_lowercase();
-    let rows: Vec<usize> = decision_order(view.ruleset)
-        .into_iter()
-        .filter(|i| state.show_archived || !is_archived(&view.ruleset.rules[*i]) || selected == Some(*i))
-        .filter(|i| matches(view, *i, &needle))
-        .collect();
     if rows.is_empty() {
         ui.weak(if view.ruleset.rules.is_empty() { "No rules yet." } else { "No rule matches the search." });
         return;

@@ -3,13 +3,15 @@
 
 use egui::Ui;
 
-use super::rename::{rename_attribute, rules_using_attribute};
-use super::{Item, ModelState, change, description_row, grid, heading, id_row, item, label, remove_button};
+use super::rename::{Users, rename_attribute};
+use super::{
+    Item, ModelState, change, change_everywhere, description_row, grid, heading, id_row, item, label, remove_button,
+};
 use crate::gui::panels::{Out, View, custom_type_name, unique_id};
 use crate::model::{CustomAttribute, CustomType, FieldPath};
 
 /// Draws the custom attributes.
-pub(super) fn show(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut Out) {
+pub(super) fn show(ui: &mut Ui, state: &mut ModelState, users: &Users, view: &View, out: &mut Out) {
     let rs = view.ruleset;
     heading(ui, "Custom attributes", "session fields your rules may test, as attributes.<name>");
     if rs.attributes.is_empty() {
@@ -17,14 +19,14 @@ pub(super) fn show(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut O
     }
     for (i, a) in rs.attributes.iter().enumerate() {
         let path = FieldPath::root().field("attributes").index(i);
-        let users = rules_using_attribute(rs, &a.name);
-        let it = Item { what: "attribute", id: &a.name, users: &users, uses: "test it", fix: "change them" };
+        let users = users.attribute(&a.name);
+        let it = Item { what: "attribute", id: &a.name, users, uses: "test it", fix: "change them" };
         item(ui, &mut state.scrolled_to, view, &path, |ui| {
             grid(("model-attribute", i)).show(ui, |ui| {
                 let key = format!("attributes[{i}].name");
                 let taken = |n: &str| rs.attributes.iter().any(|a| a.name == n);
                 if let Some(name) = id_row(ui, &mut state.pending, view, &it, "Attribute name", &key, taken) {
-                    change(out, rs, format!("rename attribute `{}`", a.name), Some(key), |new| {
+                    change_everywhere(out, rs, format!("rename attribute `{}`", a.name), Some(key), |new| {
                         rename_attribute(new, &a.name, &name);
                         new.attributes[i].name = name;
                     });

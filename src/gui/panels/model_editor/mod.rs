@@ -26,6 +26,7 @@ use super::{Out, View};
 use crate::analysis::Severity;
 use crate::gui::command::Command;
 use crate::gui::document::Edit;
+use crate::gui::history::Part;
 use crate::gui::theme;
 use crate::model::{FieldPath, Ruleset};
 
@@ -48,6 +49,8 @@ pub struct ModelState {
     confirm: Option<Confirm>,
     /// The highlight last scrolled to.
     scrolled_to: Option<FieldPath>,
+    /// Which rules use each item, for the document generation they were found in.
+    users: Option<(u64, rename::Users)>,
 }
 
 /// A change that needs a yes first.
@@ -76,8 +79,42 @@ fn edit(out: &mut Out, label: impl Into<String>, key: Option<String>, ruleset: R
     out.push(Command::Edit(Edit::SetRuleset { label: label.into(), ruleset: Box::new(ruleset), key }));
 }
 
-/// Edits a copy of the ruleset with `apply` and applies it as one edit.
+/// A copy of the ruleset's parts other than its rules (the rules left empty).
+fn without_rules(rs: &Ruleset) -> Ruleset {
+    Ruleset {
+        name: rs.name.clone(),
+        description: rs.description.clone(),
+        time_zone: rs.time_zone.clone(),
+        attributes: rs.attributes.clone(),
+        slots: rs.slots.clone(),
+        segments: rs.segments.clone(),
+        rules: Vec::new(),
+        tests: rs.tests.clone(),
+        personas: rs.personas.clone(),
+        last_export: rs.last_export.clone(),
+    }
+}
+
+/// Edits a copy of the ruleset's parts other than its rules with `apply`
+/// and applies what changed as one edit: the rules are not copied, so typing
+/// stays quick with thousands of them. `apply` must leave the rules alone
+/// (it sees none); changes that reach into them use [`change_everywhere`].
 fn change(
+    out: &mut Out,
+    rs: &Ruleset,
+    label: impl Into<String>,
+    key: Option<String>,
+    apply: impl FnOnce(&mut Ruleset),
+) {
+    let mut new = without_rules(rs);
+    apply(&mut new);
+    let parts = Part::changed(rs, &mut new);
+    out.push(Command::Edit(Edit::SetParts { label: label.into(), parts, key }));
+}
+
+/// Edits a copy of the whole ruleset with `apply` (a rename that follows an
+/// id into the rules) and applies it as one edit.
+fn change_everywhere(
     out: &mut Out,
     rs: &Ruleset,
     label: impl Into<String>,
@@ -131,15 +168,20 @@ fn error_text(ui: &mut Ui, text: &str, dark: bool) {
 /// Draws the editor.
 pub fn show(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut Out) {
     confirm_window(ui, state, view, out);
+    let users = match state.users.take() {
+        Some((g, users)) if g == view.generation => users,
+        _ => rename::Users::of(view.ruleset),
+    };
     egui::ScrollArea::vertical().id_salt("model-scroll").auto_shrink([false, false]).show(ui, |ui| {
         settings::show(ui, state, view, out);
         ui.add_space(10.0);
-        slots::show(ui, state, view, out);
+        slots::show(ui, state, &users, view, out);
         ui.add_space(10.0);
-        segments::show(ui, state, view, out);
+        segments::show(ui, state, &users, view, out);
         ui.add_space(10.0);
-        attributes::show(ui, state, view, out);
+        attributes::show(ui, state, &users, view, out);
     });
+    state.users = Some((view.generation, users));
 }
 
 fn confirm_window(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut Out) {

@@ -2,40 +2,69 @@
 //! everywhere: in rules' actions and conditions, segments' conditions, tests'
 //! expectations and the sessions of tests and personas.
 
-use crate::model::{Condition, Predicate, Ruleset, Session};
+use std::collections::HashMap;
+
+use crate::model::{Predicate, Ruleset, Session};
 
 /// The attribute that lists a session's segments.
 const SEGMENTS_ATTR: &str = "customer.segments";
 
-/// The ids of the rules acting on a slot.
-pub(super) fn rules_on_slot(rs: &Ruleset, slot: &str) -> Vec<String> {
-    rs.rules.iter().filter(|r| r.then.iter().any(|a| a.slot == slot)).map(|r| r.id.clone()).collect()
+/// Which rules use each slot, segment and custom attribute, by id, found in
+/// one pass over the rules (the editor shows them every frame; asking for
+/// each item apart walked every rule's condition once per segment).
+#[derive(Default)]
+pub(super) struct Users {
+    slots: HashMap<String, Vec<String>>,
+    segments: HashMap<String, Vec<String>>,
+    /// By the attribute's path (`attributes.<name>`).
+    attributes: HashMap<String, Vec<String>>,
 }
 
-/// The ids of the rules whose condition has a predicate passing `test`.
-fn rules_testing(rs: &Ruleset, test: impl Fn(&Predicate) -> bool) -> Vec<String> {
-    let uses = |c: &Condition| {
-        let mut found = false;
-        c.visit_preds(&mut Vec::new(), &mut |p, _| found |= test(p));
-        found
-    };
-    rs.rules.iter().filter(|r| uses(&r.when)).map(|r| r.id.clone()).collect()
-}
+impl Users {
+    /// Who uses what in `rs`; each rule is listed once per item it uses.
+    pub(super) fn of(rs: &Ruleset) -> Users {
+        fn add(map: &mut HashMap<String, Vec<String>>, mut keys: Vec<&str>, id: &str) {
+            keys.sort_unstable();
+            keys.dedup();
+            for key in keys {
+                map.entry(key.to_owned()).or_default().push(id.to_owned());
+            }
+        }
+        let mut users = Users::default();
+        for rule in &rs.rules {
+            add(&mut users.slots, rule.then.iter().map(|a| a.slot.as_str()).collect(), &rule.id);
+            let (mut segments, mut attributes) = (Vec::new(), Vec::new());
+            rule.when.visit_preds(&mut Vec::new(), &mut |p, _| {
+                if p.attr == SEGMENTS_ATTR {
+                    segments.extend(p.op.strings().iter().map(String::as_str));
+                }
+                attributes.push(p.attr.as_str());
+            });
+            add(&mut users.segments, segments, &rule.id);
+            add(&mut users.attributes, attributes, &rule.id);
+        }
+        users
+    }
 
-/// The ids of the rules testing a segment.
-pub(super) fn rules_using_segment(rs: &Ruleset, id: &str) -> Vec<String> {
-    rules_testing(rs, |p| p.attr == SEGMENTS_ATTR && p.op.strings().iter().any(|s| s == id))
+    /// The ids of the rules acting on a slot.
+    pub(super) fn slot(&self, id: &str) -> &[String] {
+        self.slots.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The ids of the rules testing a segment.
+    pub(super) fn segment(&self, id: &str) -> &[String] {
+        self.segments.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The ids of the rules testing a custom attribute.
+    pub(super) fn attribute(&self, name: &str) -> &[String] {
+        self.attributes.get(&attr_path(name)).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// The path rules test a custom attribute by.
 fn attr_path(name: &str) -> String {
     format!("attributes.{name}")
-}
-
-/// The ids of the rules testing a custom attribute.
-pub(super) fn rules_using_attribute(rs: &Ruleset, name: &str) -> Vec<String> {
-    let path = attr_path(name);
-    rules_testing(rs, |p| p.attr == path)
 }
 
 /// Calls `f` on every predicate of the rules' and segments' conditions.
@@ -101,7 +130,19 @@ pub(super) fn rename_attribute(rs: &mut Ruleset, old: &str, new: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Action, Op, Outcome, Rule};
+    use crate::model::{Action, Condition, Op, Outcome, Rule};
+
+    fn rules_on_slot(rs: &Ruleset, slot: &str) -> Vec<String> {
+        Users::of(rs).slot(slot).to_vec()
+    }
+
+    fn rules_using_segment(rs: &Ruleset, id: &str) -> Vec<String> {
+        Users::of(rs).segment(id).to_vec()
+    }
+
+    fn rules_using_attribute(rs: &Ruleset, name: &str) -> Vec<String> {
+        Users::of(rs).attribute(name).to_vec()
+    }
 
     fn demo() -> Ruleset {
         crate::format::load_ruleset("rulesets/demo-store.rules.ron".as_ref()).unwrap().ruleset

@@ -3,26 +3,26 @@
 
 use egui::Ui;
 
-use super::rename::{rename_segment, rules_using_segment};
-use super::{Item, ModelState, change, description_row, grid, heading, id_row, item, remove_button};
+use super::rename::{Users, rename_segment};
+use super::{Item, ModelState, change, change_everywhere, description_row, grid, heading, id_row, item, remove_button};
 use crate::gui::panels::condition::{self, ConditionCtx};
 use crate::gui::panels::{Out, View, unique_id};
 use crate::model::{Condition, FieldPath, Op, Segment};
 
 /// Draws the segments.
-pub(super) fn show(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut Out) {
+pub(super) fn show(ui: &mut Ui, state: &mut ModelState, users: &Users, view: &View, out: &mut Out) {
     let rs = view.ruleset;
     heading(ui, "Segments", "listed upstream in customer.segments, or computed from a condition");
     for (i, seg) in rs.segments.iter().enumerate() {
         let path = FieldPath::root().field("segments").index(i);
-        let users = rules_using_segment(rs, &seg.id);
-        let it = Item { what: "segment", id: &seg.id, users: &users, uses: "test it", fix: "change them" };
+        let users = users.segment(&seg.id);
+        let it = Item { what: "segment", id: &seg.id, users, uses: "test it", fix: "change them" };
         item(ui, &mut state.scrolled_to, view, &path, |ui| {
             grid(("model-segment", i)).show(ui, |ui| {
                 let key = format!("segments[{i}].id");
                 let taken = |id: &str| rs.segments.iter().any(|s| s.id == id);
                 if let Some(new_id) = id_row(ui, &mut state.pending, view, &it, "Segment id", &key, taken) {
-                    change(out, rs, format!("rename segment `{}`", seg.id), Some(key), |new| {
+                    change_everywhere(out, rs, format!("rename segment `{}`", seg.id), Some(key), |new| {
                         rename_segment(new, &seg.id, &new_id);
                         new.segments[i].id = new_id;
                     });

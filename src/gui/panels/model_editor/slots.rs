@@ -6,10 +6,10 @@ use std::collections::HashMap;
 
 use egui::{Id, Ui};
 
-use super::rename::{rename_slot, rules_on_slot};
+use super::rename::{Users, rename_slot};
 use super::{
-    Confirm, Item, ModelState, Question, apply_or_confirm, cell, change, description_row, error_text, grid, heading,
-    id_row, item, label, lit, remove_button, text_field,
+    Confirm, Item, ModelState, Question, apply_or_confirm, cell, change, change_everywhere, description_row,
+    error_text, grid, heading, id_row, item, label, lit, remove_button, text_field,
 };
 use crate::gui::panels::pickers::inline_chips;
 use crate::gui::panels::{Out, View, unique_id};
@@ -35,32 +35,27 @@ fn kind_for(name: &str) -> SlotKind {
 }
 
 /// Draws the slots.
-pub(super) fn show(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut Out) {
+pub(super) fn show(ui: &mut Ui, state: &mut ModelState, users: &Users, view: &View, out: &mut Out) {
     let rs = view.ruleset;
     heading(ui, "Slots", "the placements rules act on, with the outcome shown when no rule wins");
     for (i, slot) in rs.slots.iter().enumerate() {
         let path = FieldPath::root().field("slots").index(i);
-        let users = rules_on_slot(rs, &slot.id);
-        let it = Item {
-            what: "slot",
-            id: &slot.id,
-            users: &users,
-            uses: "act on it",
-            fix: "change or delete their action on it",
-        };
+        let users = users.slot(&slot.id);
+        let it =
+            Item { what: "slot", id: &slot.id, users, uses: "act on it", fix: "change or delete their action on it" };
         item(ui, &mut state.scrolled_to, view, &path, |ui| {
             grid(("model-slot", i)).show(ui, |ui| {
                 let key = format!("slots[{i}].id");
                 let taken = |id: &str| rs.slots.iter().any(|s| s.id == id);
                 if let Some(new_id) = id_row(ui, &mut state.pending, view, &it, "Slot id", &key, taken) {
-                    change(out, rs, format!("rename slot `{}`", slot.id), Some(key), |new| {
+                    change_everywhere(out, rs, format!("rename slot `{}`", slot.id), Some(key), |new| {
                         rename_slot(new, &slot.id, &new_id);
                         new.slots[i].id = new_id;
                     });
                 }
                 let l = label(ui, "Kind");
                 let on = lit(view, &path.field("kind"));
-                cell(ui, on, view.dark, |ui| slot_kind(ui, &mut state.confirm, view, i, slot, &users, l, out));
+                cell(ui, on, view.dark, |ui| slot_kind(ui, &mut state.confirm, view, i, slot, users, l, out));
                 ui.end_row();
                 if let SlotKind::Variant { options } = &slot.kind {
                     variant_options(ui, &mut state.adding, view, i, slot, options, out);
