@@ -111,13 +111,11 @@ pub fn rules_named(d: &Diagnostic, index_of: impl Fn(&str) -> Option<usize>) -> 
 
 /// Whether a diagnostic is shown on rule `index`: `rules_of(d,
 /// ruleset).contains(&index)`, without looking up every rule it names (a
-/// panel asks this of every diagnostic each frame).
-pub fn is_about(d: &Diagnostic, ruleset: &Ruleset, index: usize) -> bool {
-    if d.path.rule_index() == Some(index) {
-        return true;
-    }
-    let Some(rule) = ruleset.rules.get(index) else { return false };
-    d.rules.iter().any(|id| *id == rule.id && ruleset.rule_index(id) == Some(index))
+/// panel asks this of every diagnostic). The rule's id counts only when the
+/// rule is the first with it, found once here, not once per diagnostic.
+pub fn about_rule(ruleset: &Ruleset, index: usize) -> impl Fn(&Diagnostic) -> bool + '_ {
+    let named = ruleset.rules.get(index).filter(|r| ruleset.rule_index(&r.id) == Some(index)).map(|r| r.id.as_str());
+    move |d| d.path.rule_index() == Some(index) || named.is_some_and(|id| d.rules.iter().any(|r| r == id))
 }
 
 /// A custom attribute type's name, as written in rulesets.
@@ -139,3 +137,31 @@ pub fn unique_id(base: &str, taken: impl Fn(&str) -> bool) -> String {
 
 /// Commands collected while drawing.
 pub type Out = Vec<Command>;
+
+#[cfg(test)]
+mod about_tests {
+    use super::*;
+    use crate::analysis::Code;
+    use crate::model::{Condition, Rule};
+
+    #[test]
+    fn a_diagnostic_is_about_the_rule_at_its_path_or_the_first_with_an_id_it_names() {
+        let mut rs = Ruleset::new("s");
+        rs.rules = ["a", "b", "a"].iter().map(|id| Rule::new(*id, "R", 1, Condition::always(), vec![])).collect();
+        let naming = |ids: &[&str], path: FieldPath| {
+            Diagnostic::new(Code::Overlap, ids.iter().map(|s| s.to_string()).collect(), path, "m")
+        };
+        let cases = [
+            (naming(&["a"], FieldPath::root()), [true, false, false]),
+            (naming(&["b", "a"], FieldPath::rule(1)), [true, true, false]),
+            (naming(&[], FieldPath::rule(2).field("when")), [false, false, true]),
+            (naming(&["zz"], FieldPath::root()), [false, false, false]),
+        ];
+        for (d, expected) in cases {
+            let found: Vec<bool> = (0..3).map(|i| about_rule(&rs, i)(&d)).collect();
+            assert_eq!(found, expected, "{:?} {}", d.rules, d.path);
+            let by_rules_of: Vec<bool> = (0..3).map(|i| rules_of(&d, &rs).contains(&i)).collect();
+            assert_eq!(found, by_rules_of, "agrees with rules_of");
+        }
+    }
+}

@@ -8,7 +8,7 @@
 use egui::{RichText, Ui};
 
 use super::batch::charts::count;
-use super::{Out, View, is_about, session_lines};
+use super::{Out, View, about_rule, session_lines};
 use crate::analysis::{Certainty, Diagnostic, Severity};
 use crate::gui::command::Command;
 use crate::gui::theme::{ok_color, severity_color, severity_symbol};
@@ -87,12 +87,13 @@ pub fn show(
     });
     let only = selected.filter(|i| state.selected_only && *i < view.ruleset.rules.len());
     let all: Vec<&Diagnostic> = checked.analysis.diagnostics.iter().chain(extra).collect();
+    let about = only.map(|i| about_rule(view.ruleset, i));
     let diags: Vec<(usize, &Diagnostic)> = all
         .iter()
         .copied()
         .enumerate()
         .filter(|(_, d)| state.show_notes || d.severity != Severity::Info)
-        .filter(|(_, d)| only.is_none_or(|i| is_about(d, view.ruleset, i)))
+        .filter(|(_, d)| about.as_ref().is_none_or(|about| about(d)))
         .collect();
     if diags.is_empty() {
         let text = match only.and_then(|i| view.ruleset.rules.get(i)) {

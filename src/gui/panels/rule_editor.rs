@@ -31,10 +31,11 @@ const MAX_INLINE_DIAGNOSTICS: usize = 6;
 pub struct EditorState {
     /// The rule the fields below belong to.
     rule: Option<usize>,
-    /// Which of the latest check's diagnostics are about the rule, with the
-    /// check's and the document's generations they were picked for (picking
-    /// them looks at every diagnostic).
-    mine: Option<((u64, u64), Vec<usize>)>,
+    /// Which of the latest check's diagnostics are about the rule, with
+    /// what they were picked for: the check's generation and the rule's
+    /// place and id (picking them looks at every diagnostic, so it is done
+    /// once per check and rule, not on every keystroke in the rule's fields).
+    mine: Option<(Picked, Vec<usize>)>,
     start: DateField,
     end: DateField,
 }
@@ -172,7 +173,11 @@ fn section(ui: &mut Ui, title: &str) {
 
 /// The rule's own diagnostics from the latest check, by severity colour;
 /// clicking one highlights its field.
-fn diagnostics(ui: &mut Ui, picked: &mut Option<((u64, u64), Vec<usize>)>, view: &View, index: usize, out: &mut Out) {
+/// What the rule's diagnostics were picked for: the check's generation, the
+/// rule's index and id, and whether it is the first rule with that id.
+type Picked = (u64, usize, String, bool);
+
+fn diagnostics(ui: &mut Ui, picked: &mut Option<(Picked, Vec<usize>)>, view: &View, index: usize, out: &mut Out) {
     let Some(checked) = view.checked else {
         ui.horizontal(|ui| {
             ui.spinner();
@@ -181,11 +186,13 @@ fn diagnostics(ui: &mut Ui, picked: &mut Option<((u64, u64), Vec<usize>)>, view:
         return;
     };
     let all = &checked.analysis.diagnostics;
-    let of = (checked.generation, view.generation);
+    let id = view.ruleset.rules.get(index).map(|r| r.id.as_str()).unwrap_or_default();
+    let of: Picked = (checked.generation, index, id.to_owned(), view.ruleset.rule_index(id) == Some(index));
     let ids = match picked {
         Some((was, ids)) if *was == of => ids,
         _ => {
-            let ids = (0..all.len()).filter(|i| super::is_about(&all[*i], view.ruleset, index)).collect();
+            let about = super::about_rule(view.ruleset, index);
+            let ids = (0..all.len()).filter(|i| about(&all[*i])).collect();
             &mut picked.insert((of, ids)).1
         }
     };
