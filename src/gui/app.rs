@@ -412,6 +412,7 @@ impl StudioApp {
         let view = View {
             ruleset: &self.doc.ruleset,
             generation: self.doc.generation,
+            structure: self.doc.structure,
             checked: latest.as_ref(),
             stale: self.checker.is_stale(self.doc.generation),
             compiled: compiled.as_ref(),

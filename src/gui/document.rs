@@ -205,6 +205,10 @@ pub struct Document {
     /// opened, created or recovered: derived views record the generation
     /// they were computed for.
     pub generation: u64,
+    /// Like `generation`, but bumped only by edits of the rules or the lists
+    /// they refer to (see [`Step::is_structural`]): views over every rule
+    /// (which rules use each slot) are kept across a rename of the ruleset.
+    pub structure: u64,
     /// The id of the document while it has no file (its recovery file is
     /// keyed by it).
     pub untitled_id: String,
@@ -227,6 +231,7 @@ impl Document {
             path: None,
             source: None,
             generation,
+            structure: generation,
             untitled_id: new_untitled_id(),
             saved_generation: generation,
             disk: None,
@@ -262,6 +267,7 @@ impl Document {
             path: Some(path.to_path_buf()),
             source: Some(doc.source),
             generation,
+            structure: generation,
             untitled_id: new_untitled_id(),
             saved_generation: generation,
             disk: DiskStamp::of(path),
@@ -390,27 +396,45 @@ impl Document {
                 (label, key, steps)
             }
         };
-        let shared = &mut self.shared;
-        let inverses = apply_all(steps, &mut self.ruleset, false, &mut |s| shared.note(s));
+        let (shared, mut structural) = (&mut self.shared, false);
+        let inverses = apply_all(steps, &mut self.ruleset, false, &mut |s| {
+            structural |= s.is_structural();
+            shared.note(s);
+        });
         self.history.record(&label, key.as_deref(), inverses);
-        self.generation = next_generation();
+        self.bump(structural);
         true
     }
 
     /// Undoes the last edit.
     pub fn undo(&mut self) -> Option<String> {
-        let shared = &mut self.shared;
-        let label = self.history.undo(&mut self.ruleset, &mut |s| shared.note(s))?;
-        self.generation = next_generation();
+        let (shared, mut structural) = (&mut self.shared, false);
+        let label = self.history.undo(&mut self.ruleset, &mut |s| {
+            structural |= s.is_structural();
+            shared.note(s);
+        })?;
+        self.bump(structural);
         Some(label)
     }
 
     /// Redoes the last undone edit.
     pub fn redo(&mut self) -> Option<String> {
-        let shared = &mut self.shared;
-        let label = self.history.redo(&mut self.ruleset, &mut |s| shared.note(s))?;
-        self.generation = next_generation();
+        let (shared, mut structural) = (&mut self.shared, false);
+        let label = self.history.redo(&mut self.ruleset, &mut |s| {
+            structural |= s.is_structural();
+            shared.note(s);
+        })?;
+        self.bump(structural);
         Some(label)
+    }
+
+    /// A new generation after an edit, and a new structure when it was a
+    /// structural one.
+    fn bump(&mut self, structural: bool) {
+        self.generation = next_generation();
+        if structural {
+            self.structure = self.generation;
+        }
     }
 
     /// The ruleset as it is now, shared with other threads (the background
@@ -593,6 +617,39 @@ mod tests {
         assert_eq!(doc.history.undo_len(), 0);
         assert_eq!(doc.generation, generation);
         assert!(!doc.is_dirty());
+    }
+
+    #[test]
+    fn the_structure_moves_with_rule_and_list_edits_only() {
+        let mut doc = doc(2, 3);
+        let start = doc.structure;
+        for (part, structural) in [
+            (Part::Name("renamed".into()), false),
+            (Part::Description("about".into()), false),
+            (Part::TimeZone("Europe/Oslo".into()), false),
+            (Part::Segments(Vec::new()), true),
+        ] {
+            let before = doc.structure;
+            assert!(doc.apply(Edit::SetParts { label: "part".into(), parts: vec![part], key: None }));
+            assert_eq!(doc.structure != before, structural, "{:?}", doc.history.undo_len());
+        }
+        let before = doc.structure;
+        let mut rule = doc.ruleset.rules[0].clone();
+        rule.notes = "x".into();
+        doc.apply(Edit::UpdateRule { index: 0, rule: Box::new(rule), key: None });
+        assert_ne!(doc.structure, before, "a rule edit");
+        let before = doc.structure;
+        doc.undo();
+        assert_ne!(doc.structure, before, "undoing a rule edit");
+        let before = doc.structure;
+        doc.undo();
+        doc.undo();
+        assert_ne!(doc.structure, before, "undoing the segments (and the time zone)");
+        let before = doc.structure;
+        doc.undo();
+        doc.undo();
+        assert_eq!(doc.structure, before, "undoing the description and the name");
+        assert_ne!(doc.structure, start, "the structure never goes back: views recompute");
     }
 
     #[test]

@@ -154,6 +154,13 @@ pub enum Step {
 }
 
 impl Step {
+    /// Whether the step changes the rules or the lists they refer to (slots,
+    /// segments, attributes, tests, personas), not only the ruleset's name,
+    /// description, time zone or last export.
+    pub fn is_structural(&self) -> bool {
+        !matches!(self, Step::Part(Part::Name(_) | Part::Description(_) | Part::TimeZone(_) | Part::LastExport(_)))
+    }
+
     /// Applies the step to `rs`; returns the step that undoes it, or `None`
     /// when it did not apply (an index past the end: the history and the
     /// ruleset disagree, which edits made through the document never do).

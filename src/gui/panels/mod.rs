@@ -37,6 +37,9 @@ pub struct View<'a> {
     pub ruleset: &'a Ruleset,
     /// The document's generation (bumped by every edit).
     pub generation: u64,
+    /// The generation of the rules and the lists they refer to (bumped by
+    /// edits of those only).
+    pub structure: u64,
     /// The latest check (maybe of an older generation: see `stale`).
     pub checked: Option<&'a Arc<Checked>>,
     /// Whether `checked` is older than the document.

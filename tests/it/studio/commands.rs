@@ -55,6 +55,7 @@ fn view<'a>(ruleset: &'a Ruleset, checked: &'a Arc<Checked>, badges: &'a Badges)
     View {
         ruleset,
         generation: checked.generation,
+        structure: checked.generation,
         checked: Some(checked),
         stale: false,
         compiled: checked.compiled.as_ref(),

@@ -49,7 +49,8 @@ pub struct ModelState {
     confirm: Option<Confirm>,
     /// The highlight last scrolled to.
     scrolled_to: Option<FieldPath>,
-    /// Which rules use each item, for the document generation they were found in.
+    /// Which rules use each item, for the document structure they were found
+    /// in (a rename of the ruleset keeps them).
     users: Option<(u64, rename::Users)>,
 }
 
@@ -169,7 +170,7 @@ fn error_text(ui: &mut Ui, text: &str, dark: bool) {
 pub fn show(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut Out) {
     confirm_window(ui, state, view, out);
     let users = match state.users.take() {
-        Some((g, users)) if g == view.generation => users,
+        Some((g, users)) if g == view.structure => users,
         _ => rename::Users::of(view.ruleset),
     };
     egui::ScrollArea::vertical().id_salt("model-scroll").auto_shrink([false, false]).show(ui, |ui| {
@@ -181,7 +182,7 @@ pub fn show(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut Out) {
         ui.add_space(10.0);
         attributes::show(ui, state, &users, view, out);
     });
-    state.users = Some((view.generation, users));
+    state.users = Some((view.structure, users));
 }
 
 fn confirm_window(ui: &mut Ui, state: &mut ModelState, view: &View, out: &mut Out) {
