@@ -302,11 +302,8 @@ impl History {
     /// Undoes the last step on `ruleset`, showing each step applied to
     /// `seen`; returns its label.
     pub fn undo(&mut self, ruleset: &mut Ruleset, seen: &mut dyn FnMut(&Step)) -> Option<String> {
-        let mut entry = self.undo.pop_back()?;
-        self.bytes -= entry.bytes;
-        entry.steps = apply_all(std::mem::take(&mut entry.steps), ruleset, true, seen);
-        entry.measure();
-        self.bytes += entry.bytes;
+        let entry = self.undo.pop_back()?;
+        let entry = self.replay(entry, ruleset, true, seen);
         let label = entry.label.clone();
         self.redo.push(entry);
         Some(label)
@@ -315,15 +312,22 @@ impl History {
     /// Redoes the last undone step on `ruleset`, showing each step applied
     /// to `seen`; returns its label.
     pub fn redo(&mut self, ruleset: &mut Ruleset, seen: &mut dyn FnMut(&Step)) -> Option<String> {
-        let mut entry = self.redo.pop()?;
-        self.bytes -= entry.bytes;
-        entry.steps = apply_all(std::mem::take(&mut entry.steps), ruleset, false, seen);
-        entry.measure();
-        self.bytes += entry.bytes;
+        let entry = self.redo.pop()?;
+        let entry = self.replay(entry, ruleset, false, seen);
         let label = entry.label.clone();
         // A redone step is sealed: typing next starts a step of its own.
         self.undo.push_back(Entry { key: None, ..entry });
         Some(label)
+    }
+
+    /// Applies an entry's steps (`reverse`: last first, for undo); the
+    /// entry then holds their inverses, and the byte count follows.
+    fn replay(&mut self, mut entry: Entry, ruleset: &mut Ruleset, reverse: bool, seen: &mut dyn FnMut(&Step)) -> Entry {
+        self.bytes -= entry.bytes;
+        entry.steps = apply_all(std::mem::take(&mut entry.steps), ruleset, reverse, seen);
+        entry.measure();
+        self.bytes += entry.bytes;
+        entry
     }
 
     /// What undo would undo.

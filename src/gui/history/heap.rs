@@ -66,15 +66,8 @@ impl Heap for Condition {
 impl Heap for Op {
     fn heap(&self) -> usize {
         match self {
-            Op::Is(s)
-            | Op::IsNot(s)
-            | Op::Contains(s)
-            | Op::StartsWith(s)
-            | Op::EndsWith(s)
-            | Op::Matches(s)
-            | Op::Has(s) => s.heap(),
             Op::In(v) | Op::NotIn(v) | Op::HasAny(v) | Op::HasAll(v) | Op::HasNone(v) => v.heap(),
-            Op::Lt(_) | Op::Le(_) | Op::Gt(_) | Op::Ge(_) | Op::Between(..) | Op::Exists | Op::Missing => 0,
+            single => single.strings().iter().map(Heap::heap).sum(),
         }
     }
 }
