@@ -27,5 +27,6 @@ pub mod gui;
 pub mod model;
 pub mod sessions;
 pub mod simulate;
+pub mod sql;
 pub mod validate;
 pub mod words;

@@ -66,6 +66,28 @@ pub enum Error {
     /// file).
     #[error("{} failed", count(.0.len(), "file", "files"))]
     Files(Vec<Error>),
+    /// Fields of a ruleset that a SQL dialect cannot express, listed on
+    /// stderr before this.
+    #[error("`{file}`: {} cannot be written in {dialect} SQL as the engine decides", count(*.fields, "field", "fields"))]
+    SqlRefused {
+        /// The ruleset, as the user named it.
+        file: String,
+        /// The dialect.
+        dialect: &'static str,
+        /// How many fields.
+        fields: usize,
+    },
+    /// An embedded DuckDB run failed.
+    #[cfg(feature = "duckdb")]
+    #[error(transparent)]
+    Duck(#[from] crate::sql::embedded::DuckError),
+    /// A DuckDB run was asked of a build without DuckDB.
+    #[cfg(not(feature = "duckdb"))]
+    #[error("this build has no DuckDB (built without the `duckdb` feature); build with `--features duckdb`")]
+    NoDuckdb,
+    /// Options that do not go together.
+    #[error("{0}")]
+    Usage(&'static str),
     /// The studio's window could not be created.
     #[cfg(feature = "gui")]
     #[error("the studio could not start: {0}")]

@@ -38,16 +38,19 @@ enum What {
         /// File format; by default from the extension of `--out`, else JSON lines.
         #[arg(long, value_enum)]
         format: Option<OutputFormat>,
-        /// Write here instead of stdout.
+        /// Write here instead of stdout. A `.parquet` file (in a build with
+        /// the `duckdb` feature) holds the flattened session schema of
+        /// docs/SQL.md, custom attributes as the deciding ruleset declares them.
         #[arg(long)]
         out: Option<PathBuf>,
         /// Give each session an outcome (converted, revenue, `pages`) drawn
         /// with known true effects per rule (see docs/MEASURE.md).
         #[arg(long)]
         outcomes: bool,
-        /// The ruleset that decides what each visitor saw, for `--outcomes`
-        /// (the demo store's by default).
-        #[arg(long, requires = "outcomes")]
+        /// The ruleset that decides what each visitor saw, for `--outcomes`,
+        /// and whose custom attributes a Parquet file has as columns (the
+        /// demo store's by default).
+        #[arg(long)]
         ruleset: Option<PathBuf>,
     },
     /// A synthetic but valid ruleset for benchmarks, as RON: distinct
@@ -118,6 +121,9 @@ pub fn run(args: &GenerateArgs, out: &mut Out) -> Result<ExitCode, Error> {
                 None => {
                     sessions.stream(out.writer()).map_err(Error::Output)?;
                 }
+                Some(path) if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet")) => {
+                    write_parquet(&sessions, path, ruleset.as_deref())?;
+                }
                 Some(path) => write_sessions(&sessions, path)?,
             }
         }
@@ -151,6 +157,7 @@ fn deciding_ruleset(path: Option<&Path>) -> Result<CompiledRuleset, Error> {
 }
 
 /// What `generate sessions` writes.
+#[derive(Clone, Copy)]
 struct Sessions<'a> {
     count: usize,
     seed: u64,
@@ -182,13 +189,44 @@ impl Sessions<'_> {
     }
 }
 
+/// The folder of `path`, where its temporary file goes.
+fn folder(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Writes sessions as Parquet: JSON lines in a temporary file, read by
+/// embedded DuckDB into the flattened schema and written to a temporary
+/// Parquet file renamed to `path` once complete.
+#[cfg(feature = "duckdb")]
+fn write_parquet(sessions: &Sessions, path: &Path, ruleset: Option<&Path>) -> Result<(), Error> {
+    let cannot = |source: io::Error| Error::Write { path: path.to_path_buf(), source };
+    let shape = deciding_ruleset(ruleset)?;
+    let dir = folder(path);
+    let jsonl = tempfile::Builder::new().prefix(".rulestudio-").suffix(".jsonl").tempfile_in(&dir).map_err(cannot)?;
+    let lines = Sessions { format: SessionFormat::JsonLines, ..*sessions };
+    let (writer, written) = lines.stream(BufWriter::with_capacity(1 << 16, jsonl.as_file())).map_err(cannot)?;
+    writer.into_inner().map_err(|e| cannot(e.into_error()))?;
+    let parquet =
+        tempfile::Builder::new().prefix(".rulestudio-").suffix(".parquet").tempfile_in(&dir).map_err(cannot)?;
+    crate::sql::embedded::write_parquet(jsonl.path(), parquet.path(), &shape)?;
+    parquet.persist(path).map_err(|e| cannot(e.error))?;
+    note!("wrote {written} sessions to {}", path.display());
+    Ok(())
+}
+
+/// Parquet in a build without DuckDB.
+#[cfg(not(feature = "duckdb"))]
+fn write_parquet(_: &Sessions, _: &Path, _: Option<&Path>) -> Result<(), Error> {
+    Err(Error::NoDuckdb)
+}
+
 /// Writes sessions to a temporary file renamed to `path` once complete.
 fn write_sessions(sessions: &Sessions, path: &Path) -> Result<(), Error> {
     let cannot = |source: io::Error| Error::Write { path: path.to_path_buf(), source };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let dir = folder(path);
     let mut builder = tempfile::Builder::new();
     builder.prefix(".rulestudio-").suffix(".tmp");
     #[cfg(unix)]

@@ -16,6 +16,7 @@ pub mod output;
 mod progress;
 mod serve;
 mod simulate;
+mod sql;
 mod test;
 
 use std::path::PathBuf;
@@ -48,6 +49,9 @@ enum Command {
     /// Run a ruleset over a session file and report who gets what; with
     /// `--against OLD`, what a change alters.
     Simulate(simulate::SimulateArgs),
+    /// Compile the ruleset to SQL (DuckDB, BigQuery, Snowflake, Spark or
+    /// Postgres) that decides every session of a table as the engine does.
+    Sql(sql::SqlArgs),
     /// Run the ruleset's own tests; exit 1 on failure.
     Test(test::TestArgs),
     /// Export the next version for serving systems (refused while there are errors).
@@ -109,6 +113,7 @@ pub fn run(cli: Cli, out: &mut Out) -> Result<ExitCode, Error> {
         Some(Command::Eval(args)) => eval::run(&args, out),
         Some(Command::Check(args)) => check::run(&args, out),
         Some(Command::Simulate(args)) => simulate::run(&args, out),
+        Some(Command::Sql(args)) => sql::run(&args, out),
         Some(Command::Test(args)) => test::run(&args, out),
         Some(Command::Export(args)) => export::run(&args, out),
         Some(Command::ServeEval(args)) => serve::run(&args, out),

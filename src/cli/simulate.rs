@@ -24,6 +24,17 @@ pub enum ReportFormat {
     Csv,
 }
 
+/// What decides the sessions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Engine {
+    /// The engine itself, over JSON lines, CSV or RON.
+    Rust,
+    /// The ruleset compiled to SQL and run by embedded DuckDB, over
+    /// Parquet, CSV or JSON lines (a glob reads many files); without
+    /// example sessions.
+    Duckdb,
+}
+
 /// Arguments of `simulate`.
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
@@ -44,6 +55,9 @@ pub struct SimulateArgs {
     /// Stop at the first bad session instead of skipping it.
     #[arg(long)]
     strict: bool,
+    /// What decides the sessions.
+    #[arg(long, value_enum, default_value_t = Engine::Rust)]
+    engine: Engine,
 }
 
 fn open(sessions: &str) -> Result<SessionSource, crate::format::LoadError> {
@@ -65,6 +79,12 @@ fn open(sessions: &str) -> Result<SessionSource, crate::format::LoadError> {
 /// written.
 pub fn run(args: &SimulateArgs, out: &mut Out) -> Result<ExitCode, Error> {
     let compiled = load_decider(&args.ruleset)?;
+    if args.engine == Engine::Duckdb {
+        if args.against.is_some() {
+            return Err(Error::Usage("`--against` runs on the engine only; leave out `--engine duckdb`"));
+        }
+        return duckdb(&compiled, args, out);
+    }
     let old = args.against.as_deref().map(load_decider).transpose()?;
     let source = open(&args.sessions)?;
     let bar = std::io::stderr().is_terminal().then(|| super::progress::bar(1000, "simulating"));
@@ -78,11 +98,7 @@ pub fn run(args: &SimulateArgs, out: &mut Out) -> Result<ExitCode, Error> {
     let (text, stopped, bad) = match &old {
         None => {
             let report = simulate::run(&compiled, source, &control);
-            let text = match args.format {
-                ReportFormat::Text => simulate::report_text(&report),
-                ReportFormat::Json => serde_json::to_string_pretty(&report).unwrap_or_default(),
-                ReportFormat::Csv => simulate::report_csv(&report),
-            };
+            let text = render(&report, args.format);
             (text, report.stopped, report.error_count)
         }
         Some(old) => {
@@ -110,4 +126,40 @@ pub fn run(args: &SimulateArgs, out: &mut Out) -> Result<ExitCode, Error> {
         );
     }
     Ok(if stopped && args.strict { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// The report written in the asked format.
+fn render(report: &simulate::Report, format: ReportFormat) -> String {
+    match format {
+        ReportFormat::Text => simulate::report_text(report),
+        ReportFormat::Json => serde_json::to_string_pretty(report).unwrap_or_default(),
+        ReportFormat::Csv => simulate::report_csv(report),
+    }
+}
+
+/// `simulate --engine duckdb`: the report counted by embedded DuckDB.
+#[cfg(feature = "duckdb")]
+fn duckdb(compiled: &crate::compile::CompiledRuleset, args: &SimulateArgs, out: &mut Out) -> Result<ExitCode, Error> {
+    let bar = std::io::stderr().is_terminal().then(|| super::progress::bar(1000, "simulating in DuckDB"));
+    let progress = |f: f32| {
+        if let Some(b) = &bar {
+            b.set_position((f * 1000.0) as u64);
+        }
+    };
+    let report = crate::sql::embedded::report(compiled, &args.sessions, Some(&progress), None)?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let text = render(&report, args.format);
+    write!(out, "{text}")?;
+    if !text.ends_with('\n') {
+        writeln!(out)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `simulate --engine duckdb` in a build without DuckDB.
+#[cfg(not(feature = "duckdb"))]
+fn duckdb(_: &crate::compile::CompiledRuleset, _: &SimulateArgs, _: &mut Out) -> Result<ExitCode, Error> {
+    Err(Error::NoDuckdb)
 }

@@ -134,10 +134,15 @@ pub const SHOPPING_SITES: &[&str] = &[
     "igshopping",
 ];
 
-const DISPLAY_MEDIUMS: &[&str] = &["display", "banner", "expandable", "interstitial", "cpm"];
-const SOCIAL_MEDIUMS: &[&str] = &["social", "social-network", "social-media", "sm", "social network", "social media"];
-const REFERRAL_MEDIUMS: &[&str] = &["referral", "app", "link"];
-const EMAIL_WORDS: &[&str] = &["email", "e-mail", "e_mail", "e mail"];
+/// Display mediums.
+pub const DISPLAY_MEDIUMS: &[&str] = &["display", "banner", "expandable", "interstitial", "cpm"];
+/// Social mediums.
+pub const SOCIAL_MEDIUMS: &[&str] =
+    &["social", "social-network", "social-media", "sm", "social network", "social media"];
+/// Referral mediums.
+pub const REFERRAL_MEDIUMS: &[&str] = &["referral", "app", "link"];
+/// Email sources and mediums.
+pub const EMAIL_WORDS: &[&str] = &["email", "e-mail", "e_mail", "e mail"];
 
 /// The inputs of channel derivation, lower-cased and trimmed; empty when
 /// absent.
@@ -195,6 +200,10 @@ pub struct ChannelRule {
     test: fn(&ChannelInputs) -> bool,
 }
 
+/// Second-level labels under a two-letter country domain: the site is the
+/// label before them (`amazon` in `www.amazon.co.uk`).
+pub const SECOND_LEVEL: &[&str] = &["co", "com", "org", "net", "ac", "gov"];
+
 /// The label that names the site: `facebook` in `l.facebook.com`, `google`
 /// in `www.google.co.uk`; the whole value when it has no dot.
 fn site_label(host: &str) -> &str {
@@ -204,11 +213,7 @@ fn site_label(host: &str) -> &str {
     match (labels.next(), labels.next(), labels.next()) {
         (None, ..) => host,
         (Some(only), None, _) => only,
-        (Some(tld), Some(second), Some(name))
-            if tld.len() == 2 && ["co", "com", "org", "net", "ac", "gov"].contains(&second) =>
-        {
-            name
-        }
+        (Some(tld), Some(second), Some(name)) if tld.len() == 2 && SECOND_LEVEL.contains(&second) => name,
         (Some(_tld), Some(name), _) => name,
     }
 }

@@ -73,7 +73,8 @@ impl Purpose {
     pub fn extensions(self) -> &'static [&'static str] {
         match self {
             Purpose::OpenRuleset | Purpose::SaveRuleset => &["ron"],
-            Purpose::BatchSessions | Purpose::ImpactSessions | Purpose::HealthSessions | Purpose::MeasureSessions => {
+            Purpose::BatchSessions => &["jsonl", "ndjson", "json", "csv", "ron", "parquet"],
+            Purpose::ImpactSessions | Purpose::HealthSessions | Purpose::MeasureSessions => {
                 &["jsonl", "ndjson", "json", "csv", "ron"]
             }
             Purpose::OutcomesFile => &["jsonl", "ndjson", "json", "csv"],

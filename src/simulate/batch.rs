@@ -346,6 +346,30 @@ fn note_error(report: &mut Report, e: &LoadError) {
     }
 }
 
+/// A slot's outcome distribution from how many sessions each winner (or
+/// the default, `None`) took: outcomes merged across rules, most frequent
+/// first.
+pub fn slot_stats(
+    compiled: &CompiledRuleset,
+    slot: usize,
+    wins: impl Iterator<Item = (Option<u32>, usize)>,
+) -> SlotStats {
+    let mut outcomes: Vec<OutcomeCount> = Vec::new();
+    let mut defaults = 0;
+    for (winner, count) in wins.filter(|(_, n)| *n > 0) {
+        if winner.is_none() {
+            defaults += count;
+        }
+        let outcome = compiled.outcome(slot, &crate::engine::Pick { rule: winner, ..Default::default() });
+        match outcomes.iter_mut().find(|o| o.outcome == *outcome) {
+            Some(o) => o.count += count,
+            None => outcomes.push(OutcomeCount { outcome: outcome.clone(), count }),
+        }
+    }
+    outcomes.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.outcome.to_string().cmp(&b.outcome.to_string())));
+    SlotStats { slot: compiled.slots[slot].id.clone(), outcomes, defaults }
+}
+
 impl Tally {
     fn add(
         &mut self,
@@ -419,20 +443,10 @@ impl Tally {
             .slots
             .iter()
             .enumerate()
-            .map(|(slot, s)| {
-                let mut outcomes: Vec<OutcomeCount> = Vec::new();
-                for (w, count) in self.by_winner[slot].iter().enumerate().filter(|(_, c)| **c > 0) {
-                    let pick = crate::engine::Pick { rule: w.checked_sub(1).map(|r| r as u32), ..Default::default() };
-                    let outcome = compiled.outcome(slot, &pick);
-                    match outcomes.iter_mut().find(|o| o.outcome == *outcome) {
-                        Some(o) => o.count += count,
-                        None => outcomes.push(OutcomeCount { outcome: outcome.clone(), count: *count }),
-                    }
-                }
-                outcomes.sort_by(|a, b| {
-                    b.count.cmp(&a.count).then_with(|| a.outcome.to_string().cmp(&b.outcome.to_string()))
-                });
-                SlotStats { slot: s.id.clone(), outcomes, defaults: self.by_winner[slot][0] }
+            .map(|(slot, _)| {
+                let wins =
+                    self.by_winner[slot].iter().enumerate().map(|(w, n)| (w.checked_sub(1).map(|r| r as u32), *n));
+                slot_stats(compiled, slot, wins)
             })
             .collect();
         report.ties = self

@@ -30,6 +30,7 @@ mod saves;
 mod saves_props;
 #[cfg(feature = "cli")]
 mod simulate;
+mod sql;
 mod stages;
 #[cfg(feature = "gui")]
 mod studio;

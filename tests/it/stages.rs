@@ -20,6 +20,7 @@ const STAGES: &[(&str, u8)] = &[
     ("analysis", 7),
     ("simulate", 8),
     ("export", 9),
+    ("sql", 9),
     ("generate", 10),
     ("cli", 11),
     ("gui", 11),

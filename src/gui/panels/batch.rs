@@ -29,7 +29,7 @@ use crate::compile::CompiledRuleset;
 use crate::gui::command::{Command, SessionAt, Tab, Work};
 use crate::gui::dialogs::Purpose;
 use crate::gui::theme::{ok_color, severity_color};
-use crate::gui::worker::Job;
+use crate::gui::worker::{Job, JobHandle};
 use crate::sessions::SessionSource;
 use crate::simulate::{self, RecordError, Report, Row};
 
@@ -233,8 +233,12 @@ impl BatchState {
         let generation = basis.compiled_generation;
         let (p, c) = (path.clone(), compiled.clone());
         let job = Job::spawn(ctx, move |handle| {
-            let source = SessionSource::open(&p).map_err(|e| e.to_string())?;
-            let report = with_control(handle, EXAMPLES, true, |control| simulate::run(&c, source, control));
+            let report = if is_parquet(&p) {
+                parquet_report(&c, &p, handle)?
+            } else {
+                let source = SessionSource::open(&p).map_err(|e| e.to_string())?;
+                with_control(handle, EXAMPLES, true, |control| simulate::run(&c, source, control))
+            };
             Ok((report, Lookup::new(&c)))
         });
         self.running = Some(Running { job, path, compiled, generation });
@@ -408,6 +412,9 @@ pub fn show(ui: &mut Ui, state: &mut BatchState, view: &View, out: &mut Out) {
             {
                 out.push(Command::SelectRule(i));
             }
+        }
+        Section::Sessions if is_parquet(&run.path) => {
+            ui.label("DuckDB decided this Parquet file in SQL and kept the counts only: no session table. Run a JSON-lines or CSV file to list sessions.");
         }
         Section::Sessions => {
             let (rows, lookup, path) = (run.rows.clone(), run.lookup.clone(), run.path.clone());
@@ -672,4 +679,31 @@ fn findings_right(ui: &mut Ui, run: &BatchRun, dark: bool, open: &mut Option<Str
             *show_all = true;
         }
     }
+}
+
+/// Whether sessions are a Parquet file, which embedded DuckDB reads.
+fn is_parquet(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+}
+
+/// The report of a Parquet file, counted by embedded DuckDB with the
+/// ruleset compiled to SQL (no per-session rows or examples).
+#[cfg(feature = "duckdb")]
+fn parquet_report(c: &CompiledRuleset, path: &Path, handle: &JobHandle) -> Result<simulate::Report, String> {
+    let glob = path.to_str().ok_or("the file's name is not valid UTF-8")?;
+    let progress = |fraction: f32| handle.report(fraction, 0);
+    match crate::sql::embedded::report(c, glob, Some(&progress), Some(handle.cancel_flag())) {
+        Ok(report) => Ok(report),
+        Err(crate::sql::embedded::DuckError::Cancelled) => Err("Cancelled: DuckDB keeps no partial report.".into()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Parquet in a build without DuckDB.
+#[cfg(not(feature = "duckdb"))]
+fn parquet_report(_: &CompiledRuleset, path: &Path, _: &JobHandle) -> Result<simulate::Report, String> {
+    Err(format!(
+        "{} is a Parquet file, which embedded DuckDB reads; this build has no DuckDB (build with `--features duckdb`).",
+        path.display()
+    ))
 }

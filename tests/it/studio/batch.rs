@@ -309,3 +309,44 @@ fn batch_report_snapshots() {
     mask_timings(&mut h);
     h.snapshot("batch_sessions_light");
 }
+
+/// A Parquet file in the Batch tab is decided by embedded DuckDB, with the
+/// engine's counts; the Sessions section says why it lists none.
+#[cfg(feature = "duckdb")]
+#[test]
+fn parquet_sessions_are_decided_by_duckdb() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let parquet = dir.path().join("demo.parquet");
+    rulestudio::sql::embedded::write_parquet(&sessions(), &parquet, &compiled(&path)).unwrap();
+    let mut h = studio(Some(&path), vec![Some(parquet)], dir.path());
+    run_batch(&mut h);
+    assert_eq!(h.state().ui.batch.error(), None);
+    let expected = simulate::run(&compiled(&path), SessionSource::open(&sessions()).unwrap(), &Control::default());
+    let run = h.state().ui.batch.result().unwrap();
+    assert_eq!((run.report.sessions, run.rows.len()), (250, 0));
+    assert_eq!(run.report.rules, expected.rules);
+    assert_eq!(run.report.slots, expected.slots);
+    h.get_by_label("250 sessions");
+    h.get_by_label("Sessions (0)").click();
+    h.run();
+    h.get_by_label_contains("DuckDB decided this Parquet file in SQL");
+}
+
+/// Without DuckDB, a Parquet file gets a plain reason instead of a run.
+#[cfg(not(feature = "duckdb"))]
+#[test]
+fn parquet_sessions_need_the_duckdb_feature() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_copy(dir.path());
+    let parquet = dir.path().join("demo.parquet");
+    std::fs::write(&parquet, b"PAR1").unwrap();
+    let mut h = studio(Some(&path), vec![Some(parquet)], dir.path());
+    h.get_by_label("Batch").click();
+    h.run();
+    h.get_by_label("Load sessions…").click();
+    h.step();
+    wait(&mut h, "the refusal", |app| !app.ui.batch.is_running() && app.ui.batch.error().is_some());
+    assert!(h.state().ui.batch.error().unwrap().contains("this build has no DuckDB"));
+    h.get_by_label_contains("build with `--features duckdb`");
+}

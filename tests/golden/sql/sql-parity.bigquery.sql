@@ -1,0 +1,225 @@
+-- rulestudio: ruleset `sql-parity` compiled to bigquery SQL.
+-- One row per session: session_id, then per slot its outcome and the winning rule's id
+-- (NULL for the slot's default):
+--   home_hero, home_hero_rule: slot `home.hero`
+--   plp_sort, plp_sort_rule: slot `plp.sort`
+--   promo, promo_rule: slot `promo`
+--   offer, offer_rule: slot `offer`
+--   slot_9_odd_slot, slot_9_odd_slot_rule: slot `9.odd-slot`
+-- device.type, device.os and device.browser are read from their columns: SQL does not parse
+-- user agents (`rulestudio simulate --engine duckdb` does, with the engine's parser).
+-- Holdouts hash with MurmurHash3 x86_32 (SPEC §4), defined here:
+CREATE TEMP FUNCTION rulestudio_murmur3(s STRING) RETURNS FLOAT64 LANGUAGE js AS r"""
+function murmur3(s) {
+  var b = unescape(encodeURIComponent(s));
+  var len = b.length, h = 0, k = 0, i = 0, c1 = 0xcc9e2d51, c2 = 0x1b873593;
+  for (; i + 4 <= len; i += 4) {
+    k = b.charCodeAt(i) | (b.charCodeAt(i + 1) << 8) | (b.charCodeAt(i + 2) << 16) | (b.charCodeAt(i + 3) << 24);
+    k = Math.imul(k, c1); k = (k << 15) | (k >>> 17); k = Math.imul(k, c2);
+    h ^= k; h = (h << 13) | (h >>> 19); h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  k = 0;
+  switch (len & 3) {
+    case 3: k ^= b.charCodeAt(i + 2) << 16;
+    case 2: k ^= b.charCodeAt(i + 1) << 8;
+    case 1: k ^= b.charCodeAt(i);
+      k = Math.imul(k, c1); k = (k << 15) | (k >>> 17); k = Math.imul(k, c2); h ^= k;
+  }
+  h ^= len; h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
+  return h >>> 0;
+}
+return murmur3(s);
+""";
+
+WITH
+src AS (
+  SELECT
+    CAST(`id` AS STRING) AS session_id,
+    COALESCE(CAST(`visitor_id` AS STRING), CAST(`id` AS STRING)) AS bucket_key,
+    UNIX_SECONDS(`timestamp`) AS instant,
+    CASE WHEN UPPER(regexp_replace(CAST(`geo.country` AS STRING), '^[\\x{9}-\\x{D} \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+|[\\x{9}-\\x{D} \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+$', '')) IN ('AD', 'AE', 'AF', 'AG', 'AI', 'AL', 'AM', 'AO', 'AQ', 'AR', 'AS', 'AT', 'AU', 'AW', 'AX', 'AZ', 'BA', 'BB', 'BD', 'BE', 'BF', 'BG', 'BH', 'BI', 'BJ', 'BL', 'BM', 'BN', 'BO', 'BQ', 'BR', 'BS', 'BT', 'BV', 'BW', 'BY', 'BZ', 'CA', 'CC', 'CD', 'CF', 'CG', 'CH', 'CI', 'CK', 'CL', 'CM', 'CN', 'CO', 'CR', 'CU', 'CV', 'CW', 'CX', 'CY', 'CZ', 'DE', 'DJ', 'DK', 'DM', 'DO', 'DZ', 'EC', 'EE', 'EG', 'EH', 'ER', 'ES', 'ET', 'FI', 'FJ', 'FK', 'FM', 'FO', 'FR', 'GA', 'GB', 'GD', 'GE', 'GF', 'GG', 'GH', 'GI', 'GL', 'GM', 'GN', 'GP', 'GQ', 'GR', 'GS', 'GT', 'GU', 'GW', 'GY', 'HK', 'HM', 'HN', 'HR', 'HT', 'HU', 'ID', 'IE', 'IL', 'IM', 'IN', 'IO', 'IQ', 'IR', 'IS', 'IT', 'JE', 'JM', 'JO', 'JP', 'KE', 'KG', 'KH', 'KI', 'KM', 'KN', 'KP', 'KR', 'KW', 'KY', 'KZ', 'LA', 'LB', 'LC', 'LI', 'LK', 'LR', 'LS', 'LT', 'LU', 'LV', 'LY', 'MA', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'MK', 'ML', 'MM', 'MN', 'MO', 'MP', 'MQ', 'MR', 'MS', 'MT', 'MU', 'MV', 'MW', 'MX', 'MY', 'MZ', 'NA', 'NC', 'NE', 'NF', 'NG', 'NI', 'NL', 'NO', 'NP', 'NR', 'NU', 'NZ', 'OM', 'PA', 'PE', 'PF', 'PG', 'PH', 'PK', 'PL', 'PM', 'PN', 'PR', 'PS', 'PT', 'PW', 'PY', 'QA', 'RE', 'RO', 'RS', 'RU', 'RW', 'SA', 'SB', 'SC', 'SD', 'SE', 'SG', 'SH', 'SI', 'SJ', 'SK', 'SL', 'SM', 'SN', 'SO', 'SR', 'SS', 'ST', 'SV', 'SX', 'SY', 'SZ', 'TC', 'TD', 'TF', 'TG', 'TH', 'TJ', 'TK', 'TL', 'TM', 'TN', 'TO', 'TR', 'TT', 'TV', 'TW', 'TZ', 'UA', 'UG', 'UM', 'US', 'UY', 'UZ', 'VA', 'VC', 'VE', 'VG', 'VI', 'VN', 'VU', 'WF', 'WS', 'XK', 'YE', 'YT', 'ZA', 'ZM', 'ZW') THEN UPPER(regexp_replace(CAST(`geo.country` AS STRING), '^[\\x{9}-\\x{D} \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+|[\\x{9}-\\x{D} \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+$', '')) END AS f_geo_country,
+    UPPER(regexp_replace(CAST(`geo.region` AS STRING), '^[\\x{9}-\\x{D} \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+|[\\x{9}-\\x{D} \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+$', '')) AS f_geo_region,
+    CAST(`geo.city` AS STRING) AS f_geo_city,
+    CAST(`traffic.utm_source` AS STRING) AS f_traffic_utm_source,
+    CAST(`traffic.utm_medium` AS STRING) AS f_traffic_utm_medium,
+    CAST(`traffic.utm_campaign` AS STRING) AS f_traffic_utm_campaign,
+    CAST(`traffic.utm_term` AS STRING) AS f_traffic_utm_term,
+    CAST(`traffic.referrer` AS STRING) AS f_traffic_referrer,
+    CAST(`traffic.referrer_host` AS STRING) AS f_traffic_referrer_host,
+    CAST(`traffic.landing_page` AS STRING) AS f_traffic_landing_page,
+    CAST(`traffic.channel` AS STRING) AS f_traffic_channel,
+    CAST(`device.type` AS STRING) AS f_device_type,
+    CAST(`device.os` AS STRING) AS f_device_os,
+    CAST(`device.browser` AS STRING) AS f_device_browser,
+    `customer.segments` AS f_customer_segments,
+    CAST(`customer.visitor_type` AS STRING) AS f_customer_visitor_type,
+    CAST(`customer.orders` AS FLOAT64) AS f_customer_orders,
+    CAST(`customer.lifetime_value` AS FLOAT64) AS f_customer_lifetime_value,
+    CAST(`customer.days_since_last_order` AS FLOAT64) AS f_customer_days_since_last_order,
+    CAST(`cart.value` AS FLOAT64) AS f_cart_value,
+    CAST(`cart.items` AS FLOAT64) AS f_cart_items,
+    `cart.categories` AS f_cart_categories,
+    CAST(`attributes.loyalty_tier` AS STRING) AS c_0
+  FROM sessions
+),
+step1 AS (
+  SELECT *,
+    COALESCE(f_traffic_referrer_host, CASE WHEN COALESCE(REGEXP_EXTRACT(regexp_replace(f_traffic_referrer, '^[\\x{9}-\\x{D} \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+|[\\x{9}-\\x{D} \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+$', ''), '^(?:[A-Za-z][\\+\\-\\.0-9A-Za-z]*\\:\\/\\/)?(?:[^\\#\\/\\?\\\\]*\\@)?(\\[[^\\]]*\\]|[^\\#\\/\\:\\?\\\\]*)'), '') = '' THEN NULL ELSE LOWER(COALESCE(REGEXP_EXTRACT(regexp_replace(f_traffic_referrer, '^[\\x{9}-\\x{D} \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+|[\\x{9}-\\x{D} \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+$', ''), '^(?:[A-Za-z][\\+\\-\\.0-9A-Za-z]*\\:\\/\\/)?(?:[^\\#\\/\\?\\\\]*\\@)?(\\[[^\\]]*\\]|[^\\#\\/\\:\\?\\\\]*)'), '')) END) AS d_referrer_host
+  FROM src
+),
+step2 AS (
+  SELECT *,
+    LOWER(regexp_replace(COALESCE(f_traffic_utm_source, ''), '^[\\x{9}-\\x{D} \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+|[\\x{9}-\\x{D} \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+$', '')) AS n_src,
+    LOWER(regexp_replace(COALESCE(f_traffic_utm_medium, ''), '^[\\x{9}-\\x{D} \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+|[\\x{9}-\\x{D} \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+$', '')) AS n_med,
+    LOWER(regexp_replace(COALESCE(d_referrer_host, ''), '^[\\x{9}-\\x{D} \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+|[\\x{9}-\\x{D} \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+$', '')) AS n_host,
+    LOWER(regexp_replace(COALESCE(f_traffic_utm_campaign, ''), '^[\\x{9}-\\x{D} \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+|[\\x{9}-\\x{D} \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+$', '')) AS n_camp
+  FROM step1
+),
+step3 AS (
+  SELECT *,
+    CASE WHEN n_src <> '' THEN n_src WHEN n_host <> '' THEN n_host ELSE '(direct)' END AS g_src,
+    CASE WHEN n_med <> '' THEN n_med WHEN n_src <> '' THEN '(not set)' WHEN n_host <> '' THEN 'referral' ELSE '(none)' END AS g_med
+  FROM step2
+),
+step4 AS (
+  SELECT *,
+    COALESCE(REGEXP_EXTRACT(g_src, '([^\\.]+)\\.*$'), '') AS g_last,
+    COALESCE(REGEXP_EXTRACT(g_src, '([^\\.]+)\\.+[^\\.]+\\.*$'), '') AS g_second,
+    COALESCE(REGEXP_EXTRACT(g_src, '([^\\.]+)\\.+[^\\.]+\\.+[^\\.]+\\.*$'), '') AS g_third,
+    COALESCE(REGEXP_EXTRACT(g_src, '^([^\\.]*)'), '') AS g_first
+  FROM step3
+),
+step5 AS (
+  SELECT *,
+    CASE WHEN g_last = '' THEN g_src WHEN g_second = '' THEN g_last WHEN g_third <> '' AND BYTE_LENGTH(g_last) = 2 AND g_second IN ('co', 'com', 'org', 'net', 'ac', 'gov') THEN g_third ELSE g_second END AS g_label
+  FROM step4
+),
+step6 AS (
+  SELECT *,
+    COALESCE(f_traffic_channel, CASE
+      WHEN (g_src = '(direct)' AND g_med IN ('(none)', '(not set)')) THEN 'direct'
+      WHEN strpos(n_camp, 'cross-network') > 0 THEN 'cross_network'
+      WHEN ((g_src <> '' AND (g_src IN ('amazon', 'ebay', 'etsy', 'walmart', 'aliexpress', 'alibaba', 'shopify', 'target', 'bestbuy', 'idealo', 'rakuten', 'mercadolibre', 'zalando', 'shopping', 'shopzilla', 'pricegrabber', 'google shopping', 'igshopping') OR (g_label <> g_src AND g_label IN ('amazon', 'ebay', 'etsy', 'walmart', 'aliexpress', 'alibaba', 'shopify', 'target', 'bestbuy', 'idealo', 'rakuten', 'mercadolibre', 'zalando', 'shopping', 'shopzilla', 'pricegrabber', 'google shopping', 'igshopping')))) OR strpos(n_camp, 'shopping') > 0 OR REGEXP_CONTAINS(n_camp, '(^|[^a-df-z])shop')) AND (strpos(g_med, 'cp') > 0 OR g_med = 'ppc' OR g_med = 'retargeting' OR LEFT(g_med, 4) = 'paid') THEN 'paid_shopping'
+      WHEN ((g_src <> '' AND (g_src IN ('google', 'bing', 'yahoo', 'duckduckgo', 'baidu', 'yandex', 'ecosia', 'naver', 'seznam', 'qwant', 'startpage', 'ask', 'aol', 'daum', 'sogou', 'so', 'coccoc', 'brave', 'msn') OR (g_label <> g_src AND g_label IN ('google', 'bing', 'yahoo', 'duckduckgo', 'baidu', 'yandex', 'ecosia', 'naver', 'seznam', 'qwant', 'startpage', 'ask', 'aol', 'daum', 'sogou', 'so', 'coccoc', 'brave', 'msn')))) AND NOT (strpos(g_src, '.') > 0 AND g_first IN ('mail', 'webmail', 'gemini', 'bard', 'docs', 'drive', 'calendar', 'meet', 'chat', 'accounts', 'myaccount', 'sites', 'groups', 'classroom', 'photos', 'play', 'ads', 'analytics', 'support', 'outlook', 'copilot'))) AND (strpos(g_med, 'cp') > 0 OR g_med = 'ppc' OR g_med = 'retargeting' OR LEFT(g_med, 4) = 'paid') THEN 'paid_search'
+      WHEN (g_src <> '' AND (g_src IN ('facebook', 'fb', 'instagram', 'ig', 'tiktok', 'pinterest', 'twitter', 'x', 't.co', 'linkedin', 'lnkd.in', 'reddit', 'snapchat', 'threads', 'messenger', 'whatsapp', 'telegram', 'discord', 'vk', 'weibo', 'quora', 'tumblr', 'line', 'bsky', 'mastodon', 'nextdoor', 'wechat', 'flickr') OR (g_label <> g_src AND g_label IN ('facebook', 'fb', 'instagram', 'ig', 'tiktok', 'pinterest', 'twitter', 'x', 't.co', 'linkedin', 'lnkd.in', 'reddit', 'snapchat', 'threads', 'messenger', 'whatsapp', 'telegram', 'discord', 'vk', 'weibo', 'quora', 'tumblr', 'line', 'bsky', 'mastodon', 'nextdoor', 'wechat', 'flickr')))) AND (strpos(g_med, 'cp') > 0 OR g_med = 'ppc' OR g_med = 'retargeting' OR LEFT(g_med, 4) = 'paid') THEN 'paid_social'
+      WHEN (g_src <> '' AND (g_src IN ('youtube', 'youtu.be', 'vimeo', 'twitch', 'dailymotion', 'netflix', 'disneyplus', 'hulu', 'wistia', 'bilibili', 'iqiyi', 'youku') OR (g_label <> g_src AND g_label IN ('youtube', 'youtu.be', 'vimeo', 'twitch', 'dailymotion', 'netflix', 'disneyplus', 'hulu', 'wistia', 'bilibili', 'iqiyi', 'youku')))) AND (strpos(g_med, 'cp') > 0 OR g_med = 'ppc' OR g_med = 'retargeting' OR LEFT(g_med, 4) = 'paid') THEN 'paid_video'
+      WHEN g_med IN ('display', 'banner', 'expandable', 'interstitial', 'cpm') THEN 'display'
+      WHEN (strpos(g_med, 'cp') > 0 OR g_med = 'ppc' OR g_med = 'retargeting' OR LEFT(g_med, 4) = 'paid') THEN 'paid_other'
+      WHEN ((g_src <> '' AND (g_src IN ('amazon', 'ebay', 'etsy', 'walmart', 'aliexpress', 'alibaba', 'shopify', 'target', 'bestbuy', 'idealo', 'rakuten', 'mercadolibre', 'zalando', 'shopping', 'shopzilla', 'pricegrabber', 'google shopping', 'igshopping') OR (g_label <> g_src AND g_label IN ('amazon', 'ebay', 'etsy', 'walmart', 'aliexpress', 'alibaba', 'shopify', 'target', 'bestbuy', 'idealo', 'rakuten', 'mercadolibre', 'zalando', 'shopping', 'shopzilla', 'pricegrabber', 'google shopping', 'igshopping')))) OR strpos(n_camp, 'shopping') > 0 OR REGEXP_CONTAINS(n_camp, '(^|[^a-df-z])shop')) THEN 'organic_shopping'
+      WHEN ((g_src <> '' AND (g_src IN ('facebook', 'fb', 'instagram', 'ig', 'tiktok', 'pinterest', 'twitter', 'x', 't.co', 'linkedin', 'lnkd.in', 'reddit', 'snapchat', 'threads', 'messenger', 'whatsapp', 'telegram', 'discord', 'vk', 'weibo', 'quora', 'tumblr', 'line', 'bsky', 'mastodon', 'nextdoor', 'wechat', 'flickr') OR (g_label <> g_src AND g_label IN ('facebook', 'fb', 'instagram', 'ig', 'tiktok', 'pinterest', 'twitter', 'x', 't.co', 'linkedin', 'lnkd.in', 'reddit', 'snapchat', 'threads', 'messenger', 'whatsapp', 'telegram', 'discord', 'vk', 'weibo', 'quora', 'tumblr', 'line', 'bsky', 'mastodon', 'nextdoor', 'wechat', 'flickr')))) OR g_med IN ('social', 'social-network', 'social-media', 'sm', 'social network', 'social media')) THEN 'organic_social'
+      WHEN ((g_src <> '' AND (g_src IN ('youtube', 'youtu.be', 'vimeo', 'twitch', 'dailymotion', 'netflix', 'disneyplus', 'hulu', 'wistia', 'bilibili', 'iqiyi', 'youku') OR (g_label <> g_src AND g_label IN ('youtube', 'youtu.be', 'vimeo', 'twitch', 'dailymotion', 'netflix', 'disneyplus', 'hulu', 'wistia', 'bilibili', 'iqiyi', 'youku')))) OR strpos(g_med, 'video') > 0) THEN 'organic_video'
+      WHEN (((g_src <> '' AND (g_src IN ('google', 'bing', 'yahoo', 'duckduckgo', 'baidu', 'yandex', 'ecosia', 'naver', 'seznam', 'qwant', 'startpage', 'ask', 'aol', 'daum', 'sogou', 'so', 'coccoc', 'brave', 'msn') OR (g_label <> g_src AND g_label IN ('google', 'bing', 'yahoo', 'duckduckgo', 'baidu', 'yandex', 'ecosia', 'naver', 'seznam', 'qwant', 'startpage', 'ask', 'aol', 'daum', 'sogou', 'so', 'coccoc', 'brave', 'msn')))) AND NOT (strpos(g_src, '.') > 0 AND g_first IN ('mail', 'webmail', 'gemini', 'bard', 'docs', 'drive', 'calendar', 'meet', 'chat', 'accounts', 'myaccount', 'sites', 'groups', 'classroom', 'photos', 'play', 'ads', 'analytics', 'support', 'outlook', 'copilot'))) OR g_med = 'organic') THEN 'organic_search'
+      WHEN g_med IN ('referral', 'app', 'link') THEN 'referral'
+      WHEN (g_src IN ('email', 'e-mail', 'e_mail', 'e mail') OR g_med IN ('email', 'e-mail', 'e_mail', 'e mail')) THEN 'email'
+      WHEN g_med = 'affiliate' THEN 'affiliate'
+      WHEN g_med = 'audio' THEN 'audio'
+      WHEN (g_src = 'sms' OR g_med = 'sms') THEN 'sms'
+      WHEN (RIGHT(g_med, 4) = 'push' OR strpos(g_med, 'mobile') > 0 OR strpos(g_med, 'notification') > 0 OR g_src = 'firebase') THEN 'mobile_push'
+      ELSE 'other' END) AS d_channel
+  FROM step5
+),
+step7 AS (
+  SELECT *,
+    instant + (CASE WHEN instant < 2203549200 THEN CASE WHEN instant < 1256432400 THEN CASE WHEN instant < 780454800 THEN CASE WHEN instant < 543978000 THEN CASE WHEN instant < 417574800 THEN CASE WHEN instant < 354675600 THEN CASE WHEN instant < 323830800 THEN 3600 ELSE CASE WHEN instant < 338950800 THEN 7200 ELSE 3600 END END ELSE CASE WHEN instant < 386125200 THEN CASE WHEN instant < 370400400 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 401850000 THEN 7200 ELSE 3600 END END END ELSE CASE WHEN instant < 481078800 THEN CASE WHEN instant < 449024400 THEN CASE WHEN instant < 433299600 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 465354000 THEN 7200 ELSE 3600 END END ELSE CASE WHEN instant < 512528400 THEN CASE WHEN instant < 496803600 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 528253200 THEN 7200 ELSE 3600 END END END END ELSE CASE WHEN instant < 654656400 THEN CASE WHEN instant < 591152400 THEN CASE WHEN instant < 559702800 THEN 7200 ELSE CASE WHEN instant < 575427600 THEN 3600 ELSE 7200 END END ELSE CASE WHEN instant < 622602000 THEN CASE WHEN instant < 606877200 THEN 3600 ELSE 7200 END ELSE CASE WHEN instant < 638326800 THEN 3600 ELSE 7200 END END END ELSE CASE WHEN instant < 717555600 THEN CASE WHEN instant < 686106000 THEN CASE WHEN instant < 670381200 THEN 3600 ELSE 7200 END ELSE CASE WHEN instant < 701830800 THEN 3600 ELSE 7200 END END ELSE CASE WHEN instant < 749005200 THEN CASE WHEN instant < 733280400 THEN 3600 ELSE 7200 END ELSE CASE WHEN instant < 764730000 THEN 3600 ELSE 7200 END END END END END ELSE CASE WHEN instant < 1017536400 THEN CASE WHEN instant < 891133200 THEN CASE WHEN instant < 828234000 THEN CASE WHEN instant < 796179600 THEN 3600 ELSE CASE WHEN instant < 811904400 THEN 7200 ELSE 3600 END END ELSE CASE WHEN instant < 859683600 THEN CASE WHEN instant < 846378000 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 877827600 THEN 7200 ELSE 3600 END END END ELSE CASE WHEN instant < 954032400 THEN CASE WHEN instant < 922582800 THEN CASE WHEN instant < 909277200 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 941331600 THEN 7200 ELSE 3600 END END ELSE CASE WHEN instant < 985482000 THEN CASE WHEN instant < 972781200 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 1004230800 THEN 7200 ELSE 3600 END END END END ELSE CASE WHEN instant < 1130634000 THEN CASE WHEN instant < 1067130000 THEN CASE WHEN instant < 1035680400 THEN 7200 ELSE CASE WHEN instant < 1048986000 THEN 3600 ELSE 7200 END END ELSE CASE WHEN instant < 1099184400 THEN CASE WHEN instant < 1080435600 THEN 3600 ELSE 7200 END ELSE CASE WHEN instant < 1111885200 THEN 3600 ELSE 7200 END END END ELSE CASE WHEN instant < 1193533200 THEN CASE WHEN instant < 1162083600 THEN CASE WHEN instant < 1143334800 THEN 3600 ELSE 7200 END ELSE CASE WHEN instant < 1174784400 THEN 3600 ELSE 7200 END END ELSE CASE WHEN instant < 1224982800 THEN CASE WHEN instant < 1206838800 THEN 3600 ELSE 7200 END ELSE CASE WHEN instant < 1238288400 THEN 3600 ELSE 7200 END END END END END END ELSE CASE WHEN instant < 1729990800 THEN CASE WHEN instant < 1490490000 THEN CASE WHEN instant < 1364691600 THEN CASE WHEN instant < 1301187600 THEN CASE WHEN instant < 1269738000 THEN 3600 ELSE CASE WHEN instant < 1288486800 THEN 7200 ELSE 3600 END END ELSE CASE WHEN instant < 1332637200 THEN CASE WHEN instant < 1319936400 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 1351386000 THEN 7200 ELSE 3600 END END END ELSE CASE WHEN instant < 1427590800 THEN CASE WHEN instant < 1396141200 THEN CASE WHEN instant < 1382835600 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 1414285200 THEN 7200 ELSE 3600 END END ELSE CASE WHEN instant < 1459040400 THEN CASE WHEN instant < 1445734800 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 1477789200 THEN 7200 ELSE 3600 END END END END ELSE CASE WHEN instant < 1603587600 THEN CASE WHEN instant < 1540688400 THEN CASE WHEN instant < 1509238800 THEN 7200 ELSE CASE WHEN instant < 1521939600 THEN 3600 ELSE 7200 END END ELSE CASE WHEN instant < 1572138000 THEN CASE WHEN instant < 1553994000 THEN 3600 ELSE 7200 END ELSE CASE WHEN instant < 1585443600 THEN 3600 ELSE 7200 END END END ELSE CASE WHEN instant < 1667091600 THEN CASE WHEN instant < 1635642000 THEN CASE WHEN instant < 1616893200 THEN 3600 ELSE 7200 END ELSE CASE WHEN instant < 1648342800 THEN 3600 ELSE 7200 END END ELSE CASE WHEN instant < 1698541200 THEN CASE WHEN instant < 1679792400 THEN 3600 ELSE 7200 END ELSE CASE WHEN instant < 1711846800 THEN 3600 ELSE 7200 END END END END END ELSE CASE WHEN instant < 1964048400 THEN CASE WHEN instant < 1837645200 THEN CASE WHEN instant < 1774746000 THEN CASE WHEN instant < 1743296400 THEN 3600 ELSE CASE WHEN instant < 1761440400 THEN 7200 ELSE 3600 END END ELSE CASE WHEN instant < 1806195600 THEN CASE WHEN instant < 1792890000 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 1824944400 THEN 7200 ELSE 3600 END END END ELSE CASE WHEN instant < 1901149200 THEN CASE WHEN instant < 1869094800 THEN CASE WHEN instant < 1856394000 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 1887843600 THEN 7200 ELSE 3600 END END ELSE CASE WHEN instant < 1932598800 THEN CASE WHEN instant < 1919293200 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 1950742800 THEN 7200 ELSE 3600 END END END END ELSE CASE WHEN instant < 2077146000 THEN CASE WHEN instant < 2014246800 THEN CASE WHEN instant < 1982797200 THEN 7200 ELSE CASE WHEN instant < 1995498000 THEN 3600 ELSE 7200 END END ELSE CASE WHEN instant < 2045696400 THEN CASE WHEN instant < 2026947600 THEN 3600 ELSE 7200 END ELSE CASE WHEN instant < 2058397200 THEN 3600 ELSE 7200 END END END ELSE CASE WHEN instant < 2140045200 THEN CASE WHEN instant < 2108595600 THEN CASE WHEN instant < 2090451600 THEN 3600 ELSE 7200 END ELSE CASE WHEN instant < 2121901200 THEN 3600 ELSE 7200 END END ELSE CASE WHEN instant < 2172099600 THEN CASE WHEN instant < 2153350800 THEN 3600 ELSE 7200 END ELSE CASE WHEN instant < 2184800400 THEN 3600 ELSE 7200 END END END END END END END ELSE CASE WHEN instant < 3150061200 THEN CASE WHEN instant < 2676502800 THEN CASE WHEN instant < 2437606800 THEN CASE WHEN instant < 2311203600 THEN CASE WHEN instant < 2248304400 THEN CASE WHEN instant < 2216250000 THEN 3600 ELSE CASE WHEN instant < 2234998800 THEN 7200 ELSE 3600 END END ELSE CASE WHEN instant < 2279754000 THEN CASE WHEN instant < 2266448400 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 2297898000 THEN 7200 ELSE 3600 END END END ELSE CASE WHEN instant < 2374102800 THEN CASE WHEN instant < 2342653200 THEN CASE WHEN instant < 2329347600 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 2361402000 THEN 7200 ELSE 3600 END END ELSE CASE WHEN instant < 2405552400 THEN CASE WHEN instant < 2392851600 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 2424301200 THEN 7200 ELSE 3600 END END END END ELSE CASE WHEN instant < 2550704400 THEN CASE WHEN instant < 2487200400 THEN CASE WHEN instant < 2455750800 THEN 7200 ELSE CASE WHEN instant < 2469056400 THEN 3600 ELSE 7200 END END ELSE CASE WHEN instant < 2519254800 THEN CASE WHEN instant < 2500506000 THEN 3600 ELSE 7200 END ELSE CASE WHEN instant < 2531955600 THEN 3600 ELSE 7200 END END END ELSE CASE WHEN instant < 2613603600 THEN CASE WHEN instant < 2582154000 THEN CASE WHEN instant < 2563405200 THEN 3600 ELSE 7200 END ELSE CASE WHEN instant < 2595459600 THEN 3600 ELSE 7200 END END ELSE CASE WHEN instant < 2645053200 THEN CASE WHEN instant < 2626909200 THEN 3600 ELSE 7200 END ELSE CASE WHEN instant < 2658358800 THEN 3600 ELSE 7200 END END END END END ELSE CASE WHEN instant < 2910560400 THEN CASE WHEN instant < 2784762000 THEN CASE WHEN instant < 2721258000 THEN CASE WHEN instant < 2689808400 THEN 3600 ELSE CASE WHEN instant < 2708557200 THEN 7200 ELSE 3600 END END ELSE CASE WHEN instant < 2752707600 THEN CASE WHEN instant < 2740006800 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 2771456400 THEN 7200 ELSE 3600 END END END ELSE CASE WHEN instant < 2847661200 THEN CASE WHEN instant < 2816211600 THEN CASE WHEN instant < 2802906000 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 2834355600 THEN 7200 ELSE 3600 END END ELSE CASE WHEN instant < 2879110800 THEN CASE WHEN instant < 2866410000 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 2897859600 THEN 7200 ELSE 3600 END END END END ELSE CASE WHEN instant < 3023658000 THEN CASE WHEN instant < 2960758800 THEN CASE WHEN instant < 2929309200 THEN 7200 ELSE CASE WHEN instant < 2942010000 THEN 3600 ELSE 7200 END END ELSE CASE WHEN instant < 2992208400 THEN CASE WHEN instant < 2974064400 THEN 3600 ELSE 7200 END ELSE CASE WHEN instant < 3005514000 THEN 3600 ELSE 7200 END END END ELSE CASE WHEN instant < 3087162000 THEN CASE WHEN instant < 3055712400 THEN CASE WHEN instant < 3036963600 THEN 3600 ELSE 7200 END ELSE CASE WHEN instant < 3068413200 THEN 3600 ELSE 7200 END END ELSE CASE WHEN instant < 3118611600 THEN CASE WHEN instant < 3099862800 THEN 3600 ELSE 7200 END ELSE CASE WHEN instant < 3131917200 THEN 3600 ELSE 7200 END END END END END END ELSE CASE WHEN instant < 3623619600 THEN CASE WHEN instant < 3384118800 THEN CASE WHEN instant < 3257715600 THEN CASE WHEN instant < 3194816400 THEN CASE WHEN instant < 3163366800 THEN 3600 ELSE CASE WHEN instant < 3181510800 THEN 7200 ELSE 3600 END END ELSE CASE WHEN instant < 3226266000 THEN CASE WHEN instant < 3212960400 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 3245014800 THEN 7200 ELSE 3600 END END END ELSE CASE WHEN instant < 3321219600 THEN CASE WHEN instant < 3289165200 THEN CASE WHEN instant < 3276464400 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 3307914000 THEN 7200 ELSE 3600 END END ELSE CASE WHEN instant < 3352669200 THEN CASE WHEN instant < 3339363600 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 3370813200 THEN 7200 ELSE 3600 END END END END ELSE CASE WHEN instant < 3497216400 THEN CASE WHEN instant < 3434317200 THEN CASE WHEN instant < 3402867600 THEN 7200 ELSE CASE WHEN instant < 3415568400 THEN 3600 ELSE 7200 END END ELSE CASE WHEN instant < 3465766800 THEN CASE WHEN instant < 3447018000 THEN 3600 ELSE 7200 END ELSE CASE WHEN instant < 3479072400 THEN 3600 ELSE 7200 END END END ELSE CASE WHEN instant < 3560115600 THEN CASE WHEN instant < 3528666000 THEN CASE WHEN instant < 3510522000 THEN 3600 ELSE 7200 END ELSE CASE WHEN instant < 3541971600 THEN 3600 ELSE 7200 END END ELSE CASE WHEN instant < 3592170000 THEN CASE WHEN instant < 3573421200 THEN 3600 ELSE 7200 END ELSE CASE WHEN instant < 3604870800 THEN 3600 ELSE 7200 END END END END END ELSE CASE WHEN instant < 3857677200 THEN CASE WHEN instant < 3731274000 THEN CASE WHEN instant < 3668374800 THEN CASE WHEN instant < 3636320400 THEN 3600 ELSE CASE WHEN instant < 3655069200 THEN 7200 ELSE 3600 END END ELSE CASE WHEN instant < 3699824400 THEN CASE WHEN instant < 3686518800 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 3717968400 THEN 7200 ELSE 3600 END END END ELSE CASE WHEN instant < 3794173200 THEN CASE WHEN instant < 3762723600 THEN CASE WHEN instant < 3750022800 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 3781472400 THEN 7200 ELSE 3600 END END ELSE CASE WHEN instant < 3825622800 THEN CASE WHEN instant < 3812922000 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 3844371600 THEN 7200 ELSE 3600 END END END END ELSE CASE WHEN instant < 3983475600 THEN CASE WHEN instant < 3920576400 THEN CASE WHEN instant < 3889126800 THEN CASE WHEN instant < 3875821200 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 3907270800 THEN 7200 ELSE 3600 END END ELSE CASE WHEN instant < 3952026000 THEN CASE WHEN instant < 3939325200 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 3970774800 THEN 7200 ELSE 3600 END END END ELSE CASE WHEN instant < 4046979600 THEN CASE WHEN instant < 4015530000 THEN CASE WHEN instant < 4002224400 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 4033674000 THEN 7200 ELSE 3600 END END ELSE CASE WHEN instant < 4078429200 THEN CASE WHEN instant < 4065123600 THEN 7200 ELSE 3600 END ELSE CASE WHEN instant < 4096573200 THEN 7200 ELSE 3600 END END END END END END END END) AS local_seconds
+  FROM step6
+),
+step8 AS (
+  SELECT *,
+    MOD(MOD(CAST(FLOOR((local_seconds) / 86400) AS INT64) + 3, 7) + 7, 7) AS local_weekday,
+    CAST(FLOOR((MOD(MOD(local_seconds, 86400) + 86400, 86400)) / 3600) AS INT64) AS local_hour
+  FROM step7
+),
+step9 AS (
+  SELECT *,
+    CASE local_weekday WHEN 0 THEN 'mon' WHEN 1 THEN 'tue' WHEN 2 THEN 'wed' WHEN 3 THEN 'thu' WHEN 4 THEN 'fri' WHEN 5 THEN 'sat' WHEN 6 THEN 'sun' END AS d_time_weekday,
+    CAST(local_hour AS FLOAT64) AS d_time_hour
+  FROM step8
+),
+step10 AS (
+  SELECT *,
+    (COALESCE('vip' IN UNNEST(f_customer_segments), FALSE) OR (COALESCE((f_customer_orders >= 3), FALSE) AND COALESCE((f_customer_lifetime_value >= 500), FALSE))) AS s_0,
+    (COALESCE('newsletter' IN UNNEST(f_customer_segments), FALSE) OR FALSE) AS s_1,
+    (COALESCE('loyalty' IN UNNEST(f_customer_segments), FALSE) OR FALSE) AS s_2,
+    (COALESCE('mobile-search' IN UNNEST(f_customer_segments), FALSE) OR (COALESCE(f_device_type = 'mobile', FALSE) AND COALESCE(d_channel IN ('organic_search', 'paid_search'), FALSE))) AS s_3
+  FROM step9
+),
+step11 AS (
+  SELECT *,
+    COALESCE(REGEXP_CONTAINS(f_geo_city, '^(Oslo|Stockholm|K[o\\x{F8}]benhavn|Copenhagen|Helsinki)$'), FALSE) AS m_0,
+    (COALESCE(f_geo_country = 'JP', FALSE) AND COALESCE((d_time_hour >= 17 AND d_time_hour <= 23), FALSE)) AS m_1,
+    COALESCE(instant IS NOT NULL AND instant >= 1792015200 AND instant < 1799535600 AND local_weekday IN (5, 6) AND local_hour IN (0, 1, 2, 3, 4, 5, 22, 23), FALSE) AND TRUE AS m_2,
+    COALESCE(s_3, FALSE) AS m_3,
+    (COALESCE(REGEXP_CONTAINS(f_traffic_utm_medium, '^[Cc][Pp][Cc]$'), FALSE) AND COALESCE(f_traffic_utm_term IS NULL, FALSE)) AS m_4,
+    NOT COALESCE(strpos(f_traffic_utm_term, 'coat') > 0, FALSE) AS m_5,
+    COALESCE(REGEXP_CONTAINS(f_traffic_landing_page, '\\/[Cc][Oo][Ll][Ll][Ee][Cc][Tt][Ii][Oo][Nn][Ss\\x{17F}]\\/([Ss\\x{17F}][Aa][Ll][Ee]|[Oo][Uu][Tt][Ll][Ee][Tt])(\\/|$)'), FALSE) AS m_6,
+    (COALESCE(REGEXP_CONTAINS(f_traffic_landing_page, '^\\/[Cc][Oo][Ll][Ll][Ee][Cc][Tt][Ii][Oo][Nn][Ss\\x{17F}]\\/[Ww][Ii][Nn]'), FALSE) OR COALESCE(RIGHT(f_traffic_landing_page, 6) = 'winter', FALSE)) AS m_7,
+    COALESCE(REGEXP_CONTAINS(f_traffic_utm_campaign, '[0-9\\x{660}-\\x{669}\\x{6F0}-\\x{6F9}\\x{7C0}-\\x{7C9}\\x{966}-\\x{96F}\\x{9E6}-\\x{9EF}\\x{A66}-\\x{A6F}\\x{AE6}-\\x{AEF}\\x{B66}-\\x{B6F}\\x{BE6}-\\x{BEF}\\x{C66}-\\x{C6F}\\x{CE6}-\\x{CEF}\\x{D66}-\\x{D6F}\\x{DE6}-\\x{DEF}\\x{E50}-\\x{E59}\\x{ED0}-\\x{ED9}\\x{F20}-\\x{F29}\\x{1040}-\\x{1049}\\x{1090}-\\x{1099}\\x{17E0}-\\x{17E9}\\x{1810}-\\x{1819}\\x{1946}-\\x{194F}\\x{19D0}-\\x{19D9}\\x{1A80}-\\x{1A89}\\x{1A90}-\\x{1A99}\\x{1B50}-\\x{1B59}\\x{1BB0}-\\x{1BB9}\\x{1C40}-\\x{1C49}\\x{1C50}-\\x{1C59}\\x{A620}-\\x{A629}\\x{A8D0}-\\x{A8D9}\\x{A900}-\\x{A909}\\x{A9D0}-\\x{A9D9}\\x{A9F0}-\\x{A9F9}\\x{AA50}-\\x{AA59}\\x{ABF0}-\\x{ABF9}\\x{FF10}-\\x{FF19}\\x{104A0}-\\x{104A9}\\x{10D30}-\\x{10D39}\\x{10D40}-\\x{10D49}\\x{11066}-\\x{1106F}\\x{110F0}-\\x{110F9}\\x{11136}-\\x{1113F}\\x{111D0}-\\x{111D9}\\x{112F0}-\\x{112F9}\\x{11450}-\\x{11459}\\x{114D0}-\\x{114D9}\\x{11650}-\\x{11659}\\x{116C0}-\\x{116C9}\\x{116D0}-\\x{116E3}\\x{11730}-\\x{11739}\\x{118E0}-\\x{118E9}\\x{11950}-\\x{11959}\\x{11BF0}-\\x{11BF9}\\x{11C50}-\\x{11C59}\\x{11D50}-\\x{11D59}\\x{11DA0}-\\x{11DA9}\\x{11F50}-\\x{11F59}\\x{16130}-\\x{16139}\\x{16A60}-\\x{16A69}\\x{16AC0}-\\x{16AC9}\\x{16B50}-\\x{16B59}\\x{16D70}-\\x{16D79}\\x{1CCF0}-\\x{1CCF9}\\x{1D7CE}-\\x{1D7FF}\\x{1E140}-\\x{1E149}\\x{1E2F0}-\\x{1E2F9}\\x{1E4F0}-\\x{1E4F9}\\x{1E5F1}-\\x{1E5FA}\\x{1E950}-\\x{1E959}\\x{1FBF0}-\\x{1FBF9}]{2,}|q[1-4]'), FALSE) AS m_8,
+    COALESCE(f_geo_country <> 'US', FALSE) AS m_9,
+    COALESCE(f_geo_region IN ('US-CA', 'US-NY', 'CA-ON', 'JP-13'), FALSE) AS m_10,
+    COALESCE((s_0 OR s_1), FALSE) AS m_11,
+    COALESCE((s_0 AND s_2), FALSE) AS m_12,
+    (COALESCE(('boots' IN UNNEST(f_cart_categories) OR 'knitwear' IN UNNEST(f_cart_categories)), FALSE) AND COALESCE(NOT ('sale' IN UNNEST(f_cart_categories)), FALSE)) AS m_13,
+    (COALESCE((f_cart_value > 150), FALSE) OR COALESCE((f_cart_items >= 4), FALSE)) AS m_14,
+    COALESCE((f_cart_value > 200), FALSE) AS m_15,
+    (COALESCE(f_customer_days_since_last_order IS NOT NULL, FALSE) AND COALESCE((f_customer_days_since_last_order > 30.5), FALSE)) AS m_16,
+    COALESCE(d_channel IN ('organic_social', 'paid_social', 'referral'), FALSE) AS m_17,
+    COALESCE(RIGHT(d_referrer_host, 10) = 'google.com', FALSE) AS m_18,
+    (COALESCE(REGEXP_CONTAINS(f_device_browser, '^(?:[Ss\\x{17F}][Aa][Ff][Aa][Rr][Ii]|[Mm][Oo][Bb][Ii][Ll][Ee] [Ss\\x{17F}][Aa][Ff][Aa][Rr][Ii]|[Ff][Ii][Rr][Ee][Ff][Oo][Xx])$'), FALSE) OR COALESCE(LEFT(f_device_os, 3) = 'iOS', FALSE)) AS m_19,
+    COALESCE(NOT (REGEXP_CONTAINS(c_0, '^[Bb][Rr][Oo][Nn][Zz][Ee]$')), FALSE) AS m_20,
+    (COALESCE(d_time_weekday IN ('mon', 'tue', 'wed'), FALSE) AND COALESCE((d_time_hour < 12), FALSE)) AS m_21,
+    COALESCE(NOT (REGEXP_CONTAINS(f_geo_city, '^[Tt][Oo][Kk\\x{212A}][Yy][Oo]$')), FALSE) AS m_22,
+    NOT (COALESCE(f_customer_visitor_type = 'new', FALSE) OR COALESCE(f_geo_country IS NULL, FALSE)) AS m_23,
+    TRUE AS m_24
+  FROM step10
+),
+step12 AS (
+  SELECT *,
+    CASE WHEN m_0 THEN MOD(CAST(rulestudio_murmur3('nordic-regex:' || bucket_key) AS INT64), 10000) >= 3000 ELSE FALSE END AS e_0,
+    m_1 AS e_1,
+    m_2 AS e_2,
+    CASE WHEN m_3 THEN MOD(CAST(rulestudio_murmur3('search-mobile:' || bucket_key) AS INT64), 10000) >= 5000 ELSE FALSE END AS e_3,
+    m_4 AS e_4,
+    m_5 AS e_5,
+    m_6 AS e_6,
+    m_7 AS e_7,
+    m_8 AS e_8,
+    m_9 AS e_9,
+    m_10 AS e_10,
+    CASE WHEN m_11 THEN MOD(CAST(rulestudio_murmur3('vip-offer:' || bucket_key) AS INT64), 10000) >= 2000 ELSE FALSE END AS e_11,
+    m_12 AS e_12,
+    m_13 AS e_13,
+    m_14 AS e_14,
+    m_15 AS e_15,
+    m_16 AS e_16,
+    m_17 AS e_17,
+    m_18 AS e_18,
+    m_19 AS e_19,
+    m_20 AS e_20,
+    m_21 AS e_21,
+    m_22 AS e_22,
+    m_23 AS e_23,
+    FALSE AS e_24
+  FROM step11
+),
+step13 AS (
+  SELECT *,
+    CASE WHEN e_0 THEN 'nordic-regex' WHEN e_1 THEN 'japan-evening' WHEN e_2 THEN 'weekend-night' WHEN e_3 THEN 'search-mobile' WHEN e_4 THEN 'no-term' WHEN e_5 THEN 'not-termed' END AS w_0,
+    CASE WHEN e_6 THEN 'sale-pages' WHEN e_7 THEN 'winter-pages' WHEN e_8 THEN 'digits' WHEN e_9 THEN 'not-us' WHEN e_10 THEN 'regions' END AS w_1,
+    CASE WHEN e_24 THEN 'held-all' WHEN e_3 THEN 'search-mobile' WHEN e_17 THEN 'channels' WHEN e_18 THEN 'hosts' WHEN e_19 THEN 'browsers' WHEN e_20 THEN 'tier' END AS w_2,
+    CASE WHEN e_11 THEN 'vip-offer' WHEN e_12 THEN 'all-segments' WHEN e_13 THEN 'cart-lists' WHEN e_14 THEN 'big-cart' WHEN e_15 THEN 'big-cart-tie' WHEN e_16 THEN 'lapsing' END AS w_3,
+    CASE WHEN e_21 THEN 'weekdays' WHEN e_22 THEN 'city-text' WHEN e_23 THEN 'returning-new' END AS w_4
+  FROM step12
+)
+SELECT
+  session_id,
+  CASE w_0 WHEN 'nordic-regex' THEN 'content nordic' WHEN 'japan-evening' THEN 'content jp-evening' WHEN 'weekend-night' THEN 'content night-owl' WHEN 'search-mobile' THEN 'content search-mobile' WHEN 'no-term' THEN 'content generic-paid' WHEN 'not-termed' THEN 'content not-coat' ELSE 'content generic' END AS `home_hero`,
+  w_0 AS `home_hero_rule`,
+  CASE w_1 WHEN 'sale-pages' THEN 'ranking price_asc boosting sale' WHEN 'winter-pages' THEN 'ranking best_sellers boosting outerwear' WHEN 'digits' THEN 'ranking new' WHEN 'not-us' THEN 'ranking regional' WHEN 'regions' THEN 'ranking local' ELSE 'ranking featured' END AS `plp_sort`,
+  w_1 AS `plp_sort_rule`,
+  CASE w_2 WHEN 'held-all' THEN 'content never' WHEN 'search-mobile' THEN 'content app' WHEN 'channels' THEN 'content social' WHEN 'hosts' THEN 'content google' WHEN 'browsers' THEN 'content webkit' WHEN 'tier' THEN 'content tier' ELSE 'content none' END AS `promo`,
+  w_2 AS `promo_rule`,
+  CASE w_3 WHEN 'vip-offer' THEN 'offer VIP15 (15% off)' WHEN 'all-segments' THEN 'offer BOTH' WHEN 'cart-lists' THEN 'offer WARM10 (10% off)' WHEN 'big-cart' THEN 'offer SHIPFREE' WHEN 'big-cart-tie' THEN 'offer GIFT' WHEN 'lapsing' THEN 'offer COMEBACK' ELSE 'offer NONE' END AS `offer`,
+  w_3 AS `offer_rule`,
+  CASE w_4 WHEN 'weekdays' THEN 'content morning' WHEN 'city-text' THEN 'content city' WHEN 'returning-new' THEN 'content returning' ELSE 'content quiet' END AS `slot_9_odd_slot`,
+  w_4 AS `slot_9_odd_slot_rule`
+FROM step13;
