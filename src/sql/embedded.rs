@@ -325,6 +325,21 @@ pub fn decisions(compiled: &CompiledRuleset, glob: &str) -> Result<Vec<Decided>,
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The rows of a report query.
+fn report_rows(conn: &Connection, query: &str) -> Result<Vec<ReportRow>, duckdb::Error> {
+    let mut stmt = conn.prepare(query)?;
+    let rows = stmt.query_map([], |row| {
+        Ok(ReportRow {
+            section: row.get(0)?,
+            subject: row.get(1)?,
+            winner: row.get(2)?,
+            other: row.get(3)?,
+            sessions: row.get(4)?,
+        })
+    })?;
+    rows.collect()
+}
+
 /// The report of `simulate` over the files, counted by DuckDB. `progress`
 /// hears the fraction done (DuckDB's estimate) about ten times a second;
 /// setting `cancel` interrupts the query.
@@ -355,19 +370,7 @@ pub fn report(
                 std::thread::sleep(Duration::from_millis(100));
             }
         });
-        let rows = (|| -> Result<Vec<ReportRow>, duckdb::Error> {
-            let mut stmt = conn.prepare(&generated.query)?;
-            let rows = stmt.query_map([], |row| {
-                Ok(ReportRow {
-                    section: row.get(0)?,
-                    subject: row.get(1)?,
-                    winner: row.get(2)?,
-                    other: row.get(3)?,
-                    sessions: row.get(4)?,
-                })
-            })?;
-            rows.collect()
-        })();
+        let rows = report_rows(&conn, &generated.query);
         done.store(true, Ordering::Relaxed);
         rows
     });

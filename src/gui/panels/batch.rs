@@ -380,8 +380,9 @@ pub fn show(ui: &mut Ui, state: &mut BatchState, view: &View, out: &mut Out) {
     let Some(run) = &state.run else {
         if state.running.is_none() {
             ui.weak(
-                "Run the rules over a file of sessions (JSON lines, CSV or RON) to see what each rule does to real \
-                 traffic: which rules fire, which never do, what each slot shows, and every session's outcome.",
+                "Run the rules over a file of sessions (JSON lines, CSV or RON; Parquet in a build with DuckDB) to see \
+                 what each rule does to real traffic: which rules fire, which never do, what each slot shows, and every \
+                 session's outcome.",
             );
             if view.compiled.is_none() {
                 ui.weak("The ruleset has not compiled yet.");
