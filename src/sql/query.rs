@@ -126,10 +126,10 @@ impl<'a> Plan<'a> {
         let Some(session_id) = column("id") else {
             return Err(vec![Refusal::whole("the column mapping maps `id` to None; every session needs an id")]);
         };
-        let mut select = vec![format!("{} AS session_id", text_of(d, &session_id))];
+        let mut select = vec![format!("{} AS session_id", d.text(&session_id))];
         if holdouts {
-            let visitor = column("visitor_id").map_or_else(|| d.null_text(), |v| text_of(d, &v));
-            select.push(format!("COALESCE({visitor}, {}) AS bucket_key", text_of(d, &session_id)));
+            let visitor = column("visitor_id").map_or_else(|| d.null_text(), |v| d.text(&v));
+            select.push(format!("COALESCE({visitor}, {}) AS bucket_key", d.text(&session_id)));
         }
         if instant {
             let ts = column("timestamp").map_or_else(|| "CAST(NULL AS BIGINT)".into(), |t| d.epoch_seconds(&t));
@@ -146,7 +146,7 @@ impl<'a> Plan<'a> {
                 Some(expr) => match ty {
                     AttrType::Number(_) => d.double(&expr),
                     AttrType::Country | AttrType::Region => {
-                        let code = format!("UPPER({})", derived::trim(d, &text_of(d, &expr)));
+                        let code = format!("UPPER({})", derived::trim(d, &d.text(&expr)));
                         if checked_codes.contains(&attr) {
                             let list: Vec<String> = if ty == AttrType::Country { countries() } else { regions() }
                                 .iter()
@@ -158,7 +158,7 @@ impl<'a> Plan<'a> {
                         }
                     }
                     AttrType::List => expr,
-                    _ => text_of(d, &expr),
+                    _ => d.text(&expr),
                 },
             };
             select.push(format!("{value} AS {}", field(attr)));
@@ -422,12 +422,6 @@ impl<'a> Plan<'a> {
         }
         format!("{}\nSELECT\n  {}\nFROM {}", self.with(false), cols.join(",\n  "), self.last)
     }
-}
-
-/// A text expression as the dialect's string type where a mapping could
-/// give another (numbers in an id column).
-fn text_of(d: Dialect, expr: &str) -> String {
-    d.text(expr)
 }
 
 /// A slot id as a plain column name.

@@ -10,6 +10,7 @@
 
 pub mod charts;
 pub mod opener;
+mod parquet;
 mod rules;
 mod table;
 
@@ -21,6 +22,7 @@ use egui::{RichText, Ui};
 
 use self::charts::{HBars, Scale, Series, count, palette, percent, shorten, thousands};
 use self::opener::SessionOpener;
+use self::parquet::{is_parquet, parquet_report};
 use self::table::{Lookup, SessionTable};
 use super::job_ui::{Basis, compiled_generation, file_name, progress_row, stopped_early, with_control};
 use super::{Out, View};
@@ -29,7 +31,7 @@ use crate::compile::CompiledRuleset;
 use crate::gui::command::{Command, SessionAt, Tab, Work};
 use crate::gui::dialogs::Purpose;
 use crate::gui::theme::{ok_color, severity_color};
-use crate::gui::worker::{Job, JobHandle};
+use crate::gui::worker::Job;
 use crate::sessions::SessionSource;
 use crate::simulate::{self, RecordError, Report, Row};
 
@@ -680,31 +682,4 @@ fn findings_right(ui: &mut Ui, run: &BatchRun, dark: bool, open: &mut Option<Str
             *show_all = true;
         }
     }
-}
-
-/// Whether sessions are a Parquet file, which embedded DuckDB reads.
-fn is_parquet(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
-}
-
-/// The report of a Parquet file, counted by embedded DuckDB with the
-/// ruleset compiled to SQL (no per-session rows or examples).
-#[cfg(feature = "duckdb")]
-fn parquet_report(c: &CompiledRuleset, path: &Path, handle: &JobHandle) -> Result<simulate::Report, String> {
-    let glob = path.to_str().ok_or("the file's name is not valid UTF-8")?;
-    let progress = |fraction: f32| handle.report(fraction, 0);
-    match crate::sql::embedded::report(c, glob, Some(&progress), Some(handle.cancel_flag())) {
-        Ok(report) => Ok(report),
-        Err(crate::sql::embedded::DuckError::Cancelled) => Err("Cancelled: DuckDB keeps no partial report.".into()),
-        Err(e) => Err(e.to_string()),
-    }
-}
-
-/// Parquet in a build without DuckDB.
-#[cfg(not(feature = "duckdb"))]
-fn parquet_report(_: &CompiledRuleset, path: &Path, _: &JobHandle) -> Result<simulate::Report, String> {
-    Err(format!(
-        "{} is a Parquet file, which embedded DuckDB reads; this build has no DuckDB (build with `--features duckdb`).",
-        path.display()
-    ))
 }
